@@ -1,0 +1,62 @@
+//! `offers`: what a job seeker can join.
+use crate::enums::{ContractType, Country, DeliveryMode, Fees, OfferKind, OfferStatus};
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "offers")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub organisation_id: i32,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub kind: OfferKind,
+    pub sector_code: String,
+    pub status: OfferStatus,
+    pub delivery_mode: DeliveryMode,
+    pub country: Country,
+    pub departement: Option<String>,
+    /// The place is a copy of the organisation's (kept in step when it moves).
+    pub location_from_organisation: bool,
+    pub address: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub commune_code: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub weekly_hours: Option<f64>,
+    pub duration_weeks: Option<i32>,
+    pub contract_type: Option<ContractType>,
+    pub open_positions: Option<i32>,
+    pub fees: Fees,
+    /// JSON array of `{channel, value, instructions}`.
+    pub how_to_apply: String,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    /// Lower-cased, accent-free title, summary, description and organisation name.
+    pub search_text: String,
+    pub verified_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organisation::Entity",
+        from = "Column::OrganisationId",
+        to = "super::organisation::Column::Id"
+    )]
+    Organisation,
+}
+
+impl Related<super::organisation::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organisation.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

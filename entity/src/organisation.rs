@@ -1,0 +1,40 @@
+//! `organisations`: the structures that run offers.
+use crate::enums::{Country, OrganisationKind};
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "organisations")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub country: Country,
+    pub company_number: Option<String>,
+    pub departement: Option<String>,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub commune_code: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub opening_hours: Option<String>,
+    pub accessibility_url: Option<String>,
+    /// JSON array of data·inclusion network codes.
+    pub networks: String,
+    /// Lower-cased, accent-free name for text search.
+    pub search_text: String,
+    pub verified_at: Option<DateTimeUtc>,
+    pub archived_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

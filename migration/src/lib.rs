@@ -1,0 +1,17 @@
+//! Database migrations of the catalogue, applied at start-up and in every test database.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_001_create_catalogue;
+mod m20261124_002_seed_sectors;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_001_create_catalogue::Migration),
+            Box::new(m20261124_002_seed_sectors::Migration),
+        ]
+    }
+}

@@ -1,0 +1,200 @@
+//! Keyset pagination: opaque cursors holding (sort key, id), and the SQL predicate that resumes after one.
+//!
+//! Offset paging skips or repeats rows when data changes between pages; a keyset cursor
+//! resumes strictly after the last row seen, so a harvest sees every row exactly once.
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Order, SelectStatement};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// Largest page a client may ask for.
+pub const MAX_PAGE_SIZE: u64 = 100;
+/// Page size when `first` is not given.
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+
+/// The value of the sort column of one row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SortKey {
+    Text(String),
+    Time(DateTime<Utc>),
+    Date(NaiveDate),
+    /// Kept as its exact bits: a decimal round trip through JSON may be off by one ulp,
+    /// and the next page would then repeat or skip the row at the boundary.
+    Number(#[serde(with = "exact_f64")] f64),
+    /// The row has no value (e.g. no upcoming slot); such rows sort last.
+    Missing,
+}
+
+mod exact_f64 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format!("{:016x}", value.to_bits()))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        let hex = String::deserialize(deserializer)?;
+        u64::from_str_radix(&hex, 16)
+            .map(f64::from_bits)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// What a cursor carries: the ordering it belongs to, the sort key and the row id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cursor {
+    #[serde(rename = "o")]
+    pub ordering: String,
+    #[serde(rename = "k")]
+    pub key: SortKey,
+    #[serde(rename = "i")]
+    pub id: i32,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        // Serialising plain data into a Vec cannot fail.
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        URL_SAFE_NO_PAD.encode(json)
+    }
+
+    /// Decodes `after`, checking it was made for `ordering`.
+    pub fn decode(raw: &str, ordering: &str) -> Result<Self, AppError> {
+        let invalid = || AppError::validation("after", "invalid cursor");
+        let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| invalid())?;
+        let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+        if cursor.ordering != ordering {
+            return Err(AppError::validation(
+                "after",
+                "this cursor was made for another ordering; start again without `after`",
+            ));
+        }
+        Ok(cursor)
+    }
+}
+
+/// Validates `first` against the page-size limit.
+pub fn page_size(first: Option<i32>) -> Result<u64, AppError> {
+    match first {
+        None => Ok(DEFAULT_PAGE_SIZE),
+        Some(n) if n < 0 => Err(AppError::validation("first", "first must not be negative")),
+        Some(n) if n as u64 > MAX_PAGE_SIZE => Err(AppError::validation(
+            "first",
+            format!("first must be at most {MAX_PAGE_SIZE}"),
+        )),
+        Some(n) => Ok(n as u64),
+    }
+}
+
+/// How a page is sorted: a key expression, its direction, and whether it can be NULL.
+pub struct KeysetOrder {
+    pub key: Expr,
+    pub id: Expr,
+    pub direction: Order,
+    pub nullable: bool,
+}
+
+impl KeysetOrder {
+    /// Adds ORDER BY (NULLs last in both directions, then key, then id) and the resume predicate.
+    pub fn apply(&self, select: &mut SelectStatement, after: Option<&Cursor>) {
+        if let Some(cursor) = after {
+            select.and_where(self.after_predicate(cursor));
+        }
+        if self.nullable {
+            select.order_by_expr(self.key.clone().is_null(), Order::Asc);
+        }
+        select
+            .order_by_expr(self.key.clone(), self.direction.clone())
+            .order_by_expr(self.id.clone(), self.direction.clone());
+    }
+
+    fn after_predicate(&self, cursor: &Cursor) -> Expr {
+        let ascending = matches!(self.direction, Order::Asc);
+        let beyond = |left: Expr, right: Expr| {
+            if ascending {
+                left.gt(right)
+            } else {
+                left.lt(right)
+            }
+        };
+        let id_after = beyond(self.id.clone(), Expr::val(cursor.id));
+        let key_value: Option<Expr> = match &cursor.key {
+            SortKey::Text(text) => Some(Expr::val(text.clone())),
+            SortKey::Time(time) => Some(Expr::val(*time)),
+            SortKey::Date(date) => Some(Expr::val(*date)),
+            SortKey::Number(number) => Some(Expr::val(*number)),
+            SortKey::Missing => None,
+        };
+        match key_value {
+            // Only NULL keys remain after a NULL key: continue by id among them.
+            None => self.key.clone().is_null().and(id_after),
+            Some(value) => {
+                let strictly = beyond(self.key.clone(), value.clone()).or(self
+                    .key
+                    .clone()
+                    .eq(value)
+                    .and(id_after));
+                if self.nullable {
+                    self.key.clone().is_null().or(strictly)
+                } else {
+                    strictly
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_survives_a_round_trip() {
+        let cursor = Cursor {
+            ordering: "TITLE:ASC".into(),
+            key: SortKey::Text("Atelier vélo".into()),
+            id: 42,
+        };
+        assert_eq!(
+            Cursor::decode(&cursor.encode(), "TITLE:ASC").ok(),
+            Some(cursor)
+        );
+    }
+
+    #[test]
+    fn a_distance_key_survives_exactly() {
+        let key = 0.1_f64 + 0.2_f64;
+        let cursor = Cursor {
+            ordering: "D".into(),
+            key: SortKey::Number(key),
+            id: 7,
+        };
+        let decoded = Cursor::decode(&cursor.encode(), "D").expect("decodes");
+        assert_eq!(decoded.key, SortKey::Number(key));
+    }
+
+    #[test]
+    fn garbage_and_foreign_cursors_are_validation_errors() {
+        assert!(matches!(
+            Cursor::decode("%%%", "TITLE:ASC"),
+            Err(AppError::Validation { .. })
+        ));
+        let cursor = Cursor {
+            ordering: "TITLE:ASC".into(),
+            key: SortKey::Missing,
+            id: 1,
+        };
+        assert!(Cursor::decode(&cursor.encode(), "DISTANCE:ASC").is_err());
+    }
+
+    #[test]
+    fn page_size_is_bounded() {
+        assert_eq!(page_size(None).ok(), Some(DEFAULT_PAGE_SIZE));
+        assert_eq!(page_size(Some(100)).ok(), Some(100));
+        assert!(page_size(Some(101)).is_err());
+        assert!(page_size(Some(-1)).is_err());
+    }
+}

@@ -1,0 +1,568 @@
+//! The offer search: filters, orderings and keyset pages, all evaluated in SQL.
+use chrono::{NaiveDate, Utc};
+use entity::enums::{Barrier, Country, OfferKind, OfferStatus, OrganisationKind, Public};
+use entity::{offer, sector};
+use sea_orm::sea_query::{
+    Alias, Condition, Expr, ExprTrait, Func, LikeExpr, Order, Query, SelectStatement,
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use std::collections::HashMap;
+
+use super::eligibility_match::{EligibilityQuery, verdicts};
+use super::geo::Near;
+use super::keyset::{Cursor, KeysetOrder, SortKey};
+use super::reference;
+use super::text::{escape_like, search_terms};
+use crate::eligibility::Verdict;
+use crate::error::{AppError, AppResult};
+
+/// Inclusive date range on slot start dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// What a caller may see of offers' statuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visibility {
+    /// Published offers only (anonymous callers and partners).
+    Published,
+}
+
+/// Filters on offers: combined with AND; the values of one list with OR; an empty list does not filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OfferFilter {
+    pub kinds: Vec<OfferKind>,
+    pub sectors: Vec<String>,
+    pub publics: Vec<Public>,
+    pub barriers: Vec<Barrier>,
+    pub themes: Vec<String>,
+    pub organisation_kinds: Vec<OrganisationKind>,
+    pub organisation_id: Option<i32>,
+    pub country: Option<Country>,
+    pub departement: Option<String>,
+    pub commune_code: Option<String>,
+    pub near: Option<Near>,
+    pub text: Option<String>,
+    pub has_upcoming_slot: Option<bool>,
+    pub slot_starts_between: Option<DateRange>,
+    pub has_seats_left: Option<bool>,
+    pub updated_since: Option<chrono::DateTime<Utc>>,
+    /// Keep only offers whose mandatory conditions are not NOT_MET for this profile.
+    pub eligible_for: Option<EligibilityQuery>,
+}
+
+/// Sort fields of `OfferOrder`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferSortField {
+    Title,
+    UpdatedAt,
+    NextSlot,
+    Distance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfferOrder {
+    pub field: OfferSortField,
+    pub descending: bool,
+}
+
+impl OfferOrder {
+    /// Name of the ordering, written into cursors so one ordering's cursor is refused by another.
+    fn signature(&self) -> String {
+        format!(
+            "offers:{:?}:{}",
+            self.field,
+            if self.descending { "DESC" } else { "ASC" }
+        )
+    }
+}
+
+/// One page of offer ids in order, with their cursors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferIdPage {
+    pub ids: Vec<(i32, String)>,
+    pub has_next_page: bool,
+    /// The verdict of each offer of the page, when the filter had `eligible_for`.
+    pub verdicts: HashMap<i32, Verdict>,
+}
+
+/// Rows scanned per round when the eligibility engine filters after SQL.
+const ELIGIBILITY_SCAN_BATCH: u64 = 200;
+
+impl OfferFilter {
+    /// Checks values the schema cannot: known sectors and themes, well-formed codes and ranges.
+    pub async fn validate(&self, db: &impl ConnectionTrait) -> AppResult<()> {
+        if let Some(code) = self.themes.iter().find(|code| !reference::is_theme(code)) {
+            return Err(AppError::validation(
+                "filter.themes",
+                format!("unknown theme {code:?} (see referentials.themes)"),
+            ));
+        }
+        if let Some(departement) = &self.departement
+            && !is_departement_code(departement)
+        {
+            return Err(AppError::validation(
+                "filter.departement",
+                "a département code is 2 characters (\"59\", \"2A\") or 3 digits overseas (\"974\")",
+            ));
+        }
+        if let Some(commune) = &self.commune_code
+            && !is_commune_code(commune)
+        {
+            return Err(AppError::validation(
+                "filter.communeCode",
+                "a commune code is 5 characters (INSEE \"59350\", \"2A004\"; Belgian INS \"62063\")",
+            ));
+        }
+        if let Some(range) = self.slot_starts_between
+            && range.from > range.to
+        {
+            return Err(AppError::validation(
+                "filter.slotStartsBetween.to",
+                "`to` must not be before `from`",
+            ));
+        }
+        if !self.sectors.is_empty() {
+            let known = sector::Entity::find()
+                .filter(sector::Column::Code.is_in(self.sectors.clone()))
+                .all(db)
+                .await?;
+            if let Some(unknown) = self
+                .sectors
+                .iter()
+                .find(|code| !known.iter().any(|s| &s.code == *code))
+            {
+                return Err(AppError::validation(
+                    "filter.sectors",
+                    format!("unknown sector {unknown:?} (see referentials.sectors)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The WHERE condition over the `offers` table, for a given `today` (slot filters).
+    fn condition(&self, visibility: &Visibility, today: NaiveDate) -> Condition {
+        let col = |name: &'static str| Expr::col((Alias::new("offers"), Alias::new(name)));
+        let mut cond = Condition::all();
+        cond = match visibility {
+            Visibility::Published => cond.add(col("status").eq(OfferStatus::Published.code())),
+        };
+        if !self.kinds.is_empty() {
+            cond = cond.add(col("kind").is_in(self.kinds.iter().map(|k| k.code())));
+        }
+        if !self.sectors.is_empty() {
+            cond = cond.add(col("sector_code").is_in(self.sectors.clone()));
+        }
+        if !self.publics.is_empty() {
+            let codes = self.publics.iter().map(|p| p.code());
+            cond =
+                cond.add(col("id").in_subquery(facet_subquery("offer_publics", "public", codes)));
+        }
+        if !self.barriers.is_empty() {
+            let codes = self.barriers.iter().map(|b| b.code());
+            cond =
+                cond.add(col("id").in_subquery(facet_subquery("offer_barriers", "barrier", codes)));
+        }
+        if !self.themes.is_empty() {
+            let codes = self.themes.iter().map(String::as_str);
+            cond = cond.add(col("id").in_subquery(facet_subquery("offer_themes", "theme", codes)));
+        }
+        if !self.organisation_kinds.is_empty() {
+            let kinds: Vec<&str> = self.organisation_kinds.iter().map(|k| k.code()).collect();
+            cond = cond.add(
+                col("organisation_id").in_subquery(
+                    Query::select()
+                        .column("id")
+                        .from("organisations")
+                        .and_where(Expr::col("kind").is_in(kinds))
+                        .take(),
+                ),
+            );
+        }
+        if let Some(organisation_id) = self.organisation_id {
+            cond = cond.add(col("organisation_id").eq(organisation_id));
+        }
+        if let Some(country) = self.country {
+            cond = cond.add(col("country").eq(country.code()));
+        }
+        if let Some(departement) = &self.departement {
+            cond = cond.add(col("departement").eq(departement.to_uppercase()));
+        }
+        if let Some(commune) = &self.commune_code {
+            cond = cond.add(col("commune_code").eq(commune.to_uppercase()));
+        }
+        if let Some(near) = &self.near {
+            cond = cond.add(near.filter_expr(col("latitude"), col("longitude")));
+        }
+        if let Some(text) = &self.text {
+            for term in search_terms(text) {
+                let pattern = format!("%{}%", escape_like(&term));
+                cond = cond.add(col("search_text").like(LikeExpr::new(pattern).escape('\\')));
+            }
+        }
+        if let Some(wanted) = self.has_upcoming_slot {
+            let upcoming = slot_subquery(today, |q| q);
+            cond = cond.add(if wanted {
+                col("id").in_subquery(upcoming)
+            } else {
+                col("id").not_in_subquery(upcoming)
+            });
+        }
+        if let Some(wanted) = self.has_seats_left {
+            let with_seats = slot_subquery(today, |q| {
+                q.and_where(Expr::col("seats_taken").lt(Expr::col("seats_total")))
+            });
+            cond = cond.add(if wanted {
+                col("id").in_subquery(with_seats)
+            } else {
+                col("id").not_in_subquery(with_seats)
+            });
+        }
+        if let Some(range) = self.slot_starts_between {
+            cond = cond.add(
+                col("id").in_subquery(
+                    Query::select()
+                        .column("offer_id")
+                        .from("training_slots")
+                        .and_where(Expr::col("starts_on").between(range.from, range.to))
+                        .and_where(Expr::col("cancelled_at").is_null())
+                        .take(),
+                ),
+            );
+        }
+        if let Some(since) = self.updated_since {
+            cond = cond.add(col("updated_at").gte(since));
+        }
+        if let Some(eligibility) = &self.eligible_for {
+            cond = cond.add(eligibility.sql_prefilter());
+        }
+        cond
+    }
+}
+
+/// `offer_id IN (SELECT offer_id FROM <table> WHERE <column> IN (codes))`: uses the (value, offer) index.
+fn facet_subquery<'a>(
+    table: &'static str,
+    column: &'static str,
+    codes: impl Iterator<Item = &'a str>,
+) -> SelectStatement {
+    let codes: Vec<String> = codes.map(str::to_owned).collect();
+    Query::select()
+        .column("offer_id")
+        .from(table)
+        .and_where(Expr::col(column).is_in(codes))
+        .take()
+}
+
+/// Offers with a not-cancelled slot starting today or later, narrowed by `refine`.
+fn slot_subquery(
+    today: NaiveDate,
+    refine: impl FnOnce(&mut SelectStatement) -> &mut SelectStatement,
+) -> SelectStatement {
+    let mut query = Query::select();
+    query
+        .column("offer_id")
+        .from("training_slots")
+        .and_where(Expr::col("starts_on").gte(today))
+        .and_where(Expr::col("cancelled_at").is_null());
+    refine(&mut query);
+    query.take()
+}
+
+/// The start date of an offer's next upcoming, not-cancelled slot (NULL if none).
+pub fn next_slot_expr(today: NaiveDate) -> Expr {
+    Expr::SubQuery(
+        None,
+        Box::new(
+            Query::select()
+                .expr(Func::min(Expr::col((
+                    Alias::new("s"),
+                    Alias::new("starts_on"),
+                ))))
+                .from_as("training_slots", "s")
+                .and_where(
+                    Expr::col((Alias::new("s"), Alias::new("offer_id")))
+                        .equals((Alias::new("offers"), Alias::new("id"))),
+                )
+                .and_where(Expr::col((Alias::new("s"), Alias::new("starts_on"))).gte(today))
+                .and_where(Expr::col((Alias::new("s"), Alias::new("cancelled_at"))).is_null())
+                .take()
+                .into(),
+        ),
+    )
+}
+
+/// A French département code ("59", "2A", "974") or a Belgian province-less empty match.
+pub fn is_departement_code(code: &str) -> bool {
+    let upper = code.to_uppercase();
+    let bytes = upper.as_bytes();
+    match bytes.len() {
+        2 => upper == "2A" || upper == "2B" || bytes.iter().all(u8::is_ascii_digit),
+        3 => upper.starts_with("97") && bytes.iter().all(u8::is_ascii_digit),
+        _ => false,
+    }
+}
+
+/// A French INSEE commune code (5 characters, 2A/2B for Corsica) or a Belgian INS code (5 digits).
+pub fn is_commune_code(code: &str) -> bool {
+    let upper = code.to_uppercase();
+    upper.len() == 5
+        && (upper.bytes().all(|b| b.is_ascii_digit())
+            || ((upper.starts_with("2A") || upper.starts_with("2B"))
+                && upper[2..].bytes().all(|b| b.is_ascii_digit())))
+}
+
+/// The département of a French commune code: its first two characters, three overseas.
+pub fn departement_of(country: Country, commune_code: &str) -> Option<String> {
+    if country != Country::Fr || !is_commune_code(commune_code) {
+        return None;
+    }
+    let len = if commune_code.starts_with("97") { 3 } else { 2 };
+    Some(commune_code[..len].to_uppercase())
+}
+
+/// The sort key expression of an ordering, and whether it may be NULL.
+fn sort_expr(order: OfferOrder, near: Option<&Near>, today: NaiveDate) -> AppResult<(Expr, bool)> {
+    let col = |name: &'static str| Expr::col((Alias::new("offers"), Alias::new(name)));
+    Ok(match order.field {
+        OfferSortField::Title => (col("title"), false),
+        OfferSortField::UpdatedAt => (col("updated_at"), false),
+        OfferSortField::NextSlot => (next_slot_expr(today), true),
+        OfferSortField::Distance => {
+            let near = near.ok_or_else(|| {
+                AppError::validation(
+                    "orderBy.field",
+                    "ordering by DISTANCE needs filter.near (a centre to measure from)",
+                )
+            })?;
+            (
+                near.squared_km_expr(col("latitude"), col("longitude")),
+                false,
+            )
+        }
+    })
+}
+
+/// A sorted page of candidate rows from SQL: (id, cursor), at most `limit`.
+async fn fetch_rows(
+    db: &impl ConnectionTrait,
+    filter: &OfferFilter,
+    visibility: &Visibility,
+    order: OfferOrder,
+    limit: u64,
+    after: Option<&Cursor>,
+    today: NaiveDate,
+) -> AppResult<Vec<(i32, Cursor)>> {
+    let (key, nullable) = sort_expr(order, filter.near.as_ref(), today)?;
+    let signature = order.signature();
+    let mut select = Query::select();
+    select
+        .expr_as(Expr::col((Alias::new("offers"), Alias::new("id"))), "id")
+        .expr_as(key.clone(), "sort_key")
+        .from("offers")
+        .cond_where(filter.condition(visibility, today))
+        .limit(limit);
+    KeysetOrder {
+        key,
+        id: Expr::col((Alias::new("offers"), Alias::new("id"))),
+        direction: if order.descending {
+            Order::Desc
+        } else {
+            Order::Asc
+        },
+        nullable,
+    }
+    .apply(&mut select, after);
+
+    let rows = db.query_all(&select).await?;
+    let mut page = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: i32 = row.try_get("", "id")?;
+        let key = match order.field {
+            OfferSortField::Title => SortKey::Text(row.try_get("", "sort_key")?),
+            OfferSortField::UpdatedAt => SortKey::Time(row.try_get("", "sort_key")?),
+            OfferSortField::NextSlot => row
+                .try_get::<Option<NaiveDate>>("", "sort_key")?
+                .map_or(SortKey::Missing, SortKey::Date),
+            OfferSortField::Distance => SortKey::Number(row.try_get("", "sort_key")?),
+        };
+        page.push((
+            id,
+            Cursor {
+                ordering: signature.clone(),
+                key,
+                id,
+            },
+        ));
+    }
+    Ok(page)
+}
+
+/// One page of matching offer ids, `first` long, resuming after the `after` cursor.
+///
+/// With `eligible_for`, SQL drops what it can and the engine judges the rest in batches,
+/// scanning on until the page is full; cursors stay keyset cursors over the same order.
+#[tracing::instrument(skip_all, fields(first, ordering = ?order))]
+pub async fn search_offer_ids(
+    db: &impl ConnectionTrait,
+    filter: &OfferFilter,
+    visibility: &Visibility,
+    order: OfferOrder,
+    first: u64,
+    after: Option<&str>,
+    today: NaiveDate,
+) -> AppResult<OfferIdPage> {
+    sort_expr(order, filter.near.as_ref(), today)?;
+    let mut cursor = after
+        .map(|raw| Cursor::decode(raw, &order.signature()))
+        .transpose()?;
+    let mut page = OfferIdPage {
+        ids: Vec::new(),
+        has_next_page: false,
+        verdicts: HashMap::new(),
+    };
+    if first == 0 {
+        return Ok(page);
+    }
+    let Some(eligibility) = &filter.eligible_for else {
+        let rows = fetch_rows(
+            db,
+            filter,
+            visibility,
+            order,
+            first + 1,
+            cursor.as_ref(),
+            today,
+        )
+        .await?;
+        page.has_next_page = rows.len() as u64 > first;
+        page.ids = rows
+            .into_iter()
+            .take(first as usize)
+            .map(|(id, c)| (id, c.encode()))
+            .collect();
+        return Ok(page);
+    };
+    let batch = Ord::max(ELIGIBILITY_SCAN_BATCH, first + 1);
+    loop {
+        let rows = fetch_rows(db, filter, visibility, order, batch, cursor.as_ref(), today).await?;
+        let exhausted = (rows.len() as u64) < batch;
+        let ids: Vec<i32> = rows.iter().map(|(id, _)| *id).collect();
+        let verdicts = verdicts(db, &ids, eligibility).await?;
+        for (id, row_cursor) in &rows {
+            let verdict = verdicts.get(id).copied().unwrap_or(Verdict::Unknown);
+            if verdict == Verdict::NotEligible {
+                continue;
+            }
+            if page.ids.len() as u64 == first {
+                page.has_next_page = true;
+                return Ok(page);
+            }
+            page.ids.push((*id, row_cursor.encode()));
+            page.verdicts.insert(*id, verdict);
+        }
+        match rows.last() {
+            Some((_, last)) if !exhausted => cursor = Some(last.clone()),
+            _ => return Ok(page),
+        }
+    }
+}
+
+/// How many offers match (for `totalCount`).
+#[tracing::instrument(skip_all)]
+pub async fn count_offers(
+    db: &impl ConnectionTrait,
+    filter: &OfferFilter,
+    visibility: &Visibility,
+    today: NaiveDate,
+) -> AppResult<u64> {
+    if let Some(eligibility) = &filter.eligible_for {
+        return count_eligible(db, filter, visibility, eligibility, today).await;
+    }
+    let select = Query::select()
+        .expr_as(
+            Func::count(Expr::col((Alias::new("offers"), Alias::new("id")))),
+            "n",
+        )
+        .from("offers")
+        .cond_where(filter.condition(visibility, today))
+        .take();
+    let row = db.query_one(&select).await?;
+    let count: i64 = match row {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    };
+    Ok(u64::try_from(count).unwrap_or_default())
+}
+
+/// Counts the offers the engine does not judge NOT_ELIGIBLE, scanning the SQL candidates in batches.
+async fn count_eligible(
+    db: &impl ConnectionTrait,
+    filter: &OfferFilter,
+    visibility: &Visibility,
+    eligibility: &EligibilityQuery,
+    today: NaiveDate,
+) -> AppResult<u64> {
+    let order = OfferOrder {
+        field: OfferSortField::Title,
+        descending: false,
+    };
+    let batch = 1_000;
+    let mut cursor = None;
+    let mut count = 0;
+    loop {
+        let rows = fetch_rows(db, filter, visibility, order, batch, cursor.as_ref(), today).await?;
+        let ids: Vec<i32> = rows.iter().map(|(id, _)| *id).collect();
+        let verdicts = verdicts(db, &ids, eligibility).await?;
+        count += verdicts
+            .values()
+            .filter(|v| **v != Verdict::NotEligible)
+            .count() as u64;
+        match rows.last() {
+            Some((_, last)) if rows.len() as u64 == batch => cursor = Some(last.clone()),
+            _ => return Ok(count),
+        }
+    }
+}
+
+/// Offers by id, in the order of `ids` (missing ones skipped).
+pub async fn offers_by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<Vec<offer::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut found: std::collections::HashMap<i32, offer::Model> = offer::Entity::find()
+        .filter(offer::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|model| (model.id, model))
+        .collect();
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn departement_codes_are_recognised() {
+        for good in ["59", "2A", "2b", "974", "75"] {
+            assert!(is_departement_code(good), "{good}");
+        }
+        for bad in ["5", "595", "AB", "", "9740"] {
+            assert!(!is_departement_code(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_departement_of_a_commune_is_derived() {
+        assert_eq!(departement_of(Country::Fr, "59350").as_deref(), Some("59"));
+        assert_eq!(departement_of(Country::Fr, "97411").as_deref(), Some("974"));
+        assert_eq!(departement_of(Country::Fr, "2A004").as_deref(), Some("2A"));
+        assert_eq!(departement_of(Country::Be, "62063"), None);
+    }
+}

@@ -1,0 +1,198 @@
+//! Typed settings read once from the environment (and `.env`); `.env.example` documents each.
+use std::net::SocketAddr;
+use std::str::FromStr;
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Coloured, multi-line: for people at a terminal.
+    Pretty,
+    /// One JSON object per line: for log collectors.
+    Json,
+}
+
+/// Everything the server needs to start. Secrets are never printed (`database_url` is redacted in `Debug`).
+#[derive(Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub listen_addr: SocketAddr,
+    pub log_format: LogFormat,
+    /// Load the demo catalogue into an empty database at start-up.
+    pub demo_data: bool,
+    /// Serve GraphiQL on `GET /graphql`.
+    pub graphiql: bool,
+    /// Answer introspection queries (GraphiQL needs them).
+    pub introspection: bool,
+    pub max_body_bytes: usize,
+    pub max_query_depth: usize,
+    pub max_query_complexity: usize,
+    /// Pool size; SQLite readers also benefit from several connections.
+    pub max_connections: u32,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("listen_addr", &self.listen_addr)
+            .field("log_format", &self.log_format)
+            .field("demo_data", &self.demo_data)
+            .field("graphiql", &self.graphiql)
+            .field("introspection", &self.introspection)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_query_depth", &self.max_query_depth)
+            .field("max_query_complexity", &self.max_query_complexity)
+            .field("max_connections", &self.max_connections)
+            .finish()
+    }
+}
+
+/// The URL with any password replaced, safe to log.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// A setting that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid value for {name}: {message}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub message: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://data/catalogue.db?mode=rwc".to_owned(),
+            listen_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            log_format: LogFormat::Pretty,
+            demo_data: true,
+            graphiql: true,
+            introspection: true,
+            max_body_bytes: 64 * 1024,
+            max_query_depth: 12,
+            max_query_complexity: 25_000,
+            max_connections: 8,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads every setting from the environment, falling back to the defaults.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup` (the environment in production, a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let defaults = Self::default();
+        let log_format = match lookup("LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError {
+                    name: "LOG_FORMAT",
+                    message: format!("expected pretty or json, got {other:?}"),
+                });
+            }
+        };
+        Ok(Self {
+            database_url: lookup("DATABASE_URL").unwrap_or(defaults.database_url),
+            listen_addr: parse(&lookup, "LISTEN_ADDR", defaults.listen_addr)?,
+            log_format,
+            demo_data: parse_bool(&lookup, "DEMO_DATA", defaults.demo_data)?,
+            graphiql: parse_bool(&lookup, "GRAPHIQL", defaults.graphiql)?,
+            introspection: parse_bool(&lookup, "INTROSPECTION", defaults.introspection)?,
+            max_body_bytes: parse(&lookup, "MAX_BODY_BYTES", defaults.max_body_bytes)?,
+            max_query_depth: parse(&lookup, "MAX_QUERY_DEPTH", defaults.max_query_depth)?,
+            max_query_complexity: parse(
+                &lookup,
+                "MAX_QUERY_COMPLEXITY",
+                defaults.max_query_complexity,
+            )?,
+            max_connections: parse(
+                &lookup,
+                "DATABASE_MAX_CONNECTIONS",
+                defaults.max_connections,
+            )?,
+        })
+    }
+}
+
+fn parse<T: FromStr>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    match lookup(name) {
+        None => Ok(default),
+        Some(raw) => raw.trim().parse().map_err(|error: T::Err| ConfigError {
+            name,
+            message: error.to_string(),
+        }),
+    }
+}
+
+fn parse_bool(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match lookup(name).as_deref().map(str::trim) {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError {
+            name,
+            message: format!("expected true or false, got {other:?}"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_serve_sqlite_on_localhost_8080() {
+        let s = settings(&[]).expect("defaults are valid");
+        assert_eq!(s.listen_addr.to_string(), "127.0.0.1:8080");
+        assert!(s.database_url.starts_with("sqlite:"));
+        assert!(s.demo_data);
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        let error = settings(&[("LISTEN_ADDR", "nowhere")]).expect_err("rejected");
+        assert_eq!(error.name, "LISTEN_ADDR");
+        let error = settings(&[("DEMO_DATA", "perhaps")]).expect_err("rejected");
+        assert_eq!(error.name, "DEMO_DATA");
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/catalogue"),
+            "postgres://app:***@db:5432/catalogue"
+        );
+    }
+}

@@ -1,0 +1,16 @@
+//! The GraphQL API: schema assembly, roots, output and input types, per-request loaders.
+pub mod context;
+pub mod eligibility;
+pub mod enums;
+pub mod ids;
+pub mod inputs;
+pub mod loaders;
+pub mod offer_list;
+pub mod prefetch;
+pub mod query;
+pub mod referentials;
+pub mod scalars;
+pub mod schema;
+pub mod types;
+
+pub use schema::{AppSchema, build_schema, sdl};

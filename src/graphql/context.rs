@@ -1,0 +1,34 @@
+//! Helpers to reach the per-request data a resolver needs (loader, database, today's date).
+use async_graphql::Context;
+use chrono::NaiveDate;
+use sea_orm::DatabaseConnection;
+
+use super::loaders::RequestLoader;
+use crate::error::AppError;
+
+/// Data attached to each request by the HTTP handler.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestInfo {
+    /// The date the whole request is evaluated at, so every field agrees on "upcoming".
+    pub today: NaiveDate,
+}
+
+fn missing(what: &str) -> AppError {
+    AppError::Internal(format!("{what} missing from the request context"))
+}
+
+pub fn loader<'a>(ctx: &Context<'a>) -> Result<&'a RequestLoader, AppError> {
+    ctx.data::<RequestLoader>()
+        .map_err(|_| missing("DataLoader"))
+}
+
+pub fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, AppError> {
+    ctx.data::<DatabaseConnection>()
+        .map_err(|_| missing("database"))
+}
+
+pub fn today(ctx: &Context<'_>) -> Result<NaiveDate, AppError> {
+    ctx.data::<RequestInfo>()
+        .map(|info| info.today)
+        .map_err(|_| missing("request info"))
+}

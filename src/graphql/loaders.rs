@@ -1,0 +1,150 @@
+//! The per-request DataLoader: one batched statement per kind of nested field, whatever the number of parents.
+use std::collections::HashMap;
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use chrono::NaiveDate;
+use entity::{eligibility_condition, organisation, sector, testimonial, training_slot};
+use sea_orm::DatabaseConnection;
+
+use crate::catalogue::nested::{self, OfferFacets, SlotSelection};
+use crate::error::AppError;
+
+/// The loader attached to each request, with a cache that lives as long as the request.
+pub type RequestLoader = DataLoader<CatalogueLoader, HashMapCache>;
+
+/// Batches the reads of one request. Built per request (never shared) so nothing cached
+/// for one caller can leak to another.
+pub struct CatalogueLoader {
+    pub db: DatabaseConnection,
+    pub today: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrganisationKey(pub i32);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SectorKey(pub String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FacetsKey(pub i32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ConditionsKey(pub i32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SlotsKey(pub i32, pub SlotSelection);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TestimonialsKey(pub i32, pub u64);
+
+impl Loader<OrganisationKey> for CatalogueLoader {
+    type Value = organisation::Model;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[OrganisationKey],
+    ) -> Result<HashMap<OrganisationKey, Self::Value>, AppError> {
+        let ids: Vec<i32> = keys.iter().map(|key| key.0).collect();
+        let found = nested::organisations_by_ids(&self.db, &ids).await?;
+        Ok(found
+            .into_iter()
+            .map(|(id, model)| (OrganisationKey(id), model))
+            .collect())
+    }
+}
+
+impl Loader<SectorKey> for CatalogueLoader {
+    type Value = sector::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[SectorKey]) -> Result<HashMap<SectorKey, Self::Value>, AppError> {
+        let codes: Vec<String> = keys.iter().map(|key| key.0.clone()).collect();
+        let found = nested::sectors_by_codes(&self.db, &codes).await?;
+        Ok(found
+            .into_iter()
+            .map(|(code, model)| (SectorKey(code), model))
+            .collect())
+    }
+}
+
+impl Loader<FacetsKey> for CatalogueLoader {
+    type Value = OfferFacets;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[FacetsKey]) -> Result<HashMap<FacetsKey, Self::Value>, AppError> {
+        let ids: Vec<i32> = keys.iter().map(|key| key.0).collect();
+        let found = nested::facets_by_offer(&self.db, &ids).await?;
+        Ok(found
+            .into_iter()
+            .map(|(id, facets)| (FacetsKey(id), facets))
+            .collect())
+    }
+}
+
+impl Loader<ConditionsKey> for CatalogueLoader {
+    type Value = Vec<eligibility_condition::Model>;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[ConditionsKey],
+    ) -> Result<HashMap<ConditionsKey, Self::Value>, AppError> {
+        let ids: Vec<i32> = keys.iter().map(|key| key.0).collect();
+        let mut found = nested::conditions_by_offer(&self.db, &ids).await?;
+        Ok(ids
+            .into_iter()
+            .map(|id| (ConditionsKey(id), found.remove(&id).unwrap_or_default()))
+            .collect())
+    }
+}
+
+impl Loader<SlotsKey> for CatalogueLoader {
+    type Value = Vec<training_slot::Model>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[SlotsKey]) -> Result<HashMap<SlotsKey, Self::Value>, AppError> {
+        // One statement per distinct selection (e.g. `slots` and `nextSlot`), not per offer.
+        let mut by_selection: HashMap<SlotSelection, Vec<i32>> = HashMap::new();
+        for key in keys {
+            by_selection.entry(key.1).or_default().push(key.0);
+        }
+        let mut result = HashMap::new();
+        for (selection, ids) in by_selection {
+            let mut found = nested::slots_by_offer(&self.db, &ids, selection, self.today).await?;
+            for id in ids {
+                result.insert(
+                    SlotsKey(id, selection),
+                    found.remove(&id).unwrap_or_default(),
+                );
+            }
+        }
+        Ok(result)
+    }
+}
+
+impl Loader<TestimonialsKey> for CatalogueLoader {
+    type Value = Vec<testimonial::Model>;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[TestimonialsKey],
+    ) -> Result<HashMap<TestimonialsKey, Self::Value>, AppError> {
+        let mut by_limit: HashMap<u64, Vec<i32>> = HashMap::new();
+        for key in keys {
+            by_limit.entry(key.1).or_default().push(key.0);
+        }
+        let mut result = HashMap::new();
+        for (first, ids) in by_limit {
+            let mut found = nested::approved_testimonials_by_offer(&self.db, &ids, first).await?;
+            for id in ids {
+                result.insert(
+                    TestimonialsKey(id, first),
+                    found.remove(&id).unwrap_or_default(),
+                );
+            }
+        }
+        Ok(result)
+    }
+}

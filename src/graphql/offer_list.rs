@@ -1,0 +1,73 @@
+//! Resolves an offer connection (top-level `offers` and `Organisation.offers`) through the domain search.
+use std::collections::HashMap;
+
+use async_graphql::Context;
+
+use super::context;
+use super::inputs::{OfferFilterInput, OfferOrderInput};
+use super::prefetch::prefetch_offer_fields;
+use super::types::connection::PageInfo;
+use super::types::offer::{Offer, OfferConnection, OfferEdge};
+use crate::catalogue::keyset::page_size;
+use crate::catalogue::offer_search::{Visibility, offers_by_ids, search_offer_ids};
+use crate::error::AppError;
+
+/// Arguments of an offers connection.
+pub struct OfferListArgs {
+    pub first: Option<i32>,
+    pub after: Option<String>,
+    pub filter: Option<OfferFilterInput>,
+    pub order_by: Option<OfferOrderInput>,
+    /// Set by `Organisation.offers`.
+    pub organisation_id: Option<i32>,
+}
+
+pub async fn list_offers(
+    ctx: &Context<'_>,
+    args: OfferListArgs,
+) -> Result<OfferConnection, AppError> {
+    let first = page_size(args.first)?;
+    let today = context::today(ctx)?;
+    let mut filter = args.filter.unwrap_or_default().into_domain(today)?;
+    filter.organisation_id = args.organisation_id;
+    let db = context::db(ctx)?;
+    filter.validate(db).await?;
+    let order = OfferOrderInput::into_domain(args.order_by, filter.near.is_some());
+    let visibility = Visibility::Published;
+    let page = search_offer_ids(
+        db,
+        &filter,
+        &visibility,
+        order,
+        first,
+        args.after.as_deref(),
+        today,
+    )
+    .await?;
+    let ids: Vec<i32> = page.ids.iter().map(|(id, _)| *id).collect();
+    let fetched = offers_by_ids(db, &ids).await?;
+    prefetch_offer_fields(ctx, &fetched).await?;
+    // An offer deleted between the two statements is simply left out of the page.
+    let mut models: HashMap<i32, _> = fetched.into_iter().map(|model| (model.id, model)).collect();
+    let edges: Vec<OfferEdge> = page
+        .ids
+        .into_iter()
+        .filter_map(|(id, cursor)| {
+            models.remove(&id).map(|model| OfferEdge {
+                cursor,
+                eligibility: page.verdicts.get(&id).copied().map(Into::into),
+                node: Offer {
+                    model,
+                    near: filter.near,
+                },
+            })
+        })
+        .collect();
+    let cursors: Vec<String> = edges.iter().map(|edge| edge.cursor.clone()).collect();
+    Ok(OfferConnection {
+        edges,
+        page_info: PageInfo::new(&cursors, page.has_next_page, args.after.as_deref()),
+        filter,
+        visibility,
+    })
+}

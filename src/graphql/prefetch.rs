@@ -1,0 +1,161 @@
+//! Prefetch of the nested fields a page of offers asks for, so each is one batch whatever the timing.
+//!
+//! DataLoader batches what is requested within its delay; a large list is resolved in
+//! several polls (futures yield every 32 items), so under load one field's keys could be
+//! split over two batches. Looking ahead at the selection and loading every key of the
+//! page in one `load_many` per field makes the statement count depend only on the query.
+use std::collections::HashSet;
+
+use async_graphql::{Context, Value};
+use entity::offer;
+
+use super::context;
+use super::loaders::{
+    ConditionsKey, FacetsKey, OrganisationKey, SectorKey, SlotsKey, TestimonialsKey,
+};
+use crate::catalogue::nested::SlotSelection;
+use crate::error::AppError;
+
+/// What the query selects below an offer.
+#[derive(Default)]
+struct Wanted {
+    organisation: bool,
+    sector: bool,
+    facets: bool,
+    conditions: bool,
+    slots: HashSet<SlotSelection>,
+    testimonials: HashSet<u64>,
+}
+
+fn argument<'a>(arguments: &'a [(async_graphql::Name, Value)], name: &str) -> Option<&'a Value> {
+    arguments
+        .iter()
+        .find(|(n, _)| n.as_str() == name)
+        .map(|(_, v)| v)
+}
+
+/// A page-size argument, or `default`; invalid values are left to the field's own validation.
+fn first_argument(arguments: &[(async_graphql::Name, Value)], default: u64) -> Option<u64> {
+    match argument(arguments, "first") {
+        None => Some(default),
+        Some(Value::Number(n)) => n.as_u64().filter(|n| *n <= 100),
+        Some(_) => None,
+    }
+}
+
+fn wanted(ctx: &Context<'_>) -> Wanted {
+    let mut wanted = Wanted::default();
+    let look_ahead = ctx.look_ahead();
+    let nodes = [
+        look_ahead.field("edges").field("node"),
+        look_ahead.field("nodes"),
+    ];
+    for node in nodes.iter().flat_map(|n| n.selection_fields()) {
+        for field in node.selection_set() {
+            let arguments = field.arguments().unwrap_or_default();
+            match field.name() {
+                "organisation" => wanted.organisation = true,
+                "sector" => wanted.sector = true,
+                "publics" | "barriers" | "themes" => wanted.facets = true,
+                "eligibilityConditions" => wanted.conditions = true,
+                "nextSlot" => {
+                    wanted.slots.insert(SlotSelection::NEXT);
+                }
+                "slots" => {
+                    let upcoming_only = match argument(&arguments, "upcomingOnly") {
+                        Some(Value::Boolean(b)) => *b,
+                        _ => true,
+                    };
+                    if let Some(first) = first_argument(&arguments, 10) {
+                        wanted
+                            .slots
+                            .insert(SlotSelection::listed(upcoming_only, first));
+                    }
+                }
+                "testimonials" => {
+                    if let Some(first) = first_argument(&arguments, 10) {
+                        wanted.testimonials.insert(first);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    wanted
+}
+
+/// Loads, in one batch per field, what the selection needs for `offers`.
+pub async fn prefetch_offer_fields(
+    ctx: &Context<'_>,
+    offers: &[offer::Model],
+) -> Result<(), AppError> {
+    if offers.is_empty() {
+        return Ok(());
+    }
+    let wanted = wanted(ctx);
+    let loader = context::loader(ctx)?;
+    let ids: Vec<i32> = offers.iter().map(|o| o.id).collect();
+    let organisations = async {
+        if wanted.organisation {
+            loader
+                .load_many(offers.iter().map(|o| OrganisationKey(o.organisation_id)))
+                .await?;
+        }
+        Ok::<_, AppError>(())
+    };
+    let sectors = async {
+        if wanted.sector {
+            loader
+                .load_many(offers.iter().map(|o| SectorKey(o.sector_code.clone())))
+                .await?;
+        }
+        Ok(())
+    };
+    let facets = async {
+        if wanted.facets {
+            loader
+                .load_many(ids.iter().map(|id| FacetsKey(*id)))
+                .await?;
+        }
+        Ok(())
+    };
+    let conditions = async {
+        if wanted.conditions {
+            loader
+                .load_many(ids.iter().map(|id| ConditionsKey(*id)))
+                .await?;
+        }
+        Ok(())
+    };
+    let slots = async {
+        let keys: Vec<SlotsKey> = wanted
+            .slots
+            .iter()
+            .flat_map(|selection| ids.iter().map(|id| SlotsKey(*id, *selection)))
+            .collect();
+        if !keys.is_empty() {
+            loader.load_many(keys).await?;
+        }
+        Ok(())
+    };
+    let testimonials = async {
+        let keys: Vec<TestimonialsKey> = wanted
+            .testimonials
+            .iter()
+            .flat_map(|first| ids.iter().map(|id| TestimonialsKey(*id, *first)))
+            .collect();
+        if !keys.is_empty() {
+            loader.load_many(keys).await?;
+        }
+        Ok(())
+    };
+    futures_util::try_join!(
+        organisations,
+        sectors,
+        facets,
+        conditions,
+        slots,
+        testimonials
+    )?;
+    Ok(())
+}

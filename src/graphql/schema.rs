@@ -1,0 +1,39 @@
+//! Assembles the schema: roots merged per domain, limits, and the SDL printed sorted.
+use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, SDLExportOptions, Schema};
+use sea_orm::DatabaseConnection;
+
+use super::eligibility::EligibilityQueryRoot;
+use super::query::CatalogueQuery;
+use crate::config::Settings;
+
+/// The query root, merged from one object per domain.
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(CatalogueQuery, EligibilityQueryRoot);
+
+pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+
+/// The schema with its limits; the database pool is shared, DataLoaders are added per request.
+pub fn build_schema(db: Option<DatabaseConnection>, settings: &Settings) -> AppSchema {
+    let mut builder = Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
+        .limit_depth(settings.max_query_depth)
+        .limit_complexity(settings.max_query_complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(16);
+    if !settings.introspection {
+        builder = builder.disable_introspection();
+    }
+    if let Some(db) = db {
+        builder = builder.data(db);
+    }
+    builder.finish()
+}
+
+/// The SDL with fields, arguments and enum values sorted, as checked in at `schema.graphql`.
+pub fn sdl() -> String {
+    build_schema(None, &Settings::default()).sdl_with_options(
+        SDLExportOptions::new()
+            .sorted_fields()
+            .sorted_arguments()
+            .sorted_enum_items(),
+    )
+}

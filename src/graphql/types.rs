@@ -1,0 +1,8 @@
+//! GraphQL output types, kept apart from the entity models they are built from.
+pub mod condition;
+pub mod connection;
+pub mod location;
+pub mod offer;
+pub mod organisation;
+pub mod slot;
+pub mod testimonial;

@@ -1,0 +1,300 @@
+//! `Offer` and its connection: what a job seeker can join, with everything hanging off it loaded in batches.
+use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::offer;
+
+use super::super::context;
+use super::super::eligibility::EligibilityVerdict;
+use super::super::enums::{
+    ApplyChannel, Barrier, ContractType, Country, DeliveryMode, Fees, OfferKind, OfferStatus,
+    Public,
+};
+use super::super::ids::{self, NodeType};
+use super::super::loaders::{
+    ConditionsKey, FacetsKey, OrganisationKey, SectorKey, SlotsKey, TestimonialsKey,
+};
+use super::condition::EligibilityCondition;
+use super::connection::PageInfo;
+use super::location::{Contact, Location};
+use super::organisation::Organisation;
+use super::slot::TrainingSlot;
+use super::testimonial::Testimonial;
+use crate::catalogue::apply::parse_methods;
+use crate::catalogue::geo::Near;
+use crate::catalogue::keyset::MAX_PAGE_SIZE;
+use crate::catalogue::nested::SlotSelection;
+use crate::catalogue::offer_search::{OfferFilter, Visibility, count_offers};
+use crate::error::AppError;
+
+/// An offer, with the search centre when the query had one (for `distanceKm`).
+pub struct Offer {
+    pub model: offer::Model,
+    pub near: Option<Near>,
+}
+
+/// A sector (filière); the list is open and can grow.
+#[derive(SimpleObject)]
+pub struct Sector {
+    pub code: String,
+    pub label_fr: String,
+    pub label_en: String,
+}
+
+/// One way to apply.
+#[derive(SimpleObject)]
+pub struct HowToApply {
+    pub channel: ApplyChannel,
+    /// The URL, e-mail address or phone number the channel needs.
+    pub value: Option<String>,
+    pub instructions: Option<String>,
+}
+
+fn nested_limit(first: i32, field: &str) -> Result<u64, AppError> {
+    if !(0..=MAX_PAGE_SIZE as i32).contains(&first) {
+        return Err(AppError::validation(
+            field,
+            format!("first must be between 0 and {MAX_PAGE_SIZE}"),
+        ));
+    }
+    Ok(first as u64)
+}
+
+/// Something a job seeker can join: a training course, a placement, a supported job…
+#[Object]
+impl Offer {
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeType::Offer, self.model.id)
+    }
+    async fn title(&self) -> &str {
+        &self.model.title
+    }
+    /// At most 280 characters.
+    async fn summary(&self) -> &str {
+        &self.model.summary
+    }
+    async fn description(&self) -> &str {
+        &self.model.description
+    }
+    async fn kind(&self) -> OfferKind {
+        self.model.kind.into()
+    }
+    async fn sector(&self, ctx: &Context<'_>) -> Result<Sector, AppError> {
+        let model = context::loader(ctx)?
+            .load_one(SectorKey(self.model.sector_code.clone()))
+            .await?
+            .ok_or_else(|| {
+                AppError::Internal(format!("sector {} missing", self.model.sector_code))
+            })?;
+        Ok(Sector {
+            code: model.code,
+            label_fr: model.label_fr,
+            label_en: model.label_en,
+        })
+    }
+    async fn publics(&self, ctx: &Context<'_>) -> Result<Vec<Public>, AppError> {
+        let facets = context::loader(ctx)?
+            .load_one(FacetsKey(self.model.id))
+            .await?;
+        Ok(facets
+            .map(|f| f.publics.into_iter().map(Into::into).collect())
+            .unwrap_or_default())
+    }
+    /// Barriers to employment the offer helps lift.
+    async fn barriers(&self, ctx: &Context<'_>) -> Result<Vec<Barrier>, AppError> {
+        let facets = context::loader(ctx)?
+            .load_one(FacetsKey(self.model.id))
+            .await?;
+        Ok(facets
+            .map(|f| f.barriers.into_iter().map(Into::into).collect())
+            .unwrap_or_default())
+    }
+    /// data·inclusion theme codes (labels in `referentials.themes`).
+    async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<String>, AppError> {
+        let facets = context::loader(ctx)?
+            .load_one(FacetsKey(self.model.id))
+            .await?;
+        Ok(facets.map(|f| f.themes).unwrap_or_default())
+    }
+    /// PUBLISHED for anonymous callers and partners.
+    async fn status(&self) -> OfferStatus {
+        self.model.status.into()
+    }
+    async fn delivery_mode(&self) -> DeliveryMode {
+        self.model.delivery_mode.into()
+    }
+    /// Where the offer takes place (null for remote offers with no place).
+    async fn location(&self) -> Option<Location> {
+        let m = &self.model;
+        (m.city.is_some() || m.latitude.is_some()).then(|| Location {
+            address: m.address.clone(),
+            postal_code: m.postal_code.clone(),
+            city: m.city.clone(),
+            commune_code: m.commune_code.clone(),
+            departement: m.departement.clone(),
+            country: Some(Country::from(m.country)),
+            latitude: m.latitude,
+            longitude: m.longitude,
+        })
+    }
+    /// Distance in km from `filter.near`'s centre, when the query had one.
+    async fn distance_km(&self) -> Option<f64> {
+        let near = self.near.as_ref()?;
+        let km = near.distance_km(self.model.latitude?, self.model.longitude?);
+        Some((km * 100.0).round() / 100.0)
+    }
+    async fn weekly_hours(&self) -> Option<f64> {
+        self.model.weekly_hours
+    }
+    async fn duration_weeks(&self) -> Option<i32> {
+        self.model.duration_weeks
+    }
+    /// For supported jobs.
+    async fn contract_type(&self) -> Option<ContractType> {
+        self.model.contract_type.map(Into::into)
+    }
+    /// Open positions, for supported jobs.
+    async fn open_positions(&self) -> Option<i32> {
+        self.model.open_positions
+    }
+    async fn fees(&self) -> Fees {
+        self.model.fees.into()
+    }
+    async fn how_to_apply(&self) -> Vec<HowToApply> {
+        parse_methods(&self.model.how_to_apply)
+            .into_iter()
+            .map(|method| HowToApply {
+                channel: method.channel.into(),
+                value: method.value,
+                instructions: method.instructions,
+            })
+            .collect()
+    }
+    async fn contact(&self) -> Contact {
+        Contact {
+            name: self.model.contact_name.clone(),
+            email: self.model.contact_email.clone(),
+            phone: self.model.contact_phone.clone(),
+        }
+    }
+    async fn organisation(&self, ctx: &Context<'_>) -> Result<Organisation, AppError> {
+        context::loader(ctx)?
+            .load_one(OrganisationKey(self.model.organisation_id))
+            .await?
+            .map(Organisation)
+            .ok_or_else(|| AppError::Internal("offer without organisation".into()))
+    }
+    async fn eligibility_conditions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<EligibilityCondition>, AppError> {
+        let conditions = context::loader(ctx)?
+            .load_one(ConditionsKey(self.model.id))
+            .await?;
+        Ok(conditions
+            .unwrap_or_default()
+            .into_iter()
+            .map(EligibilityCondition)
+            .collect())
+    }
+    /// Sessions, earliest first; cancelled ones included (status CANCELLED).
+    #[graphql(complexity = "child_complexity * first.clamp(1, 100) as usize")]
+    async fn slots(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = true, desc = "Only sessions starting today or later.")]
+        upcoming_only: bool,
+        #[graphql(default = 10)] first: i32,
+    ) -> Result<Vec<TrainingSlot>, AppError> {
+        let selection = SlotSelection::listed(upcoming_only, nested_limit(first, "slots.first")?);
+        let slots = context::loader(ctx)?
+            .load_one(SlotsKey(self.model.id, selection))
+            .await?;
+        Ok(slots
+            .unwrap_or_default()
+            .into_iter()
+            .map(TrainingSlot)
+            .collect())
+    }
+    /// The next session that is not cancelled, starting today or later.
+    async fn next_slot(&self, ctx: &Context<'_>) -> Result<Option<TrainingSlot>, AppError> {
+        let slots = context::loader(ctx)?
+            .load_one(SlotsKey(self.model.id, SlotSelection::NEXT))
+            .await?;
+        Ok(slots
+            .unwrap_or_default()
+            .into_iter()
+            .next()
+            .map(TrainingSlot))
+    }
+    /// Approved testimonials, newest first.
+    #[graphql(complexity = "child_complexity * first.clamp(1, 100) as usize")]
+    async fn testimonials(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 10)] first: i32,
+    ) -> Result<Vec<Testimonial>, AppError> {
+        let key = TestimonialsKey(self.model.id, nested_limit(first, "testimonials.first")?);
+        let found = context::loader(ctx)?.load_one(key).await?;
+        Ok(found
+            .unwrap_or_default()
+            .into_iter()
+            .map(Testimonial)
+            .collect())
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.model.created_at
+    }
+    /// Last change of any field.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.model.updated_at
+    }
+    /// Last time someone checked the offer is still accurate (distinct from `updatedAt`).
+    async fn verified_at(&self) -> Option<DateTime<Utc>> {
+        self.model.verified_at
+    }
+    /// Increases with every change; updates must send the version they were based on.
+    async fn version(&self) -> i32 {
+        self.model.version
+    }
+}
+
+/// A page of offers.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct OfferConnection {
+    pub edges: Vec<OfferEdge>,
+    pub page_info: PageInfo,
+    #[graphql(skip)]
+    pub filter: OfferFilter,
+    #[graphql(skip)]
+    pub visibility: Visibility,
+}
+
+#[ComplexObject]
+impl OfferConnection {
+    /// How many offers match the filter, on all pages (one extra count query; ask only when shown).
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i64, AppError> {
+        let count = count_offers(
+            context::db(ctx)?,
+            &self.filter,
+            &self.visibility,
+            context::today(ctx)?,
+        )
+        .await?;
+        Ok(i64::try_from(count).unwrap_or(i64::MAX))
+    }
+    /// The offers of the page, without cursors.
+    async fn nodes(&self) -> Vec<&Offer> {
+        self.edges.iter().map(|edge| &edge.node).collect()
+    }
+}
+
+/// An offer and its cursor.
+#[derive(SimpleObject)]
+pub struct OfferEdge {
+    pub cursor: String,
+    pub node: Offer,
+    /// With `filter.eligibleFor`: ELIGIBLE, or UNKNOWN when some mandatory condition could
+    /// not be checked with what was told (null without that filter).
+    pub eligibility: Option<EligibilityVerdict>,
+}

@@ -1,0 +1,34 @@
+//! `Testimonial`: what a former trainee or an employer says of an offer (approved ones only, publicly).
+use async_graphql::{ID, Object};
+use chrono::{DateTime, Utc};
+use entity::testimonial;
+
+use super::super::enums::TestimonialRole;
+use super::super::ids::{self, NodeType};
+
+pub struct Testimonial(pub testimonial::Model);
+
+/// A moderated testimonial.
+#[Object]
+impl Testimonial {
+    pub async fn id(&self) -> ID {
+        ids::encode(NodeType::Testimonial, self.0.id)
+    }
+    /// A first name and initial, or a pseudonym.
+    async fn author_name(&self) -> &str {
+        &self.0.author_name
+    }
+    async fn author_role(&self) -> TestimonialRole {
+        self.0.author_role.into()
+    }
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+    /// Month of the cohort, "YYYY-MM".
+    async fn cohort(&self) -> Option<&str> {
+        self.0.cohort.as_deref()
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}

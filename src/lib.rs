@@ -1,0 +1,13 @@
+//! The insertion-offer catalogue: builds the app (database, schema, router) so `main` and tests start the same thing.
+pub mod catalogue;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod eligibility;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod metrics;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,28 @@
+//! Entry point: load `.env`, read settings, start telemetry, run the command.
+use clap::Parser;
+use insertion_catalogue::cli::{self, Cli};
+use insertion_catalogue::config::Settings;
+use insertion_catalogue::telemetry;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    // A missing .env is normal; the environment and defaults are enough.
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("configuration error: {error}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    telemetry::init(settings.log_format);
+    match cli::run(cli, settings).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "stopped");
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

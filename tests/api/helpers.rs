@@ -1,0 +1,159 @@
+//! `TestApp`: the real server on port 0 against a fresh database (SQLite file, or PostgreSQL when `TEST_DATABASE_URL` is set).
+use std::sync::Arc;
+
+use chrono::Utc;
+use insertion_catalogue::config::Settings;
+use insertion_catalogue::metrics::Metrics;
+use insertion_catalogue::seed::{
+    self,
+    model::{SeedOffer, SeedOrganisation},
+};
+use insertion_catalogue::startup;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub metrics: Arc<Metrics>,
+    _dir: tempfile::TempDir,
+}
+
+/// A database URL nobody else uses: a temp SQLite file, or a new PostgreSQL database.
+async fn fresh_database_url(dir: &tempfile::TempDir) -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            let name = format!("test_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.expect("close admin connection");
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(base, _)| base)
+                .unwrap_or(&admin_url);
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}/catalogue.db?mode=rwc", dir.path().display()),
+    }
+}
+
+impl TestApp {
+    /// The app with the demo catalogue.
+    pub async fn spawn_with_demo() -> Self {
+        Self::spawn_with(|settings| settings.demo_data = true).await
+    }
+
+    /// The app on an empty catalogue (load a fixture with `load`).
+    pub async fn spawn_empty() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut settings = Settings {
+            database_url: fresh_database_url(&dir).await,
+            demo_data: false,
+            max_connections: 4,
+            ..Settings::default()
+        };
+        adjust(&mut settings);
+        let app = startup::build(&settings).await.expect("app builds");
+        let db = app.db.clone();
+        let metrics = app.metrics.clone();
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let address = format!("http://{}", listener.local_addr().expect("local addr"));
+        tokio::spawn(async move {
+            let _ = startup::serve(listener, app).await;
+        });
+        Self {
+            address,
+            client: reqwest::Client::new(),
+            db,
+            metrics,
+            _dir: dir,
+        }
+    }
+
+    /// Loads a hand-made catalogue.
+    pub async fn load(&self, organisations: &[SeedOrganisation], offers: Vec<SeedOffer>) {
+        seed::load(
+            &self.db,
+            organisations,
+            offers.into_iter(),
+            Utc::now().date_naive(),
+            |_| {},
+        )
+        .await
+        .expect("fixture loads");
+    }
+
+    /// POSTs a GraphQL request and returns the JSON body (any HTTP status).
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        self.post_json(&json!({ "query": query, "variables": variables }))
+            .await
+            .1
+    }
+
+    /// POSTs a body and returns the status and the JSON answer.
+    pub async fn post_json(&self, body: &Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
+    }
+
+    /// POSTs raw bytes with the given headers.
+    pub async fn post_raw(&self, body: Vec<u8>, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .body(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+/// The data of a successful answer; panics with the errors otherwise.
+pub fn data(answer: &Value) -> &Value {
+    assert!(
+        answer.get("errors").is_none(),
+        "unexpected errors: {answer:#}"
+    );
+    &answer["data"]
+}
+
+/// The `extensions.code` of the first error.
+pub fn error_code(answer: &Value) -> &str {
+    answer["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {answer:#}"))
+}
+
+/// The `extensions.field` of the first error.
+pub fn error_field(answer: &Value) -> &str {
+    answer["errors"][0]["extensions"]["field"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error field in {answer:#}"))
+}

@@ -1,0 +1,56 @@
+//! Health, metrics and the offline GraphiQL page.
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn health_checks_the_database() {
+    let app = TestApp::spawn_empty().await;
+    let response = app.get("/health").await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers().contains_key("x-request-id"),
+        "every answer carries a request id"
+    );
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(body["database"], "ok");
+}
+
+#[tokio::test]
+async fn graphiql_is_served_with_its_own_assets() {
+    let app = TestApp::spawn_empty().await;
+    let page = app.get("/graphql").await.text().await.expect("page");
+    assert!(page.contains("GraphiQL"));
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "no external URL in the page"
+    );
+    for asset in [
+        "react.production.min.js",
+        "react-dom.production.min.js",
+        "graphiql.min.js",
+        "graphiql.min.css",
+    ] {
+        assert!(page.contains(&format!("/graphiql/{asset}")));
+        let response = app.get(&format!("/graphiql/{asset}")).await;
+        assert_eq!(response.status(), 200, "{asset}");
+        assert!(response.bytes().await.expect("bytes").len() > 1000);
+    }
+}
+
+#[tokio::test]
+async fn graphiql_can_be_turned_off() {
+    let app = TestApp::spawn_with(|settings| settings.graphiql = false).await;
+    assert_eq!(app.get("/graphql").await.status(), 405);
+}
+
+#[tokio::test]
+async fn metrics_count_statements_and_requests() {
+    let app = TestApp::spawn_empty().await;
+    app.graphql("{ offers { totalCount } }", serde_json::json!({}))
+        .await;
+    let text = app.get("/metrics").await.text().await.expect("text");
+    assert!(
+        text.contains("catalogue_graphql_requests_total 1"),
+        "{text}"
+    );
+    assert!(text.contains("catalogue_db_statements_total"));
+}
