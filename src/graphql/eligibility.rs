@@ -36,8 +36,10 @@ pub enum BelgianCertificate {
     /// Certificat d'études de base (primary school).
     Ceb,
     /// First degree of secondary school.
+    #[graphql(name = "CE1D")]
     Ce1d,
     /// Second degree of secondary school.
+    #[graphql(name = "CE2D")]
     Ce2d,
     /// Certificat d'enseignement secondaire supérieur (upper secondary).
     Cess,

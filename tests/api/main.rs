@@ -1,10 +1,12 @@
 //! API tests: the real server over HTTP, one fresh database per test.
+mod eligibility;
 mod errors;
 mod filters;
 mod fixture;
 mod helpers;
 mod nodes;
 mod pagination;
+mod privacy;
 mod probes;
 mod schema;
 mod statements;

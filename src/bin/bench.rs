@@ -1,0 +1,199 @@
+//! Benchmark: seeds a generated catalogue, then times typical requests through the full
+//! HTTP stack (in process, no sockets) and reports percentiles, ratios and memory.
+//!
+//! `cargo run --release --bin bench -- --offers 100000 --requests 200`
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, header};
+use chrono::Utc;
+use clap::Parser;
+use insertion_catalogue::config::Settings;
+use insertion_catalogue::{seed, startup};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+#[derive(Parser)]
+struct Args {
+    /// Offers in the generated catalogue.
+    #[arg(long, default_value_t = 100_000)]
+    offers: usize,
+    /// Timed requests per scenario (after 10 warm-up requests).
+    #[arg(long, default_value_t = 200)]
+    requests: usize,
+    /// Database to use instead of a temporary SQLite file (must be empty).
+    #[arg(long, env = "BENCH_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+struct Scenario {
+    name: &'static str,
+    query: &'static str,
+    variables: Value,
+}
+
+fn scenarios(offer_id: &str) -> Vec<Scenario> {
+    let profile = json!({
+        "birthDate": "1999-05-01", "registeredJobSeeker": true, "jobSeekerSince": "2025-06-01",
+        "benefits": [], "diplomaLevel": 3, "livesInQpv": true, "singleParent": true,
+        "drivingLicence": false, "prescribedByAuthorisedPrescriber": false,
+        "residenceCommuneCode": "59350", "country": "FR"
+    });
+    vec![
+        Scenario {
+            name: "page of 20 titles (baseline)",
+            query: "{ offers(first: 20) { edges { node { title } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "page of 20, all nested fields",
+            query: "{ offers(first: 20) { totalCount edges { node { title sector { labelFr } publics barriers themes organisation { name kind } eligibilityConditions { kind } slots { startsOn status } nextSlot { startsOn } testimonials { body } } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "near Lille 30 km, by distance",
+            query: "{ offers(first: 20, filter: { near: { latitude: 50.6292, longitude: 3.0573, radiusKm: 30 } }) { edges { node { title distanceKm } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "text search \"menuiserie\"",
+            query: "{ offers(first: 20, filter: { text: \"menuiserie\" }) { edges { node { title } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "facets: training + youth + seats left",
+            query: "{ offers(first: 20, filter: { kinds: [TRAINING], publics: [YOUNG_PEOPLE], hasSeatsLeft: true }) { edges { node { title } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "eligibleFor, page of 20",
+            query: "query ($p: EligibilityProfile!) { offers(first: 20, filter: { eligibleFor: $p }) { edges { eligibility node { title } } } }",
+            variables: json!({ "p": profile }),
+        },
+        Scenario {
+            name: "eligibleFor + near Lille 30 km",
+            query: "query ($p: EligibilityProfile!) { offers(first: 20, filter: { eligibleFor: $p, near: { latitude: 50.6292, longitude: 3.0573, radiusKm: 30 } }) { edges { eligibility node { title } } } }",
+            variables: json!({ "p": profile }),
+        },
+        Scenario {
+            name: "checkEligibility, one offer",
+            query: "query ($id: ID!, $p: EligibilityProfile!) { checkEligibility(offerId: $id, profile: $p) { verdict conditions { result reason } } }",
+            variables: json!({ "id": offer_id, "p": profile }),
+        },
+    ]
+}
+
+async fn post(router: &axum::Router, query: &str, variables: &Value) -> Value {
+    let body = json!({ "query": query, "variables": variables }).to_string();
+    let request = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .expect("request");
+    let response = router.clone().oneshot(request).await.expect("response");
+    let bytes = to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    serde_json::from_slice(&bytes).expect("json")
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index].as_secs_f64() * 1000.0
+}
+
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    let dir = tempfile_dir();
+    let database_url = args
+        .database_url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}/bench.db?mode=rwc", dir.display()));
+    let settings = Settings {
+        database_url,
+        demo_data: false,
+        ..Settings::default()
+    };
+    let app = startup::build(&settings).await.expect("app builds");
+
+    let started = Instant::now();
+    let inserted = seed::load_generated(&app.db, args.offers, 7, Utc::now().date_naive(), |_| {})
+        .await
+        .expect("seed");
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "seeded {inserted} offers in {seconds:.1} s ({:.0} offers/s)",
+        inserted as f64 / seconds
+    );
+
+    let metrics = Arc::clone(&app.metrics);
+    let router = app.router;
+    let first = post(
+        &router,
+        "{ offers(first: 1) { edges { node { id } } } }",
+        &json!({}),
+    )
+    .await;
+    let offer_id = first["data"]["offers"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+
+    println!(
+        "\n{} timed requests per scenario, in process through the HTTP stack",
+        args.requests
+    );
+    println!(
+        "{:<40} {:>9} {:>9} {:>9} {:>8} {:>6}",
+        "scenario", "p50 ms", "p90 ms", "p99 ms", "×base", "SQL"
+    );
+    let mut baseline = None;
+    for scenario in scenarios(&offer_id) {
+        for _ in 0..10 {
+            post(&router, scenario.query, &scenario.variables).await;
+        }
+        let statements_before = metrics.db_statements();
+        let mut timings = Vec::with_capacity(args.requests);
+        for _ in 0..args.requests {
+            let start = Instant::now();
+            let answer = post(&router, scenario.query, &scenario.variables).await;
+            timings.push(start.elapsed());
+            if let Some(errors) = answer.get("errors") {
+                panic!("{}: {errors}", scenario.name);
+            }
+        }
+        let statements =
+            (metrics.db_statements() - statements_before) as f64 / args.requests as f64;
+        timings.sort();
+        let p50 = percentile(&timings, 0.5);
+        let base = *baseline.get_or_insert(p50);
+        println!(
+            "{:<40} {:>9.2} {:>9.2} {:>9.2} {:>8.1} {:>6.1}",
+            scenario.name,
+            p50,
+            percentile(&timings, 0.9),
+            percentile(&timings, 0.99),
+            p50 / base,
+            statements
+        );
+    }
+    if let Some(rss) = peak_rss_mib() {
+        println!("\npeak resident memory: {rss:.0} MiB");
+    }
+}
+
+/// A private temporary folder, removed at exit by the OS's tmp cleaning; kept simple on purpose.
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("catalogue-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
