@@ -6,10 +6,13 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::net::TcpListener;
 
+use crate::catalogue::actor::Actor;
+use crate::catalogue::clients::{self, NewClient};
 use crate::config::Settings;
 use crate::metrics::Metrics;
 use crate::startup::{self, StartupError};
 use crate::{db, graphql, seed};
+use entity::enums::ClientRole;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -39,6 +42,120 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL, sorted).
     Schema,
+    /// Manage API clients.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Register an API client; prints its key alone on stdout, this once.
+    CreateClient {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// An organisation an EDITOR may edit (repeat for several); numeric id or global ID.
+        #[arg(long = "organisation")]
+        organisations: Vec<String>,
+        /// A browser origin allowed to use the key (repeat for several).
+        #[arg(long = "origin")]
+        origins: Vec<String>,
+        #[arg(long)]
+        rate_limit_per_minute: Option<i32>,
+    },
+    /// List the API clients.
+    ListClients,
+    /// Revoke a client's key, at once.
+    RevokeClient { name: String },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RoleArg {
+    #[value(name = "PARTNER", alias = "partner")]
+    Partner,
+    #[value(name = "EDITOR", alias = "editor")]
+    Editor,
+    #[value(name = "ADMIN", alias = "admin")]
+    Admin,
+}
+
+impl From<RoleArg> for ClientRole {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Partner => Self::Partner,
+            RoleArg::Editor => Self::Editor,
+            RoleArg::Admin => Self::Admin,
+        }
+    }
+}
+
+/// An organisation given on the command line: its number, or its global ID.
+fn organisation_number(raw: &str) -> Result<i32, StartupError> {
+    raw.parse::<i32>()
+        .ok()
+        .or_else(|| {
+            crate::graphql::ids::decode_as(
+                raw,
+                crate::graphql::ids::NodeType::Organisation,
+                "organisation",
+            )
+            .ok()
+        })
+        .ok_or_else(|| StartupError::Usage(format!("{raw:?} is not an organisation id")))
+}
+
+async fn admin(command: AdminCommand, settings: &Settings) -> Result<(), StartupError> {
+    let db = db::connect(&settings.database_url, 1, Arc::new(Metrics::default())).await?;
+    db::migrate(&db).await?;
+    let operator = Actor::operator("command line");
+    match command {
+        AdminCommand::CreateClient {
+            name,
+            role,
+            organisations,
+            origins,
+            rate_limit_per_minute,
+        } => {
+            let organisation_ids = organisations
+                .iter()
+                .map(|o| organisation_number(o))
+                .collect::<Result<Vec<_>, _>>()?;
+            let new = NewClient {
+                name,
+                role: role.into(),
+                organisation_ids,
+                allowed_origins: origins,
+                rate_limit_per_minute,
+            };
+            let (_, _, key) = clients::create_client(&db, &operator, new).await?;
+            // The key alone on stdout, so that a script can capture it.
+            println!("{key}");
+        }
+        AdminCommand::ListClients => {
+            for client in clients::list_clients(&db, &operator).await? {
+                let state = if client.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
+                println!(
+                    "{}\t{}\t{}…\t{}/min\t{}\t{}",
+                    client.name,
+                    client.role.code(),
+                    client.key_prefix,
+                    client.rate_limit_per_minute,
+                    state,
+                    client.created_at.to_rfc3339()
+                );
+            }
+        }
+        AdminCommand::RevokeClient { name } => {
+            clients::revoke_client(&db, &operator, &name).await?;
+            eprintln!("revoked {name}");
+        }
+    }
+    Ok(())
 }
 
 /// Runs the command; errors are reported by `main`.
@@ -83,5 +200,6 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), StartupError> {
             print!("{}", graphql::sdl());
             Ok(())
         }
+        Command::Admin(command) => admin(command, &settings).await,
     }
 }

@@ -28,6 +28,12 @@ pub struct Settings {
     pub max_query_complexity: usize,
     /// Pool size; SQLite readers also benefit from several connections.
     pub max_connections: u32,
+    /// Requests per minute for callers without a key, counted per IP address.
+    pub anonymous_rate_limit_per_minute: u32,
+    /// Take the client IP from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// Browser origins allowed without a key, besides every client's allowed origins.
+    pub public_cors_origins: Vec<String>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -43,6 +49,12 @@ impl std::fmt::Debug for Settings {
             .field("max_query_depth", &self.max_query_depth)
             .field("max_query_complexity", &self.max_query_complexity)
             .field("max_connections", &self.max_connections)
+            .field(
+                "anonymous_rate_limit_per_minute",
+                &self.anonymous_rate_limit_per_minute,
+            )
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("public_cors_origins", &self.public_cors_origins)
             .finish()
     }
 }
@@ -80,6 +92,9 @@ impl Default for Settings {
             max_query_depth: 12,
             max_query_complexity: 25_000,
             max_connections: 8,
+            anonymous_rate_limit_per_minute: 300,
+            trust_forwarded_for: false,
+            public_cors_origins: Vec::new(),
         }
     }
 }
@@ -122,6 +137,25 @@ impl Settings {
                 "DATABASE_MAX_CONNECTIONS",
                 defaults.max_connections,
             )?,
+            anonymous_rate_limit_per_minute: parse(
+                &lookup,
+                "ANONYMOUS_RATE_LIMIT_PER_MINUTE",
+                defaults.anonymous_rate_limit_per_minute,
+            )?,
+            trust_forwarded_for: parse_bool(
+                &lookup,
+                "TRUST_FORWARDED_FOR",
+                defaults.trust_forwarded_for,
+            )?,
+            public_cors_origins: lookup("PUBLIC_CORS_ORIGINS")
+                .map(|list| {
+                    list.split(',')
+                        .map(str::trim)
+                        .filter(|o| !o.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or(defaults.public_cors_origins),
         })
     }
 }

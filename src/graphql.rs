@@ -1,10 +1,13 @@
 //! The GraphQL API: schema assembly, roots, output and input types, per-request loaders.
+pub mod admin;
 pub mod context;
 pub mod eligibility;
 pub mod enums;
 pub mod ids;
 pub mod inputs;
 pub mod loaders;
+pub mod mutation;
+pub mod mutation_inputs;
 pub mod offer_list;
 pub mod prefetch;
 pub mod query;

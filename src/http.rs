@@ -1,4 +1,6 @@
 //! The axum router: `/graphql` (POST, GET = GraphiQL), `/health`, `/metrics`, with tracing, request ids and CORS.
+mod caller;
+mod cors;
 mod graphiql;
 mod graphql_endpoint;
 mod probes;
@@ -7,11 +9,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, Method, Request, header};
+use axum::http::{HeaderName, Request};
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::{Any, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -28,6 +29,9 @@ pub struct AppState {
     pub schema: AppSchema,
     pub metrics: Arc<Metrics>,
     pub max_body_bytes: usize,
+    pub anonymous_rate_limit: u32,
+    pub trust_forwarded_for: bool,
+    pub public_cors_origins: Vec<String>,
 }
 
 pub fn router(state: AppState, graphiql_enabled: bool) -> Router {
@@ -43,11 +47,7 @@ pub fn router(state: AppState, graphiql_enabled: bool) -> Router {
     if graphiql_enabled {
         router = router.route("/graphiql/{file}", get(graphiql::asset));
     }
-    let cors = CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT])
-        .max_age(Duration::from_secs(3600));
+    let cors = cors::layer(state.db.clone(), state.public_cors_origins.clone());
     router
         .with_state(state)
         .layer(cors)

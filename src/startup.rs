@@ -26,6 +26,10 @@ pub enum StartupError {
     Database(#[from] DbErr),
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    App(#[from] crate::error::AppError),
 }
 
 /// Connects, migrates, seeds the demo catalogue into an empty database (if enabled) and builds the router.
@@ -54,6 +58,9 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
         schema,
         metrics: metrics.clone(),
         max_body_bytes: settings.max_body_bytes,
+        anonymous_rate_limit: settings.anonymous_rate_limit_per_minute,
+        trust_forwarded_for: settings.trust_forwarded_for,
+        public_cors_origins: settings.public_cors_origins.clone(),
     };
     Ok(App {
         router: router(state, settings.graphiql),
@@ -64,9 +71,27 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
 
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
 pub async fn serve(listener: TcpListener, app: App) -> Result<(), StartupError> {
-    axum::serve(listener, app.router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let purge_db = app.db.clone();
+    let purger = tokio::spawn(async move {
+        let period = std::time::Duration::from_secs(60);
+        // The first purge a minute after start, not at once (an interval's first tick is immediate).
+        let mut every_minute =
+            tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        loop {
+            every_minute.tick().await;
+            if let Err(error) = crate::catalogue::rate_limit::purge_old_windows(&purge_db).await {
+                tracing::warn!(%error, "cannot purge old rate-limit windows");
+            }
+        }
+    });
+    axum::serve(
+        listener,
+        app.router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    purger.abort();
     app.db.close().await?;
     Ok(())
 }

@@ -222,3 +222,8 @@ impl IaeCriterion {
         matches!(self, Self::Rsa | Self::Ass | Self::Aah | Self::Detld)
     }
 }
+
+db_enum!(
+    /// What an API client may do.
+    ClientRole { Partner = "PARTNER", Editor = "EDITOR", Admin = "ADMIN" }
+);

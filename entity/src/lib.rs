@@ -1,4 +1,7 @@
 //! sea-orm entities of the catalogue, one module per table; no GraphQL here.
+pub mod api_client;
+pub mod api_client_organisation;
+pub mod audit_entry;
 pub mod eligibility_condition;
 pub mod enums;
 pub mod offer;

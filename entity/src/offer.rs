@@ -2,7 +2,7 @@
 use crate::enums::{ContractType, Country, DeliveryMode, Fees, OfferKind, OfferStatus};
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "offers")]
 pub struct Model {
     #[sea_orm(primary_key)]

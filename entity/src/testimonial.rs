@@ -2,7 +2,7 @@
 use crate::enums::{TestimonialRole, TestimonialStatus};
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "testimonials")]
 pub struct Model {
     #[sea_orm(primary_key)]

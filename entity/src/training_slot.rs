@@ -1,7 +1,7 @@
 //! `training_slots`: dated sessions of an offer, with seats.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "training_slots")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,6 +3,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261124_001_create_catalogue;
 mod m20261124_002_seed_sectors;
+mod m20261124_003_clients_and_audit;
 
 pub struct Migrator;
 
@@ -12,6 +13,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_001_create_catalogue::Migration),
             Box::new(m20261124_002_seed_sectors::Migration),
+            Box::new(m20261124_003_clients_and_audit::Migration),
         ]
     }
 }

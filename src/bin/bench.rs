@@ -120,6 +120,8 @@ async fn main() {
     let settings = Settings {
         database_url,
         demo_data: false,
+        // One synthetic caller sends every request: no rate limit.
+        anonymous_rate_limit_per_minute: u32::MAX,
         ..Settings::default()
     };
     let app = startup::build(&settings).await.expect("app builds");

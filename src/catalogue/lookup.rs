@@ -1,19 +1,21 @@
 //! Single-object reads by id, applying the same visibility as the searches.
-use entity::enums::{OfferStatus, TestimonialStatus};
+use entity::enums::TestimonialStatus;
 use entity::{eligibility_condition, offer, organisation, testimonial, training_slot};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
+use super::offer_search::Visibility;
 use crate::error::AppResult;
 
-/// A published offer.
-pub async fn published_offer(
+/// An offer the caller may see.
+pub async fn visible_offer(
     db: &impl ConnectionTrait,
     id: i32,
+    visibility: &Visibility,
 ) -> AppResult<Option<offer::Model>> {
     Ok(offer::Entity::find_by_id(id)
-        .filter(offer::Column::Status.eq(OfferStatus::Published))
         .one(db)
-        .await?)
+        .await?
+        .filter(|offer| visibility.allows(offer.status, offer.organisation_id)))
 }
 
 /// An organisation that is not archived.
@@ -27,21 +29,25 @@ pub async fn active_organisation(
         .await?)
 }
 
-/// A slot of a published offer.
+/// A slot of an offer the caller may see.
 pub async fn visible_slot(
     db: &impl ConnectionTrait,
     id: i32,
+    visibility: &Visibility,
 ) -> AppResult<Option<training_slot::Model>> {
     let Some(slot) = training_slot::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
-    Ok(published_offer(db, slot.offer_id).await?.map(|_| slot))
+    Ok(visible_offer(db, slot.offer_id, visibility)
+        .await?
+        .map(|_| slot))
 }
 
-/// An approved testimonial of a published offer.
+/// An approved testimonial of an offer the caller may see.
 pub async fn visible_testimonial(
     db: &impl ConnectionTrait,
     id: i32,
+    visibility: &Visibility,
 ) -> AppResult<Option<testimonial::Model>> {
     let Some(found) = testimonial::Entity::find_by_id(id)
         .filter(testimonial::Column::Status.eq(TestimonialStatus::Approved))
@@ -50,13 +56,16 @@ pub async fn visible_testimonial(
     else {
         return Ok(None);
     };
-    Ok(published_offer(db, found.offer_id).await?.map(|_| found))
+    Ok(visible_offer(db, found.offer_id, visibility)
+        .await?
+        .map(|_| found))
 }
 
-/// A condition of a published offer.
+/// A condition of an offer the caller may see.
 pub async fn visible_condition(
     db: &impl ConnectionTrait,
     id: i32,
+    visibility: &Visibility,
 ) -> AppResult<Option<eligibility_condition::Model>> {
     let Some(found) = eligibility_condition::Entity::find_by_id(id)
         .one(db)
@@ -64,5 +73,7 @@ pub async fn visible_condition(
     else {
         return Ok(None);
     };
-    Ok(published_offer(db, found.offer_id).await?.map(|_| found))
+    Ok(visible_offer(db, found.offer_id, visibility)
+        .await?
+        .map(|_| found))
 }

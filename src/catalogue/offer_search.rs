@@ -29,12 +29,31 @@ pub struct DateRange {
 pub enum Visibility {
     /// Published offers only (anonymous callers and partners).
     Published,
+    /// Published offers, and every offer of these organisations (their editors).
+    PublishedOr(Vec<i32>),
+    /// Everything (admins).
+    Everything,
+}
+
+impl Visibility {
+    /// Whether an offer of this status and organisation is visible.
+    pub fn allows(&self, status: OfferStatus, organisation_id: i32) -> bool {
+        match self {
+            Self::Published => status == OfferStatus::Published,
+            Self::PublishedOr(ids) => {
+                status == OfferStatus::Published || ids.contains(&organisation_id)
+            }
+            Self::Everything => true,
+        }
+    }
 }
 
 /// Filters on offers: combined with AND; the values of one list with OR; an empty list does not filter.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OfferFilter {
     pub kinds: Vec<OfferKind>,
+    /// Statuses to keep, within what the caller may see (editors and admins see drafts).
+    pub statuses: Vec<OfferStatus>,
     pub sectors: Vec<String>,
     pub publics: Vec<Public>,
     pub barriers: Vec<Barrier>,
@@ -150,7 +169,16 @@ impl OfferFilter {
         let mut cond = Condition::all();
         cond = match visibility {
             Visibility::Published => cond.add(col("status").eq(OfferStatus::Published.code())),
+            Visibility::PublishedOr(ids) => cond.add(
+                Condition::any()
+                    .add(col("status").eq(OfferStatus::Published.code()))
+                    .add(col("organisation_id").is_in(ids.clone())),
+            ),
+            Visibility::Everything => cond,
         };
+        if !self.statuses.is_empty() {
+            cond = cond.add(col("status").is_in(self.statuses.iter().map(|s| s.code())));
+        }
         if !self.kinds.is_empty() {
             cond = cond.add(col("kind").is_in(self.kinds.iter().map(|k| k.code())));
         }

@@ -32,3 +32,9 @@ pub fn today(ctx: &Context<'_>) -> Result<NaiveDate, AppError> {
         .map(|info| info.today)
         .map_err(|_| missing("request info"))
 }
+
+/// The caller; requests built outside the HTTP handler (SDL export) count as anonymous.
+pub fn actor<'a>(ctx: &Context<'a>) -> Result<&'a crate::catalogue::actor::Actor, AppError> {
+    ctx.data::<crate::catalogue::actor::Actor>()
+        .map_err(|_| missing("caller"))
+}

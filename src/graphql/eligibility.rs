@@ -240,7 +240,8 @@ impl EligibilityQueryRoot {
         };
         let query = profile.into_query(on, "profile")?;
         let db = context::db(ctx)?;
-        let offer = lookup::published_offer(db, offer_id)
+        let visibility = context::actor(ctx)?.visibility();
+        let offer = lookup::visible_offer(db, offer_id, &visibility)
             .await?
             .ok_or_else(|| AppError::NotFound("offer".into()))?;
         let organisation_kind = organisations_by_ids(db, &[offer.organisation_id])

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::eligibility::EligibilityProfileInput;
 
-use super::enums::{Barrier, Country, OfferKind, OrganisationKind, Public};
+use super::enums::{Barrier, Country, OfferKind, OfferStatus, OrganisationKind, Public};
 use super::scalars::Date;
 use crate::catalogue::geo::Near;
 use crate::catalogue::offer_search::{DateRange, OfferFilter, OfferOrder, OfferSortField};
@@ -40,6 +40,9 @@ pub struct DateRangeInput {
 #[graphql(name = "OfferFilter")]
 pub struct OfferFilterInput {
     pub kinds: Option<Vec<OfferKind>>,
+    /// Statuses to keep. Anonymous callers and partners only ever see PUBLISHED offers;
+    /// editors also see every offer of their organisations, admins everything.
+    pub statuses: Option<Vec<OfferStatus>>,
     /// Sector codes (see `referentials.sectors`).
     pub sectors: Option<Vec<String>>,
     pub publics: Option<Vec<Public>>,
@@ -92,6 +95,7 @@ impl OfferFilterInput {
         }
         Ok(OfferFilter {
             kinds: into_domain_list(self.kinds),
+            statuses: into_domain_list(self.statuses),
             sectors: self.sectors.unwrap_or_default(),
             publics: into_domain_list(self.publics),
             barriers: into_domain_list(self.barriers),

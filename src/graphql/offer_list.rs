@@ -9,7 +9,7 @@ use super::prefetch::prefetch_offer_fields;
 use super::types::connection::PageInfo;
 use super::types::offer::{Offer, OfferConnection, OfferEdge};
 use crate::catalogue::keyset::page_size;
-use crate::catalogue::offer_search::{Visibility, offers_by_ids, search_offer_ids};
+use crate::catalogue::offer_search::{offers_by_ids, search_offer_ids};
 use crate::error::AppError;
 
 /// Arguments of an offers connection.
@@ -33,7 +33,7 @@ pub async fn list_offers(
     let db = context::db(ctx)?;
     filter.validate(db).await?;
     let order = OfferOrderInput::into_domain(args.order_by, filter.near.is_some());
-    let visibility = Visibility::Published;
+    let visibility = context::actor(ctx)?.visibility();
     let page = search_offer_ids(
         db,
         &filter,

@@ -60,7 +60,8 @@ impl CatalogueQuery {
     /// A published offer by ID (null when there is none).
     async fn offer(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Offer>, AppError> {
         let id = ids::decode_as(&id, NodeType::Offer, "id")?;
-        Ok(lookup::published_offer(context::db(ctx)?, id)
+        let visibility = context::actor(ctx)?.visibility();
+        Ok(lookup::visible_offer(context::db(ctx)?, id, &visibility)
             .await?
             .map(|model| Offer { model, near: None }))
     }
@@ -114,20 +115,22 @@ impl CatalogueQuery {
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>, AppError> {
         let (node_type, id) = ids::decode(&id, "id")?;
         let db = context::db(ctx)?;
+        let visibility = context::actor(ctx)?.visibility();
+        let visibility = &visibility;
         Ok(match node_type {
-            NodeType::Offer => lookup::published_offer(db, id)
+            NodeType::Offer => lookup::visible_offer(db, id, visibility)
                 .await?
                 .map(|model| Node::Offer(Offer { model, near: None })),
             NodeType::Organisation => lookup::active_organisation(db, id)
                 .await?
                 .map(|model| Node::Organisation(Organisation(model))),
-            NodeType::TrainingSlot => lookup::visible_slot(db, id)
+            NodeType::TrainingSlot => lookup::visible_slot(db, id, visibility)
                 .await?
                 .map(|model| Node::TrainingSlot(TrainingSlot(model))),
-            NodeType::Testimonial => lookup::visible_testimonial(db, id)
+            NodeType::Testimonial => lookup::visible_testimonial(db, id, visibility)
                 .await?
                 .map(|model| Node::Testimonial(Testimonial(model))),
-            NodeType::EligibilityCondition => lookup::visible_condition(db, id)
+            NodeType::EligibilityCondition => lookup::visible_condition(db, id, visibility)
                 .await?
                 .map(|model| Node::EligibilityCondition(EligibilityCondition(model))),
         })

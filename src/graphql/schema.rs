@@ -1,20 +1,22 @@
 //! Assembles the schema: roots merged per domain, limits, and the SDL printed sorted.
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, SDLExportOptions, Schema};
+use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema};
 use sea_orm::DatabaseConnection;
 
+use super::admin::AdminQuery;
 use super::eligibility::EligibilityQueryRoot;
+use super::mutation::MutationRoot;
 use super::query::CatalogueQuery;
 use crate::config::Settings;
 
 /// The query root, merged from one object per domain.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(CatalogueQuery, EligibilityQueryRoot);
+pub struct QueryRoot(CatalogueQuery, EligibilityQueryRoot, AdminQuery);
 
-pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// The schema with its limits; the database pool is shared, DataLoaders are added per request.
 pub fn build_schema(db: Option<DatabaseConnection>, settings: &Settings) -> AppSchema {
-    let mut builder = Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
+    let mut builder = Schema::build(QueryRoot::default(), MutationRoot, EmptySubscription)
         .limit_depth(settings.max_query_depth)
         .limit_complexity(settings.max_query_complexity)
         .limit_recursive_depth(32)

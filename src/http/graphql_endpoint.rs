@@ -1,14 +1,17 @@
 //! `POST /graphql`: body limit, content negotiation (GraphQL over HTTP), per-request loaders, error codes.
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 use async_graphql::{ErrorExtensionValues, Response as GraphQLResponse, ServerError, Value};
-use axum::body::{Body, to_bytes};
-use axum::extract::State;
+use axum::body::to_bytes;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde_json::json;
 
-use super::AppState;
+use super::{AppState, caller};
+use crate::error::AppError;
 use crate::graphql::context::RequestInfo;
 use crate::graphql::loaders::{CatalogueLoader, RequestLoader};
 
@@ -91,11 +94,39 @@ fn set_code(error: &mut ServerError, code: &str) {
         .set("code", code);
 }
 
-pub async fn graphql_post(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+/// Answers a refusal before execution (bad key, origin, rate limit) with its HTTP status.
+fn refusal(error: AppError, media_type: &'static str) -> Response {
+    let status = match &error {
+        AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Validation { .. } => StatusCode::BAD_REQUEST,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    let message = error.to_string();
+    let code = error.code();
+    let retry_after = match &error {
+        AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+        _ => None,
+    };
+    // Logs internal details; the client gets the generic message only.
+    drop(async_graphql::Error::from(error));
+    let mut response = request_error(status, code, &message, media_type);
+    if let Some(seconds) = retry_after
+        && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+pub async fn graphql_post(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0);
     let media_type = response_media_type(&headers);
     if !is_json_content_type(&headers) {
         return request_error(
@@ -130,6 +161,10 @@ pub async fn graphql_post(
             );
         }
     };
+    let actor = match caller::identify(&state, &headers, peer).await {
+        Ok(actor) => actor,
+        Err(error) => return refusal(error, media_type),
+    };
     let today = Utc::now().date_naive();
     // Per request, with a per-request cache: nothing loaded for one caller serves another.
     let loader: RequestLoader = DataLoader::with_cache(
@@ -140,7 +175,7 @@ pub async fn graphql_post(
         tokio::spawn,
         HashMapCache::default(),
     );
-    let request = request.data(loader).data(RequestInfo { today });
+    let request = request.data(loader).data(RequestInfo { today }).data(actor);
     let mut response = state.schema.execute(request).await;
     add_missing_codes(&mut response);
     state.metrics.record_graphql_request(response.is_err());

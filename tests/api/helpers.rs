@@ -2,6 +2,9 @@
 use std::sync::Arc;
 
 use chrono::Utc;
+use entity::enums::ClientRole;
+use insertion_catalogue::catalogue::actor::Actor;
+use insertion_catalogue::catalogue::clients::{self, NewClient};
 use insertion_catalogue::config::Settings;
 use insertion_catalogue::metrics::Metrics;
 use insertion_catalogue::seed::{
@@ -61,6 +64,8 @@ impl TestApp {
             database_url: fresh_database_url(&dir).await,
             demo_data: false,
             max_connections: 4,
+            // Tests send many requests from one address; the rate-limit test lowers this.
+            anonymous_rate_limit_per_minute: 100_000,
             ..Settings::default()
         };
         adjust(&mut settings);
@@ -92,6 +97,40 @@ impl TestApp {
         )
         .await
         .expect("fixture loads");
+    }
+
+    /// Registers an API client directly in the domain and returns its key.
+    pub async fn create_client(
+        &self,
+        name: &str,
+        role: ClientRole,
+        organisation_ids: Vec<i32>,
+    ) -> String {
+        let new = NewClient {
+            name: name.into(),
+            role,
+            organisation_ids,
+            allowed_origins: vec!["https://partner.example.org".into()],
+            rate_limit_per_minute: None,
+        };
+        clients::create_client(&self.db, &Actor::operator("test"), new)
+            .await
+            .expect("client created")
+            .2
+    }
+
+    /// POSTs a GraphQL request with a bearer key; returns the status and the JSON answer.
+    pub async fn graphql_as(&self, key: &str, query: &str, variables: Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .bearer_auth(key)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
     }
 
     /// POSTs a GraphQL request and returns the JSON body (any HTTP status).

@@ -1,4 +1,5 @@
 //! API tests: the real server over HTTP, one fresh database per test.
+mod editing;
 mod eligibility;
 mod errors;
 mod filters;

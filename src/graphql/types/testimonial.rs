@@ -3,7 +3,7 @@ use async_graphql::{ID, Object};
 use chrono::{DateTime, Utc};
 use entity::testimonial;
 
-use super::super::enums::TestimonialRole;
+use super::super::enums::{TestimonialRole, TestimonialStatus};
 use super::super::ids::{self, NodeType};
 
 pub struct Testimonial(pub testimonial::Model);
@@ -30,5 +30,19 @@ impl Testimonial {
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
+    }
+    /// The offer it is about.
+    async fn offer_id(&self) -> ID {
+        ids::encode(NodeType::Offer, self.0.offer_id)
+    }
+    /// PENDING until moderated; only APPROVED ones are public.
+    async fn status(&self) -> TestimonialStatus {
+        self.0.status.into()
+    }
+    async fn moderated_at(&self) -> Option<DateTime<Utc>> {
+        self.0.moderated_at
+    }
+    async fn version(&self) -> i32 {
+        self.0.version
     }
 }

@@ -1,0 +1,211 @@
+//! `setEligibilityConditions`: replaces an offer's conditions in one transaction.
+use entity::eligibility_condition;
+use entity::enums::{ConditionKind, ZoneKind};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde_json::json;
+
+use super::offers::{offer_for_editing, touch_offer};
+use super::{check_version, snapshot, validate};
+use crate::catalogue::actor::Actor;
+use crate::catalogue::audit::{AuditEntry, record};
+use crate::catalogue::offer_search::is_departement_code;
+use crate::catalogue::transaction::write_transaction;
+use crate::error::{AppError, AppResult};
+
+/// One condition as an editor gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionFields {
+    pub kind: ConditionKind,
+    pub mandatory: bool,
+    pub description: String,
+    pub min_age: Option<i32>,
+    pub max_age: Option<i32>,
+    pub min_months_registered: Option<i32>,
+    pub max_diploma_level: Option<i32>,
+    pub zone_kind: Option<ZoneKind>,
+    pub zone_codes: Vec<String>,
+    pub language_level: Option<String>,
+}
+
+/// Checks one condition; `at` is its path, e.g. "input.conditions.2".
+fn check(at: &str, c: &ConditionFields) -> AppResult<()> {
+    validate::text(&format!("{at}.description"), &c.description, 0, 1000)?;
+    let field = |name: &str| format!("{at}.{name}");
+    validate::range(&field("minAge"), c.min_age, 0, 120)?;
+    validate::range(&field("maxAge"), c.max_age, 0, 120)?;
+    validate::range(
+        &field("minMonthsRegistered"),
+        c.min_months_registered,
+        0,
+        240,
+    )?;
+    validate::range(&field("maxDiplomaLevel"), c.max_diploma_level, 1, 8)?;
+    match c.kind {
+        ConditionKind::Age => {
+            if c.min_age.is_none() && c.max_age.is_none() {
+                return Err(AppError::validation(
+                    field("minAge"),
+                    "an AGE condition needs minAge or maxAge",
+                ));
+            }
+            if let (Some(min), Some(max)) = (c.min_age, c.max_age)
+                && min > max
+            {
+                return Err(AppError::validation(
+                    field("maxAge"),
+                    "maxAge must not be below minAge",
+                ));
+            }
+        }
+        ConditionKind::MaxDiplomaLevel if c.max_diploma_level.is_none() => {
+            return Err(AppError::validation(
+                field("maxDiplomaLevel"),
+                "a MAX_DIPLOMA_LEVEL condition needs maxDiplomaLevel",
+            ));
+        }
+        ConditionKind::ResidenceZone => match c.zone_kind {
+            None => {
+                return Err(AppError::validation(
+                    field("zone.kind"),
+                    "a RESIDENCE_ZONE condition needs a zone",
+                ));
+            }
+            Some(ZoneKind::Communes) => {
+                if c.zone_codes.is_empty() {
+                    return Err(AppError::validation(
+                        field("zone.codes"),
+                        "list at least one commune code",
+                    ));
+                }
+                for (i, code) in c.zone_codes.iter().enumerate() {
+                    validate::commune_code(&format!("{at}.zone.codes.{i}"), code)?;
+                }
+            }
+            Some(ZoneKind::Departements) => {
+                if c.zone_codes.is_empty() {
+                    return Err(AppError::validation(
+                        field("zone.codes"),
+                        "list at least one département code",
+                    ));
+                }
+                if let Some(i) = c
+                    .zone_codes
+                    .iter()
+                    .position(|code| !is_departement_code(code))
+                {
+                    return Err(AppError::validation(
+                        format!("{at}.zone.codes.{i}"),
+                        "not a département code",
+                    ));
+                }
+            }
+            Some(ZoneKind::Qpv | ZoneKind::Zrr) => {}
+        },
+        ConditionKind::LanguageLevel => {
+            let valid = c.language_level.as_deref().is_some_and(|level| {
+                ["A1", "A2", "B1", "B2", "C1", "C2"].contains(&level.to_uppercase().as_str())
+            });
+            if !valid {
+                return Err(AppError::validation(
+                    field("languageLevel"),
+                    "a LANGUAGE_LEVEL condition needs a CEFR level, A1 to C2",
+                ));
+            }
+        }
+        ConditionKind::FreeText if c.description.trim().is_empty() => {
+            return Err(AppError::validation(
+                field("description"),
+                "a FREE_TEXT condition needs its description",
+            ));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Replaces the list: everything is checked first, then written in one transaction, so a
+/// bad condition leaves the offer as it was.
+pub async fn set_conditions(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    offer_id: i32,
+    version: i32,
+    conditions: Vec<ConditionFields>,
+) -> AppResult<(entity::offer::Model, Vec<eligibility_condition::Model>)> {
+    if conditions.len() > 30 {
+        return Err(AppError::validation(
+            "input.conditions",
+            "at most 30 conditions",
+        ));
+    }
+    for (index, condition) in conditions.iter().enumerate() {
+        check(&format!("input.conditions.{index}"), condition)?;
+    }
+    let txn = write_transaction(db).await?;
+    let offer = offer_for_editing(&txn, actor, offer_id).await?;
+    check_version("offer", version, offer.version)?;
+    let before: Vec<_> = eligibility_condition::Entity::find()
+        .filter(eligibility_condition::Column::OfferId.eq(offer_id))
+        .order_by_asc(eligibility_condition::Column::Position)
+        .all(&txn)
+        .await?;
+    eligibility_condition::Entity::delete_many()
+        .filter(eligibility_condition::Column::OfferId.eq(offer_id))
+        .exec(&txn)
+        .await?;
+    let mut after = Vec::with_capacity(conditions.len());
+    for (position, c) in conditions.into_iter().enumerate() {
+        let row = eligibility_condition::ActiveModel {
+            offer_id: Set(offer_id),
+            position: Set(position as i32),
+            kind: Set(c.kind),
+            mandatory: Set(c.mandatory),
+            description: Set(c.description.trim().to_owned()),
+            min_age: Set(c.min_age),
+            max_age: Set(c.max_age),
+            min_months_registered: Set(c.min_months_registered),
+            max_diploma_level: Set(c.max_diploma_level),
+            zone_kind: Set(c.zone_kind),
+            zone_codes: Set(serde_json::to_string(
+                &c.zone_codes
+                    .iter()
+                    .map(|z| z.trim().to_uppercase())
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap_or_else(|_| "[]".into())),
+            language_level: Set(c.language_level.map(|l| l.to_uppercase())),
+            ..Default::default()
+        };
+        after.push(row.insert(&txn).await?);
+    }
+    touch_offer(&txn, &offer).await?;
+    let strip = |rows: &[eligibility_condition::Model]| {
+        json!(
+            rows.iter()
+                .map(|r| {
+                    let mut value = snapshot(r);
+                    if let Some(object) = value.as_object_mut() {
+                        object.remove("id");
+                        object.remove("offer_id");
+                    }
+                    value
+                })
+                .collect::<Vec<_>>()
+        )
+    };
+    record(
+        &txn,
+        actor,
+        AuditEntry::new("Offer", offer_id, "setEligibilityConditions").change(
+            "eligibilityConditions",
+            Some(strip(&before)),
+            Some(strip(&after)),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    let offer = super::load::<entity::offer::Entity>(db, offer_id, "offer").await?;
+    Ok((offer, after))
+}

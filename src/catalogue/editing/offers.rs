@@ -1,0 +1,623 @@
+//! Offer commands: create (as DRAFT), update, publish, suspend, archive, mark verified.
+use chrono::Utc;
+use entity::enums::{Barrier, ContractType, DeliveryMode, Fees, OfferKind, OfferStatus, Public};
+use entity::{offer, offer_barrier, offer_public, offer_theme, organisation, sector};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
+
+use super::{check_version, load, snapshot, validate};
+use crate::catalogue::actor::Actor;
+use crate::catalogue::apply::{ApplyMethod, methods_to_json, parse_methods};
+use crate::catalogue::audit::{AuditEntry, record};
+use crate::catalogue::nested::facets_by_offer;
+use crate::catalogue::offer_search::departement_of;
+use crate::catalogue::reference;
+use crate::catalogue::text::fold;
+use crate::catalogue::transaction::write_transaction;
+use crate::error::{AppError, AppResult};
+use entity::enums::ApplyChannel;
+
+/// A postal place given by an editor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceFields {
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub commune_code: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// Fields to set on an offer; `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OfferChanges {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub kind: Option<OfferKind>,
+    pub sector_code: Option<String>,
+    pub publics: Option<Vec<Public>>,
+    pub barriers: Option<Vec<Barrier>>,
+    pub themes: Option<Vec<String>>,
+    pub delivery_mode: Option<DeliveryMode>,
+    /// `Some(None)`: back to the organisation's address.
+    pub place: Option<Option<PlaceFields>>,
+    pub weekly_hours: Option<Option<f64>>,
+    pub duration_weeks: Option<Option<i32>>,
+    pub contract_type: Option<Option<ContractType>>,
+    pub open_positions: Option<Option<i32>>,
+    pub fees: Option<Fees>,
+    pub how_to_apply: Option<Vec<ApplyMethod>>,
+    pub contact_name: Option<Option<String>>,
+    pub contact_email: Option<Option<String>>,
+    pub contact_phone: Option<Option<String>>,
+}
+
+async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> AppResult<()> {
+    if let Some(title) = &changes.title {
+        validate::text("input.title", title, 1, 200)?;
+    }
+    if let Some(summary) = &changes.summary {
+        validate::text("input.summary", summary, 0, 280)?;
+    }
+    if let Some(description) = &changes.description {
+        validate::text("input.description", description, 0, 20_000)?;
+    }
+    if let Some(code) = &changes.sector_code
+        && sector::Entity::find_by_id(code.clone())
+            .one(db)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::validation(
+            "input.sector",
+            format!("unknown sector {code:?} (see referentials.sectors)"),
+        ));
+    }
+    if let Some(publics) = &changes.publics
+        && publics.contains(&Public::Everyone)
+        && publics.len() > 1
+    {
+        return Err(AppError::validation(
+            "input.publics",
+            "EVERYONE cannot be combined with another public",
+        ));
+    }
+    if let Some(themes) = &changes.themes
+        && let Some(bad) = themes.iter().find(|t| !reference::is_theme(t))
+    {
+        return Err(AppError::validation(
+            "input.themes",
+            format!("unknown theme {bad:?} (see referentials.themes)"),
+        ));
+    }
+    if let Some(Some(place)) = &changes.place {
+        validate::text("input.location.city", &place.city, 1, 100)?;
+        validate::text("input.location.postalCode", &place.postal_code, 4, 10)?;
+        validate::commune_code("input.location.communeCode", &place.commune_code)?;
+        validate::coordinates("input.location", place.latitude, place.longitude)?;
+    }
+    validate::range(
+        "input.weeklyHours",
+        changes.weekly_hours.flatten(),
+        0.5,
+        48.0,
+    )?;
+    validate::range(
+        "input.durationWeeks",
+        changes.duration_weeks.flatten(),
+        1,
+        520,
+    )?;
+    validate::range(
+        "input.openPositions",
+        changes.open_positions.flatten(),
+        0,
+        10_000,
+    )?;
+    if let Some(Some(email)) = &changes.contact_email {
+        validate::email("input.contact.email", Some(email))?;
+    }
+    if let Some(methods) = &changes.how_to_apply {
+        for (index, method) in methods.iter().enumerate() {
+            let field = format!("input.howToApply.{index}.value");
+            match method.channel {
+                ApplyChannel::Online => {
+                    validate::url(&field, method.value.as_deref())?.ok_or_else(|| {
+                        AppError::validation(&field, "an online channel needs its URL")
+                    })?;
+                }
+                ApplyChannel::Email => {
+                    validate::email(&field, method.value.as_deref())?.ok_or_else(|| {
+                        AppError::validation(&field, "an e-mail channel needs its address")
+                    })?;
+                }
+                ApplyChannel::Phone => {
+                    validate::optional_text(&field, method.value.as_deref(), 30)?.ok_or_else(
+                        || AppError::validation(&field, "a phone channel needs its number"),
+                    )?;
+                }
+                ApplyChannel::Visit | ApplyChannel::PrescriberReferral => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Applies the changes to a row (facets are written separately).
+fn apply(changes: &OfferChanges, row: &mut offer::ActiveModel, organisation: &organisation::Model) {
+    if let Some(v) = &changes.title {
+        row.title = Set(v.trim().to_owned());
+    }
+    if let Some(v) = &changes.summary {
+        row.summary = Set(v.trim().to_owned());
+    }
+    if let Some(v) = &changes.description {
+        row.description = Set(v.trim().to_owned());
+    }
+    if let Some(v) = changes.kind {
+        row.kind = Set(v);
+    }
+    if let Some(v) = &changes.sector_code {
+        row.sector_code = Set(v.clone());
+    }
+    if let Some(v) = changes.delivery_mode {
+        row.delivery_mode = Set(v);
+    }
+    if let Some(place) = &changes.place {
+        let (from_organisation, address, postal, city, commune, lat, lon) = match place {
+            Some(p) => (
+                false,
+                Some(p.address.clone()),
+                Some(p.postal_code.clone()),
+                Some(p.city.clone()),
+                Some(p.commune_code.to_uppercase()),
+                p.latitude,
+                p.longitude,
+            ),
+            None => (
+                true,
+                Some(organisation.address.clone()),
+                Some(organisation.postal_code.clone()),
+                Some(organisation.city.clone()),
+                Some(organisation.commune_code.clone()),
+                organisation.latitude,
+                organisation.longitude,
+            ),
+        };
+        row.location_from_organisation = Set(from_organisation);
+        row.departement = Set(commune
+            .as_deref()
+            .and_then(|c| departement_of(organisation.country, c)));
+        row.address = Set(address);
+        row.postal_code = Set(postal);
+        row.city = Set(city);
+        row.commune_code = Set(commune);
+        row.latitude = Set(lat);
+        row.longitude = Set(lon);
+    }
+    if let Some(v) = changes.weekly_hours {
+        row.weekly_hours = Set(v);
+    }
+    if let Some(v) = changes.duration_weeks {
+        row.duration_weeks = Set(v);
+    }
+    if let Some(v) = changes.contract_type {
+        row.contract_type = Set(v);
+    }
+    if let Some(v) = changes.open_positions {
+        row.open_positions = Set(v);
+    }
+    if let Some(v) = changes.fees {
+        row.fees = Set(v);
+    }
+    if let Some(v) = &changes.how_to_apply {
+        row.how_to_apply = Set(methods_to_json(v));
+    }
+    if let Some(v) = &changes.contact_name {
+        row.contact_name = Set(v.clone());
+    }
+    if let Some(v) = &changes.contact_email {
+        row.contact_email = Set(v.clone());
+    }
+    if let Some(v) = &changes.contact_phone {
+        row.contact_phone = Set(v.clone());
+    }
+}
+
+/// Recomputes the folded search text from the row and its organisation.
+fn search_text(row: &offer::Model, organisation: &organisation::Model) -> String {
+    fold(&format!(
+        "{} {} {} {} {}",
+        row.title,
+        row.summary,
+        row.description,
+        organisation.name,
+        row.city.as_deref().unwrap_or_default()
+    ))
+}
+
+/// Replaces the facet rows of an offer for each list given.
+async fn write_facets(
+    db: &impl ConnectionTrait,
+    offer_id: i32,
+    changes: &OfferChanges,
+) -> AppResult<()> {
+    if let Some(publics) = &changes.publics {
+        offer_public::Entity::delete_many()
+            .filter(offer_public::Column::OfferId.eq(offer_id))
+            .exec(db)
+            .await?;
+        let rows: Vec<_> = unique(publics)
+            .into_iter()
+            .map(|public| offer_public::ActiveModel {
+                offer_id: Set(offer_id),
+                public: Set(public),
+            })
+            .collect();
+        if !rows.is_empty() {
+            offer_public::Entity::insert_many(rows).exec(db).await?;
+        }
+    }
+    if let Some(barriers) = &changes.barriers {
+        offer_barrier::Entity::delete_many()
+            .filter(offer_barrier::Column::OfferId.eq(offer_id))
+            .exec(db)
+            .await?;
+        let rows: Vec<_> = unique(barriers)
+            .into_iter()
+            .map(|barrier| offer_barrier::ActiveModel {
+                offer_id: Set(offer_id),
+                barrier: Set(barrier),
+            })
+            .collect();
+        if !rows.is_empty() {
+            offer_barrier::Entity::insert_many(rows).exec(db).await?;
+        }
+    }
+    if let Some(themes) = &changes.themes {
+        offer_theme::Entity::delete_many()
+            .filter(offer_theme::Column::OfferId.eq(offer_id))
+            .exec(db)
+            .await?;
+        let rows: Vec<_> = unique(themes)
+            .into_iter()
+            .map(|theme| offer_theme::ActiveModel {
+                offer_id: Set(offer_id),
+                theme: Set(theme),
+            })
+            .collect();
+        if !rows.is_empty() {
+            offer_theme::Entity::insert_many(rows).exec(db).await?;
+        }
+    }
+    Ok(())
+}
+
+fn unique<T: Clone + Ord>(values: &[T]) -> Vec<T> {
+    let mut values = values.to_vec();
+    values.sort();
+    values.dedup();
+    values
+}
+
+/// Facet changes as audit entries.
+fn facet_audit(
+    mut entry: AuditEntry,
+    before: Option<&crate::catalogue::nested::OfferFacets>,
+    changes: &OfferChanges,
+) -> AuditEntry {
+    let codes = |values: Vec<&str>| serde_json::json!(values);
+    if let Some(publics) = &changes.publics {
+        entry = entry.change(
+            "publics",
+            before.map(|f| codes(f.publics.iter().map(|p| p.code()).collect())),
+            Some(codes(unique(publics).iter().map(|p| p.code()).collect())),
+        );
+    }
+    if let Some(barriers) = &changes.barriers {
+        entry = entry.change(
+            "barriers",
+            before.map(|f| codes(f.barriers.iter().map(|b| b.code()).collect())),
+            Some(codes(unique(barriers).iter().map(|b| b.code()).collect())),
+        );
+    }
+    if let Some(themes) = &changes.themes {
+        entry = entry.change(
+            "themes",
+            before.map(|f| serde_json::json!(f.themes)),
+            Some(serde_json::json!(unique(themes))),
+        );
+    }
+    entry
+}
+
+/// Creates a DRAFT offer in an organisation the actor edits.
+pub async fn create_offer(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    organisation_id: i32,
+    changes: OfferChanges,
+) -> AppResult<offer::Model> {
+    actor.require_edit(organisation_id)?;
+    let title = changes
+        .title
+        .clone()
+        .ok_or_else(|| AppError::validation("input.title", "title is required"))?;
+    let kind = changes
+        .kind
+        .ok_or_else(|| AppError::validation("input.kind", "kind is required"))?;
+    let sector_code = changes
+        .sector_code
+        .clone()
+        .ok_or_else(|| AppError::validation("input.sector", "sector is required"))?;
+    let txn = write_transaction(db).await?;
+    let organisation = load::<organisation::Entity>(&txn, organisation_id, "organisation").await?;
+    if organisation.archived_at.is_some() {
+        return Err(AppError::validation(
+            "input.organisationId",
+            "this organisation is archived",
+        ));
+    }
+    check_changes(&txn, &changes).await?;
+    let now = Utc::now();
+    let mut row = offer::ActiveModel {
+        organisation_id: Set(organisation_id),
+        title: Set(title),
+        summary: Set(String::new()),
+        description: Set(String::new()),
+        kind: Set(kind),
+        sector_code: Set(sector_code),
+        status: Set(OfferStatus::Draft),
+        delivery_mode: Set(DeliveryMode::OnSite),
+        country: Set(organisation.country),
+        fees: Set(Fees::Free),
+        how_to_apply: Set("[]".into()),
+        search_text: Set(String::new()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    };
+    let mut with_place = changes.clone();
+    if with_place.place.is_none() {
+        with_place.place = Some(None);
+    }
+    apply(&with_place, &mut row, &organisation);
+    let created = row.insert(&txn).await?;
+    let mut finish: offer::ActiveModel = created.clone().into();
+    finish.search_text = Set(search_text(&created, &organisation));
+    let created = finish.update(&txn).await?;
+    write_facets(&txn, created.id, &changes).await?;
+    let entry = AuditEntry::new("Offer", created.id, "create")
+        .diff(&serde_json::json!({}), &snapshot(&created));
+    record(&txn, actor, facet_audit(entry, None, &changes)).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Loads an offer the actor may edit, checking the version it was read at.
+async fn editable(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+) -> AppResult<(offer::Model, organisation::Model)> {
+    let current = load::<offer::Entity>(db, id, "offer").await?;
+    if !actor.can_edit(current.organisation_id) {
+        // Drafts of other organisations are invisible: say "not found", not "forbidden".
+        if current.status != OfferStatus::Published {
+            return Err(AppError::NotFound("offer".into()));
+        }
+        actor.require_edit(current.organisation_id)?;
+    }
+    check_version("offer", version, current.version)?;
+    let organisation =
+        load::<organisation::Entity>(db, current.organisation_id, "organisation").await?;
+    Ok((current, organisation))
+}
+
+/// Saves a changed row with version + 1, guarded by the version read (no lost update).
+async fn save(
+    db: &impl ConnectionTrait,
+    current: &offer::Model,
+    mut row: offer::ActiveModel,
+    organisation: &organisation::Model,
+) -> AppResult<offer::Model> {
+    row.version = Set(current.version + 1);
+    row.updated_at = Set(Utc::now());
+    let result = offer::Entity::update_many()
+        .set(row)
+        .filter(offer::Column::Id.eq(current.id))
+        .filter(offer::Column::Version.eq(current.version))
+        .exec(db)
+        .await?;
+    let saved = load::<offer::Entity>(db, current.id, "offer").await?;
+    if result.rows_affected == 0 {
+        check_version("offer", current.version, saved.version)?;
+    }
+    let text = search_text(&saved, organisation);
+    if text != saved.search_text {
+        let mut fix: offer::ActiveModel = saved.clone().into();
+        fix.search_text = Set(text);
+        return Ok(fix.update(db).await?);
+    }
+    Ok(saved)
+}
+
+pub async fn update_offer(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+    changes: OfferChanges,
+) -> AppResult<offer::Model> {
+    let txn = write_transaction(db).await?;
+    let (current, organisation) = editable(&txn, actor, id, version).await?;
+    check_changes(&txn, &changes).await?;
+    let facets_before = facets_by_offer(&txn, &[id]).await?.remove(&id);
+    let mut row: offer::ActiveModel = current.clone().into();
+    apply(&changes, &mut row, &organisation);
+    let saved = save(&txn, &current, row, &organisation).await?;
+    write_facets(&txn, id, &changes).await?;
+    let entry = AuditEntry::new("Offer", id, "update").diff(&snapshot(&current), &snapshot(&saved));
+    record(
+        &txn,
+        actor,
+        facet_audit(entry, facets_before.as_ref(), &changes),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// What a published offer must have, as the list of missing fields.
+fn missing_for_publication(offer: &offer::Model) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    if offer.title.trim().is_empty() {
+        missing.push("title");
+    }
+    if offer.summary.trim().is_empty() {
+        missing.push("summary");
+    }
+    if offer.city.is_none() && offer.delivery_mode != DeliveryMode::Remote {
+        missing.push("location");
+    }
+    if parse_methods(&offer.how_to_apply).is_empty() {
+        missing.push("howToApply");
+    }
+    missing
+}
+
+/// Moves an offer to `status` (publish, suspend, archive).
+pub async fn set_offer_status(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+    status: OfferStatus,
+) -> AppResult<offer::Model> {
+    let txn = write_transaction(db).await?;
+    let (current, organisation) = editable(&txn, actor, id, version).await?;
+    let allowed = match status {
+        OfferStatus::Published => current.status != OfferStatus::Archived,
+        OfferStatus::Suspended => current.status == OfferStatus::Published,
+        OfferStatus::Archived => current.status != OfferStatus::Archived,
+        OfferStatus::Draft => false,
+    };
+    if !allowed {
+        return Err(AppError::validation(
+            "input.id",
+            format!(
+                "an offer that is {} cannot become {}",
+                current.status.code(),
+                status.code()
+            ),
+        ));
+    }
+    if status == OfferStatus::Published {
+        let missing = missing_for_publication(&current);
+        if !missing.is_empty() {
+            return Err(AppError::validation(
+                format!("input.{}", missing[0]),
+                format!("a published offer needs: {}", missing.join(", ")),
+            ));
+        }
+    }
+    let mut row: offer::ActiveModel = current.clone().into();
+    row.status = Set(status);
+    let saved = save(&txn, &current, row, &organisation).await?;
+    let action = match status {
+        OfferStatus::Published => "publish",
+        OfferStatus::Suspended => "suspend",
+        OfferStatus::Archived => "archive",
+        OfferStatus::Draft => "draft",
+    };
+    record(
+        &txn,
+        actor,
+        AuditEntry::new("Offer", id, action).diff(&snapshot(&current), &snapshot(&saved)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Records that someone checked the offer is still accurate.
+pub async fn mark_offer_verified(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+) -> AppResult<offer::Model> {
+    let txn = write_transaction(db).await?;
+    let (current, organisation) = editable(&txn, actor, id, version).await?;
+    let mut row: offer::ActiveModel = current.clone().into();
+    row.verified_at = Set(Some(Utc::now()));
+    let saved = save(&txn, &current, row, &organisation).await?;
+    record(
+        &txn,
+        actor,
+        AuditEntry::new("Offer", id, "verify").diff(&snapshot(&current), &snapshot(&saved)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Rights check for commands on an offer's children (slots, conditions, testimonials).
+pub async fn offer_for_editing(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    offer_id: i32,
+) -> AppResult<offer::Model> {
+    let offer = load::<offer::Entity>(db, offer_id, "offer").await?;
+    if !actor.can_edit(offer.organisation_id) {
+        if offer.status != OfferStatus::Published {
+            return Err(AppError::NotFound("offer".into()));
+        }
+        actor.require_edit(offer.organisation_id)?;
+    }
+    Ok(offer)
+}
+
+/// Bumps the offer's version and `updated_at` after a change to one of its children, so
+/// incremental sync (`updatedSince`) sees it.
+pub async fn touch_offer(db: &impl ConnectionTrait, offer: &offer::Model) -> AppResult<()> {
+    let mut row: offer::ActiveModel = offer.clone().into();
+    row.updated_at = Set(Utc::now());
+    row.version = Set(offer.version + 1);
+    row.update(db).await?;
+    Ok(())
+}
+
+/// Offers of an organisation follow its renaming (search text) and, when they copy its place, its move.
+pub async fn follow_organisation(
+    db: &impl ConnectionTrait,
+    organisation: &organisation::Model,
+) -> AppResult<()> {
+    let offers = offer::Entity::find()
+        .filter(offer::Column::OrganisationId.eq(organisation.id))
+        .all(db)
+        .await?;
+    for current in offers {
+        let mut row: offer::ActiveModel = current.clone().into();
+        let mut view = current.clone();
+        if current.location_from_organisation {
+            apply(
+                &OfferChanges {
+                    place: Some(None),
+                    ..Default::default()
+                },
+                &mut row,
+                organisation,
+            );
+            view.city = Some(organisation.city.clone());
+        }
+        row.search_text = Set(search_text(&view, organisation));
+        row.update(db).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,272 @@
+//! Organisation commands (admins): create, update, archive.
+use chrono::Utc;
+use entity::enums::{Country, OrganisationKind};
+use entity::organisation;
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+
+use super::offers::{PlaceFields, follow_organisation};
+use super::{check_version, load, snapshot, validate};
+use crate::catalogue::actor::Actor;
+use crate::catalogue::audit::{AuditEntry, record};
+use crate::catalogue::offer_search::departement_of;
+use crate::catalogue::text::fold;
+use crate::catalogue::transaction::write_transaction;
+use crate::error::{AppError, AppResult};
+
+/// Fields of an organisation; `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrganisationChanges {
+    pub name: Option<String>,
+    pub kind: Option<OrganisationKind>,
+    pub country: Option<Country>,
+    pub company_number: Option<Option<String>>,
+    pub place: Option<PlaceFields>,
+    pub email: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+    pub website: Option<Option<String>>,
+    pub opening_hours: Option<Option<String>>,
+    pub accessibility_url: Option<Option<String>>,
+}
+
+fn check(changes: &OrganisationChanges) -> AppResult<()> {
+    if let Some(name) = &changes.name {
+        validate::text("input.name", name, 1, 200)?;
+    }
+    if let Some(Some(number)) = &changes.company_number {
+        let digits = number
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '.')
+            .collect::<String>();
+        if !(digits.len() == 14 || digits.len() == 10)
+            || !digits.chars().all(|c| c.is_ascii_digit())
+        {
+            return Err(AppError::validation(
+                "input.companyNumber",
+                "a SIRET has 14 digits, a BCE number 10",
+            ));
+        }
+    }
+    if let Some(place) = &changes.place {
+        validate::text("input.location.address", &place.address, 1, 200)?;
+        validate::text("input.location.city", &place.city, 1, 100)?;
+        validate::text("input.location.postalCode", &place.postal_code, 4, 10)?;
+        validate::commune_code("input.location.communeCode", &place.commune_code)?;
+        validate::coordinates("input.location", place.latitude, place.longitude)?;
+    }
+    if let Some(Some(email)) = &changes.email {
+        validate::email("input.email", Some(email))?;
+    }
+    if let Some(Some(website)) = &changes.website {
+        validate::url("input.website", Some(website))?;
+    }
+    if let Some(Some(url)) = &changes.accessibility_url {
+        validate::url("input.accessibilityUrl", Some(url))?;
+    }
+    if let Some(Some(hours)) = &changes.opening_hours {
+        validate::text("input.openingHours", hours, 1, 255)?;
+    }
+    Ok(())
+}
+
+fn apply(changes: &OrganisationChanges, row: &mut organisation::ActiveModel) {
+    if let Some(v) = &changes.name {
+        row.name = Set(v.trim().to_owned());
+    }
+    if let Some(v) = changes.kind {
+        row.kind = Set(v);
+    }
+    if let Some(v) = changes.country {
+        row.country = Set(v);
+    }
+    if let Some(v) = &changes.company_number {
+        row.company_number = Set(v.clone());
+    }
+    if let Some(p) = &changes.place {
+        row.address = Set(p.address.clone());
+        row.postal_code = Set(p.postal_code.clone());
+        row.city = Set(p.city.clone());
+        row.commune_code = Set(p.commune_code.to_uppercase());
+        row.latitude = Set(p.latitude);
+        row.longitude = Set(p.longitude);
+    }
+    for (target, value) in [
+        (&mut row.email, &changes.email),
+        (&mut row.phone, &changes.phone),
+        (&mut row.website, &changes.website),
+        (&mut row.opening_hours, &changes.opening_hours),
+        (&mut row.accessibility_url, &changes.accessibility_url),
+    ] {
+        if let Some(v) = value {
+            *target = Set(v.clone());
+        }
+    }
+}
+
+/// Derived columns: département and search text.
+fn derive(row: &mut organisation::ActiveModel) {
+    let country = row.country.clone().take().unwrap_or(Country::Fr);
+    let commune = row.commune_code.clone().take().unwrap_or_default();
+    let name = row.name.clone().take().unwrap_or_default();
+    let city = row.city.clone().take().unwrap_or_default();
+    row.departement = Set(departement_of(country, &commune));
+    row.search_text = Set(fold(&format!("{name} {city}")));
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    changes: OrganisationChanges,
+) -> AppResult<organisation::Model> {
+    actor.require_admin("create organisations")?;
+    let name = changes
+        .name
+        .clone()
+        .ok_or_else(|| AppError::validation("input.name", "name is required"))?;
+    let kind = changes
+        .kind
+        .ok_or_else(|| AppError::validation("input.kind", "kind is required"))?;
+    let country = changes
+        .country
+        .ok_or_else(|| AppError::validation("input.country", "country is required"))?;
+    let place = changes
+        .place
+        .clone()
+        .ok_or_else(|| AppError::validation("input.location", "location is required"))?;
+    check(&changes)?;
+    let txn = write_transaction(db).await?;
+    let now = Utc::now();
+    let mut row = organisation::ActiveModel {
+        name: Set(name),
+        kind: Set(kind),
+        country: Set(country),
+        address: Set(place.address),
+        postal_code: Set(place.postal_code),
+        city: Set(place.city),
+        commune_code: Set(place.commune_code),
+        networks: Set("[]".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    };
+    apply(&changes, &mut row);
+    derive(&mut row);
+    let created = row.insert(&txn).await?;
+    record(
+        &txn,
+        actor,
+        AuditEntry::new("Organisation", created.id, "create")
+            .diff(&serde_json::json!({}), &snapshot(&created)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+async fn save(
+    db: &impl sea_orm::ConnectionTrait,
+    current: &organisation::Model,
+    mut row: organisation::ActiveModel,
+) -> AppResult<organisation::Model> {
+    row.version = Set(current.version + 1);
+    row.updated_at = Set(Utc::now());
+    let result = organisation::Entity::update_many()
+        .set(row)
+        .filter(organisation::Column::Id.eq(current.id))
+        .filter(organisation::Column::Version.eq(current.version))
+        .exec(db)
+        .await?;
+    let saved = load::<organisation::Entity>(db, current.id, "organisation").await?;
+    if result.rows_affected == 0 {
+        check_version("organisation", current.version, saved.version)?;
+    }
+    Ok(saved)
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+    changes: OrganisationChanges,
+) -> AppResult<organisation::Model> {
+    actor.require_admin("edit organisations")?;
+    check(&changes)?;
+    let txn = write_transaction(db).await?;
+    let current = load::<organisation::Entity>(&txn, id, "organisation").await?;
+    check_version("organisation", version, current.version)?;
+    let mut row: organisation::ActiveModel = current.clone().into();
+    apply(&changes, &mut row);
+    derive(&mut row);
+    let saved = save(&txn, &current, row).await?;
+    if saved.name != current.name
+        || saved.city != current.city
+        || saved.commune_code != current.commune_code
+        || saved.latitude != current.latitude
+        || saved.longitude != current.longitude
+    {
+        follow_organisation(&txn, &saved).await?;
+    }
+    record(
+        &txn,
+        actor,
+        AuditEntry::new("Organisation", id, "update").diff(&snapshot(&current), &snapshot(&saved)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Archives an organisation: it leaves the lists, and so do its offers.
+pub async fn archive(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+) -> AppResult<organisation::Model> {
+    actor.require_admin("archive organisations")?;
+    let txn = write_transaction(db).await?;
+    let current = load::<organisation::Entity>(&txn, id, "organisation").await?;
+    check_version("organisation", version, current.version)?;
+    if current.archived_at.is_some() {
+        return Err(AppError::validation(
+            "input.id",
+            "this organisation is already archived",
+        ));
+    }
+    let mut row: organisation::ActiveModel = current.clone().into();
+    row.archived_at = Set(Some(Utc::now()));
+    let saved = save(&txn, &current, row).await?;
+    let archived_offers = entity::offer::Entity::update_many()
+        .col_expr(
+            entity::offer::Column::Status,
+            sea_orm::sea_query::Expr::value(entity::enums::OfferStatus::Archived.code()),
+        )
+        .col_expr(
+            entity::offer::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .col_expr(
+            entity::offer::Column::Version,
+            sea_orm::sea_query::Expr::col(entity::offer::Column::Version).add(1),
+        )
+        .filter(entity::offer::Column::OrganisationId.eq(id))
+        .filter(entity::offer::Column::Status.ne(entity::enums::OfferStatus::Archived))
+        .exec(&txn)
+        .await?;
+    record(
+        &txn,
+        actor,
+        AuditEntry::new("Organisation", id, "archive")
+            .diff(&snapshot(&current), &snapshot(&saved))
+            .change(
+                "offersArchived",
+                None,
+                Some(archived_offers.rows_affected.into()),
+            ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}

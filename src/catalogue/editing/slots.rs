@@ -1,0 +1,299 @@
+//! Training slot commands: create, update, cancel; seats and dates checked.
+use chrono::{Duration, NaiveDate, Utc};
+use entity::training_slot;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+
+use super::offers::{PlaceFields, offer_for_editing, touch_offer};
+use super::{check_version, load, snapshot, validate};
+use crate::catalogue::actor::Actor;
+use crate::catalogue::audit::{AuditEntry, record};
+use crate::catalogue::transaction::write_transaction;
+use crate::error::{AppError, AppResult};
+
+/// Fields of a slot; `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotChanges {
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub registration_opens_on: Option<Option<NaiveDate>>,
+    pub registration_closes_on: Option<Option<NaiveDate>>,
+    pub info_session_on: Option<Option<NaiveDate>>,
+    pub seats_total: Option<i32>,
+    pub seats_taken: Option<i32>,
+    pub schedule: Option<Option<String>>,
+    pub remote: Option<bool>,
+    pub place: Option<Option<PlaceFields>>,
+}
+
+fn apply(changes: &SlotChanges, row: &mut training_slot::ActiveModel) {
+    if let Some(v) = changes.starts_on {
+        row.starts_on = Set(v);
+    }
+    if let Some(v) = changes.ends_on {
+        row.ends_on = Set(v);
+    }
+    if let Some(v) = changes.registration_opens_on {
+        row.registration_opens_on = Set(v);
+    }
+    if let Some(v) = changes.registration_closes_on {
+        row.registration_closes_on = Set(v);
+    }
+    if let Some(v) = changes.info_session_on {
+        row.info_session_on = Set(v);
+    }
+    if let Some(v) = changes.seats_total {
+        row.seats_total = Set(v);
+    }
+    if let Some(v) = changes.seats_taken {
+        row.seats_taken = Set(v);
+    }
+    if let Some(v) = &changes.schedule {
+        row.schedule = Set(v.clone());
+    }
+    if let Some(v) = changes.remote {
+        row.remote = Set(v);
+    }
+    if let Some(place) = &changes.place {
+        row.address = Set(place.as_ref().map(|p| p.address.clone()));
+        row.postal_code = Set(place.as_ref().map(|p| p.postal_code.clone()));
+        row.city = Set(place.as_ref().map(|p| p.city.clone()));
+        row.commune_code = Set(place.as_ref().map(|p| p.commune_code.to_uppercase()));
+        row.latitude = Set(place.as_ref().and_then(|p| p.latitude));
+        row.longitude = Set(place.as_ref().and_then(|p| p.longitude));
+    }
+}
+
+/// Checks the slot as it will be once changed: seats, date order, a sensible registration window.
+fn check(slot: &training_slot::Model) -> AppResult<()> {
+    if slot.seats_total < 0 || slot.seats_total > 10_000 {
+        return Err(AppError::validation(
+            "input.seatsTotal",
+            "seatsTotal must be between 0 and 10000",
+        ));
+    }
+    if slot.seats_taken < 0 {
+        return Err(AppError::validation(
+            "input.seatsTaken",
+            "seatsTaken must not be negative",
+        ));
+    }
+    if slot.seats_taken > slot.seats_total {
+        return Err(AppError::validation(
+            "input.seatsTaken",
+            "seatsTaken must not exceed seatsTotal",
+        ));
+    }
+    if slot.ends_on < slot.starts_on {
+        return Err(AppError::validation(
+            "input.endsOn",
+            "endsOn must not be before startsOn",
+        ));
+    }
+    if slot.ends_on - slot.starts_on > Duration::days(3 * 366) {
+        return Err(AppError::validation(
+            "input.endsOn",
+            "a session lasts at most three years",
+        ));
+    }
+    if let (Some(opens), Some(closes)) = (slot.registration_opens_on, slot.registration_closes_on)
+        && opens > closes
+    {
+        return Err(AppError::validation(
+            "input.registrationClosesOn",
+            "registration closes before it opens",
+        ));
+    }
+    if let Some(closes) = slot.registration_closes_on
+        && closes > slot.ends_on
+    {
+        return Err(AppError::validation(
+            "input.registrationClosesOn",
+            "registration must close by the end of the session",
+        ));
+    }
+    if let Some(opens) = slot.registration_opens_on
+        && opens < slot.starts_on - Duration::days(366)
+    {
+        return Err(AppError::validation(
+            "input.registrationOpensOn",
+            "registration opens at most a year before the start",
+        ));
+    }
+    if let Some(info) = slot.info_session_on
+        && info > slot.starts_on
+    {
+        return Err(AppError::validation(
+            "input.infoSessionOn",
+            "the information session comes before the start",
+        ));
+    }
+    Ok(())
+}
+
+fn check_place(changes: &SlotChanges) -> AppResult<()> {
+    if let Some(Some(place)) = &changes.place {
+        validate::text("input.location.city", &place.city, 1, 100)?;
+        validate::commune_code("input.location.communeCode", &place.commune_code)?;
+        validate::coordinates("input.location", place.latitude, place.longitude)?;
+    }
+    if let Some(Some(schedule)) = &changes.schedule {
+        validate::text("input.schedule", schedule, 0, 500)?;
+    }
+    Ok(())
+}
+
+pub async fn create_slot(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    offer_id: i32,
+    changes: SlotChanges,
+) -> AppResult<training_slot::Model> {
+    let starts_on = changes
+        .starts_on
+        .ok_or_else(|| AppError::validation("input.startsOn", "startsOn is required"))?;
+    let seats_total = changes
+        .seats_total
+        .ok_or_else(|| AppError::validation("input.seatsTotal", "seatsTotal is required"))?;
+    check_place(&changes)?;
+    let txn = write_transaction(db).await?;
+    let offer = offer_for_editing(&txn, actor, offer_id).await?;
+    let now = Utc::now();
+    let mut row = training_slot::ActiveModel {
+        offer_id: Set(offer_id),
+        starts_on: Set(starts_on),
+        ends_on: Set(changes.ends_on.unwrap_or(starts_on)),
+        seats_total: Set(seats_total),
+        seats_taken: Set(0),
+        remote: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    };
+    apply(&changes, &mut row);
+    let preview = preview(&row)?;
+    check(&preview)?;
+    let created = row.insert(&txn).await?;
+    touch_offer(&txn, &offer).await?;
+    record(
+        &txn,
+        actor,
+        AuditEntry::new("TrainingSlot", created.id, "create")
+            .diff(&serde_json::json!({}), &snapshot(&created)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// The row as it would be saved, to validate before writing.
+fn preview(row: &training_slot::ActiveModel) -> AppResult<training_slot::Model> {
+    Ok(training_slot::Model {
+        id: row.id.clone().take().unwrap_or_default(),
+        offer_id: row.offer_id.clone().take().unwrap_or_default(),
+        starts_on: row.starts_on.clone().take().unwrap_or_default(),
+        ends_on: row.ends_on.clone().take().unwrap_or_default(),
+        registration_opens_on: row.registration_opens_on.clone().take().flatten(),
+        registration_closes_on: row.registration_closes_on.clone().take().flatten(),
+        info_session_on: row.info_session_on.clone().take().flatten(),
+        seats_total: row.seats_total.clone().take().unwrap_or_default(),
+        seats_taken: row.seats_taken.clone().take().unwrap_or_default(),
+        cancelled_at: row.cancelled_at.clone().take().flatten(),
+        schedule: row.schedule.clone().take().flatten(),
+        remote: row.remote.clone().take().unwrap_or_default(),
+        address: None,
+        postal_code: None,
+        city: None,
+        commune_code: None,
+        latitude: None,
+        longitude: None,
+        created_at: Utc::now(),
+        updated_at: Utc::now(),
+        version: row.version.clone().take().unwrap_or(1),
+    })
+}
+
+async fn editable_slot(
+    db: &impl sea_orm::ConnectionTrait,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+) -> AppResult<(training_slot::Model, entity::offer::Model)> {
+    let slot = load::<training_slot::Entity>(db, id, "training slot").await?;
+    let offer = offer_for_editing(db, actor, slot.offer_id).await?;
+    check_version("training slot", version, slot.version)?;
+    Ok((slot, offer))
+}
+
+async fn save(
+    db: &impl sea_orm::ConnectionTrait,
+    current: &training_slot::Model,
+    mut row: training_slot::ActiveModel,
+) -> AppResult<training_slot::Model> {
+    row.version = Set(current.version + 1);
+    row.updated_at = Set(Utc::now());
+    let result = training_slot::Entity::update_many()
+        .set(row)
+        .filter(training_slot::Column::Id.eq(current.id))
+        .filter(training_slot::Column::Version.eq(current.version))
+        .exec(db)
+        .await?;
+    let saved = load::<training_slot::Entity>(db, current.id, "training slot").await?;
+    if result.rows_affected == 0 {
+        check_version("training slot", current.version, saved.version)?;
+    }
+    Ok(saved)
+}
+
+pub async fn update_slot(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+    changes: SlotChanges,
+) -> AppResult<training_slot::Model> {
+    check_place(&changes)?;
+    let txn = write_transaction(db).await?;
+    let (current, offer) = editable_slot(&txn, actor, id, version).await?;
+    let mut row: training_slot::ActiveModel = current.clone().into();
+    apply(&changes, &mut row);
+    check(&preview(&row)?)?;
+    let saved = save(&txn, &current, row).await?;
+    touch_offer(&txn, &offer).await?;
+    record(
+        &txn,
+        actor,
+        AuditEntry::new("TrainingSlot", id, "update").diff(&snapshot(&current), &snapshot(&saved)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+pub async fn cancel_slot(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+) -> AppResult<training_slot::Model> {
+    let txn = write_transaction(db).await?;
+    let (current, offer) = editable_slot(&txn, actor, id, version).await?;
+    if current.cancelled_at.is_some() {
+        return Err(AppError::validation(
+            "input.id",
+            "this session is already cancelled",
+        ));
+    }
+    let mut row: training_slot::ActiveModel = current.clone().into();
+    row.cancelled_at = Set(Some(Utc::now()));
+    let saved = save(&txn, &current, row).await?;
+    touch_offer(&txn, &offer).await?;
+    record(
+        &txn,
+        actor,
+        AuditEntry::new("TrainingSlot", id, "cancel").diff(&snapshot(&current), &snapshot(&saved)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}

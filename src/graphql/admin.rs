@@ -1,0 +1,356 @@
+//! The caller and the catalogue's administration: `viewer`, API clients, the moderation queue, the audit log.
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::enums::{ClientRole as DbClientRole, TestimonialStatus as DbTestimonialStatus};
+use entity::{api_client, api_client_organisation, audit_entry, offer, testimonial, training_slot};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use super::context;
+use super::enums::TestimonialStatus;
+use super::ids::{self, NodeType};
+use super::types::connection::PageInfo;
+use super::types::organisation::Organisation;
+use super::types::testimonial::Testimonial;
+use crate::catalogue::actor::{Actor, Role};
+use crate::catalogue::editing::testimonials;
+use crate::catalogue::keyset::page_size;
+use crate::catalogue::nested::organisations_by_ids;
+use crate::catalogue::{audit, clients};
+use crate::error::AppError;
+
+/// What a caller is.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ViewerRole {
+    Anonymous,
+    Partner,
+    Editor,
+    Admin,
+}
+
+impl From<Role> for ViewerRole {
+    fn from(role: Role) -> Self {
+        match role {
+            Role::Anonymous => Self::Anonymous,
+            Role::Partner => Self::Partner,
+            Role::Editor => Self::Editor,
+            Role::Admin => Self::Admin,
+        }
+    }
+}
+
+/// The role of an API client.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ClientRole {
+    Partner,
+    Editor,
+    Admin,
+}
+
+impl From<DbClientRole> for ClientRole {
+    fn from(role: DbClientRole) -> Self {
+        match role {
+            DbClientRole::Partner => Self::Partner,
+            DbClientRole::Editor => Self::Editor,
+            DbClientRole::Admin => Self::Admin,
+        }
+    }
+}
+
+impl From<ClientRole> for DbClientRole {
+    fn from(role: ClientRole) -> Self {
+        match role {
+            ClientRole::Partner => Self::Partner,
+            ClientRole::Editor => Self::Editor,
+            ClientRole::Admin => Self::Admin,
+        }
+    }
+}
+
+/// Who is calling and what they may do.
+pub struct Viewer(pub Actor);
+
+#[Object]
+impl Viewer {
+    /// The API client's name ("anonymous" without a key).
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn role(&self) -> ViewerRole {
+        self.0.role.into()
+    }
+    /// The organisations an editor may edit (empty otherwise; admins may edit all).
+    async fn organisations(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>, AppError> {
+        let mut found = organisations_by_ids(context::db(ctx)?, &self.0.organisation_ids).await?;
+        Ok(self
+            .0
+            .organisation_ids
+            .iter()
+            .filter_map(|id| found.remove(id))
+            .map(Organisation)
+            .collect())
+    }
+    /// Requests per minute allowed to this caller.
+    async fn rate_limit_per_minute(&self, ctx: &Context<'_>) -> Result<i32, AppError> {
+        let _ = ctx;
+        Ok(self
+            .0
+            .rate_limit_per_minute
+            .map_or(-1, |r| i32::try_from(r).unwrap_or(i32::MAX)))
+    }
+    /// May create and edit offers, sessions and conditions (of `organisations`, or all for admins).
+    async fn can_edit_offers(&self) -> bool {
+        matches!(self.0.role, Role::Editor | Role::Admin)
+    }
+    /// May approve or reject testimonials.
+    async fn can_moderate_testimonials(&self) -> bool {
+        matches!(self.0.role, Role::Editor | Role::Admin)
+    }
+    /// May submit testimonials.
+    async fn can_submit_testimonials(&self) -> bool {
+        self.0.role != Role::Anonymous
+    }
+    /// May manage API clients and organisations.
+    async fn can_administer(&self) -> bool {
+        self.0.role == Role::Admin
+    }
+}
+
+/// A front-end or person calling the API. The key itself is shown once, at creation.
+pub struct ApiClient {
+    pub model: api_client::Model,
+    pub organisation_ids: Vec<i32>,
+}
+
+#[Object]
+impl ApiClient {
+    async fn name(&self) -> &str {
+        &self.model.name
+    }
+    async fn role(&self) -> ClientRole {
+        self.model.role.into()
+    }
+    /// The first characters of the key, to recognise it.
+    async fn key_prefix(&self) -> &str {
+        &self.model.key_prefix
+    }
+    async fn organisations(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>, AppError> {
+        let mut found = organisations_by_ids(context::db(ctx)?, &self.organisation_ids).await?;
+        Ok(self
+            .organisation_ids
+            .iter()
+            .filter_map(|id| found.remove(id))
+            .map(Organisation)
+            .collect())
+    }
+    async fn allowed_origins(&self) -> Vec<String> {
+        serde_json::from_str(&self.model.allowed_origins).unwrap_or_default()
+    }
+    async fn rate_limit_per_minute(&self) -> i32 {
+        self.model.rate_limit_per_minute
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.model.created_at
+    }
+    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
+        self.model.revoked_at
+    }
+}
+
+/// One field changed: its value before and after, as JSON text.
+#[derive(SimpleObject)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Who changed what, when.
+pub struct AuditEntry(pub audit_entry::Model);
+
+#[Object]
+impl AuditEntry {
+    /// "create", "update", "publish", "approve"…
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+    /// The API client (or command-line operator) who made the change.
+    async fn actor(&self) -> &str {
+        &self.0.client_name
+    }
+    async fn entity_type(&self) -> &str {
+        &self.0.entity_type
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn changes(&self) -> Vec<FieldChange> {
+        let parsed: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&self.0.changes).unwrap_or_default();
+        parsed
+            .into_iter()
+            .map(|(field, pair)| FieldChange {
+                field,
+                before: pair.get(0).map(ToString::to_string).unwrap_or_default(),
+                after: pair.get(1).map(ToString::to_string).unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
+/// A page of audit entries, newest first.
+#[derive(SimpleObject)]
+pub struct AuditEntryConnection {
+    pub nodes: Vec<AuditEntry>,
+    pub page_info: PageInfo,
+}
+
+/// A page of testimonials.
+#[derive(SimpleObject)]
+pub struct TestimonialConnection {
+    pub nodes: Vec<Testimonial>,
+    pub page_info: PageInfo,
+}
+
+/// Input of `testimonials`.
+#[derive(InputObject, Default)]
+pub struct TestimonialFilter {
+    pub status: Option<TestimonialStatus>,
+}
+
+#[derive(Default)]
+pub struct AdminQuery;
+
+/// The organisation an audited entity belongs to (for editors' rights).
+async fn organisation_of(
+    db: &sea_orm::DatabaseConnection,
+    node_type: NodeType,
+    id: i32,
+) -> Result<Option<i32>, AppError> {
+    let offer_id = match node_type {
+        NodeType::Organisation => return Ok(Some(id)),
+        NodeType::Offer => Some(id),
+        NodeType::TrainingSlot => training_slot::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|s| s.offer_id),
+        NodeType::Testimonial => testimonial::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|t| t.offer_id),
+        NodeType::EligibilityCondition => None,
+    };
+    let Some(offer_id) = offer_id else {
+        return Ok(None);
+    };
+    Ok(offer::Entity::find_by_id(offer_id)
+        .one(db)
+        .await?
+        .map(|o| o.organisation_id))
+}
+
+#[Object]
+impl AdminQuery {
+    /// Who you are and what you may do.
+    async fn viewer(&self, ctx: &Context<'_>) -> Result<Viewer, AppError> {
+        Ok(Viewer(context::actor(ctx)?.clone()))
+    }
+
+    /// Every API client (admins).
+    async fn api_clients(&self, ctx: &Context<'_>) -> Result<Vec<ApiClient>, AppError> {
+        let db = context::db(ctx)?;
+        let models = clients::list_clients(db, context::actor(ctx)?).await?;
+        let links = api_client_organisation::Entity::find()
+            .filter(
+                api_client_organisation::Column::ClientId
+                    .is_in(models.iter().map(|m| m.id).collect::<Vec<_>>()),
+            )
+            .all(db)
+            .await?;
+        Ok(models
+            .into_iter()
+            .map(|model| ApiClient {
+                organisation_ids: links
+                    .iter()
+                    .filter(|l| l.client_id == model.id)
+                    .map(|l| l.organisation_id)
+                    .collect(),
+                model,
+            })
+            .collect())
+    }
+
+    /// Testimonials by status, oldest first: PENDING is the moderation queue (editors see
+    /// their organisations', admins all); APPROVED ones are public.
+    async fn testimonials(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "TestimonialStatus::Pending")] status: TestimonialStatus,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<TestimonialConnection, AppError> {
+        let first = page_size(first)?;
+        let after_id = after
+            .as_deref()
+            .map(|raw| ids::decode_as(raw, NodeType::Testimonial, "after"))
+            .transpose()?;
+        let status: DbTestimonialStatus = status.into();
+        let (rows, has_next) = testimonials::list(
+            context::db(ctx)?,
+            context::actor(ctx)?,
+            status,
+            first,
+            after_id,
+        )
+        .await?;
+        let cursors: Vec<String> = rows
+            .iter()
+            .map(|t| ids::encode(NodeType::Testimonial, t.id).0)
+            .collect();
+        Ok(TestimonialConnection {
+            nodes: rows.into_iter().map(Testimonial).collect(),
+            page_info: PageInfo::new(&cursors, has_next, after.as_deref()),
+        })
+    }
+
+    /// The changes made to an object, newest first (admins, and the editors of its organisation).
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        entity_id: ID,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<AuditEntryConnection, AppError> {
+        let (node_type, id) = ids::decode(&entity_id, "entityId")?;
+        let first = page_size(first)?;
+        let actor = context::actor(ctx)?;
+        let db = context::db(ctx)?;
+        if !actor.is_admin() {
+            match organisation_of(db, node_type, id).await? {
+                Some(organisation_id) if actor.can_edit(organisation_id) => {}
+                _ => actor.require_admin("read this audit log")?,
+            }
+        }
+        let after_id = match &after {
+            Some(raw) => Some(
+                raw.parse::<i32>()
+                    .map_err(|_| AppError::validation("after", "invalid cursor"))?,
+            ),
+            None => None,
+        };
+        let entity_type = match node_type {
+            NodeType::Offer => "Offer",
+            NodeType::Organisation => "Organisation",
+            NodeType::TrainingSlot => "TrainingSlot",
+            NodeType::Testimonial => "Testimonial",
+            NodeType::EligibilityCondition => "EligibilityCondition",
+        };
+        let mut rows = audit::entries(db, entity_type, id, first + 1, after_id).await?;
+        let has_next = rows.len() as u64 > first;
+        rows.truncate(first as usize);
+        let cursors: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
+        Ok(AuditEntryConnection {
+            nodes: rows.into_iter().map(AuditEntry).collect(),
+            page_info: PageInfo::new(&cursors, has_next, after.as_deref()),
+        })
+    }
+}

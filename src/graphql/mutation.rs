@@ -1,0 +1,443 @@
+//! The mutation root: verbs on the domain, one `input:` each, returning the changed object.
+//! Rights, validation, versions and the audit trail live in the domain (`catalogue::editing`).
+use async_graphql::{Context, InputObject, Object, SimpleObject};
+use entity::enums::{OfferStatus, TestimonialStatus};
+
+use super::admin::{ApiClient, ClientRole};
+use super::context;
+use super::ids::{self, NodeType};
+use super::mutation_inputs::*;
+use super::types::condition::EligibilityCondition;
+use super::types::offer::Offer;
+use super::types::organisation::Organisation;
+use super::types::slot::TrainingSlot;
+use super::types::testimonial::Testimonial;
+use crate::catalogue::clients::{self, NewClient};
+use crate::catalogue::editing::{conditions, offers, organisations, slots, testimonials};
+use crate::error::AppError;
+
+/// Declares payload types holding the changed object, as GitHub's API does.
+macro_rules! payload {
+    ($($name:ident { $field:ident: $ty:ty }),+ $(,)?) => {$(
+        #[derive(SimpleObject)]
+        pub struct $name {
+            pub $field: $ty,
+        }
+    )+};
+}
+
+payload!(
+    CreateOfferPayload { offer: Offer },
+    UpdateOfferPayload { offer: Offer },
+    PublishOfferPayload { offer: Offer },
+    SuspendOfferPayload { offer: Offer },
+    ArchiveOfferPayload { offer: Offer },
+    MarkOfferVerifiedPayload { offer: Offer },
+    CreateSlotPayload { slot: TrainingSlot },
+    UpdateSlotPayload { slot: TrainingSlot },
+    CancelSlotPayload { slot: TrainingSlot },
+    SubmitTestimonialPayload {
+        testimonial: Testimonial
+    },
+    ApproveTestimonialPayload {
+        testimonial: Testimonial
+    },
+    RejectTestimonialPayload {
+        testimonial: Testimonial
+    },
+    CreateOrganisationPayload {
+        organisation: Organisation
+    },
+    UpdateOrganisationPayload {
+        organisation: Organisation
+    },
+    ArchiveOrganisationPayload {
+        organisation: Organisation
+    },
+    RevokeApiClientPayload {
+        api_client: ApiClient
+    },
+);
+
+/// The offer, with its new version, and its conditions as saved.
+#[derive(SimpleObject)]
+pub struct SetEligibilityConditionsPayload {
+    pub offer: Offer,
+    pub conditions: Vec<EligibilityCondition>,
+}
+
+/// The new client, and its key: shown this once, stored only hashed.
+#[derive(SimpleObject)]
+pub struct CreateApiClientPayload {
+    pub api_client: ApiClient,
+    pub key: String,
+}
+
+/// A new API client.
+#[derive(InputObject)]
+pub struct CreateApiClientInput {
+    pub name: String,
+    pub role: ClientRole,
+    /// The organisations an EDITOR may edit.
+    #[graphql(default)]
+    pub organisation_ids: Vec<async_graphql::ID>,
+    /// Browser origins allowed to use the key, e.g. "https://emploi.example.org".
+    #[graphql(default)]
+    pub allowed_origins: Vec<String>,
+    pub rate_limit_per_minute: Option<i32>,
+}
+
+/// Revokes a client's key at once.
+#[derive(InputObject)]
+pub struct RevokeApiClientInput {
+    pub name: String,
+}
+
+fn offer(model: entity::offer::Model) -> Offer {
+    Offer { model, near: None }
+}
+
+#[derive(Default)]
+pub struct MutationRoot;
+
+#[Object]
+impl MutationRoot {
+    /// Creates an offer in one of your organisations, as DRAFT.
+    async fn create_offer(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOfferInput,
+    ) -> Result<CreateOfferPayload, AppError> {
+        let (organisation_id, changes) = input.into_domain()?;
+        let model = offers::create_offer(
+            context::db(ctx)?,
+            context::actor(ctx)?,
+            organisation_id,
+            changes,
+        )
+        .await?;
+        Ok(CreateOfferPayload {
+            offer: offer(model),
+        })
+    }
+
+    /// Changes an offer; send the `version` you read.
+    async fn update_offer(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateOfferInput,
+    ) -> Result<UpdateOfferPayload, AppError> {
+        let (id, version, changes) = input.into_domain()?;
+        let model = offers::update_offer(
+            context::db(ctx)?,
+            context::actor(ctx)?,
+            id,
+            version,
+            changes,
+        )
+        .await?;
+        Ok(UpdateOfferPayload {
+            offer: offer(model),
+        })
+    }
+
+    /// Publishes an offer: partners and apps see it from now on.
+    async fn publish_offer(
+        &self,
+        ctx: &Context<'_>,
+        input: PublishOfferInput,
+    ) -> Result<PublishOfferPayload, AppError> {
+        let id = offer_id(&input.id, "input.id")?;
+        let model = offers::set_offer_status(
+            context::db(ctx)?,
+            context::actor(ctx)?,
+            id,
+            input.version,
+            OfferStatus::Published,
+        )
+        .await?;
+        Ok(PublishOfferPayload {
+            offer: offer(model),
+        })
+    }
+
+    /// Suspends a published offer.
+    async fn suspend_offer(
+        &self,
+        ctx: &Context<'_>,
+        input: SuspendOfferInput,
+    ) -> Result<SuspendOfferPayload, AppError> {
+        let id = offer_id(&input.id, "input.id")?;
+        let model = offers::set_offer_status(
+            context::db(ctx)?,
+            context::actor(ctx)?,
+            id,
+            input.version,
+            OfferStatus::Suspended,
+        )
+        .await?;
+        Ok(SuspendOfferPayload {
+            offer: offer(model),
+        })
+    }
+
+    /// Archives an offer.
+    async fn archive_offer(
+        &self,
+        ctx: &Context<'_>,
+        input: ArchiveOfferInput,
+    ) -> Result<ArchiveOfferPayload, AppError> {
+        let id = offer_id(&input.id, "input.id")?;
+        let model = offers::set_offer_status(
+            context::db(ctx)?,
+            context::actor(ctx)?,
+            id,
+            input.version,
+            OfferStatus::Archived,
+        )
+        .await?;
+        Ok(ArchiveOfferPayload {
+            offer: offer(model),
+        })
+    }
+
+    /// Records that the offer was checked and is accurate (sets `verifiedAt`).
+    async fn mark_offer_verified(
+        &self,
+        ctx: &Context<'_>,
+        input: MarkOfferVerifiedInput,
+    ) -> Result<MarkOfferVerifiedPayload, AppError> {
+        let id = offer_id(&input.id, "input.id")?;
+        let model =
+            offers::mark_offer_verified(context::db(ctx)?, context::actor(ctx)?, id, input.version)
+                .await?;
+        Ok(MarkOfferVerifiedPayload {
+            offer: offer(model),
+        })
+    }
+
+    /// Replaces the offer's eligibility conditions, all or nothing.
+    async fn set_eligibility_conditions(
+        &self,
+        ctx: &Context<'_>,
+        input: SetEligibilityConditionsInput,
+    ) -> Result<SetEligibilityConditionsPayload, AppError> {
+        let id = offer_id(&input.offer_id, "input.offerId")?;
+        let fields = input.conditions.into_iter().map(Into::into).collect();
+        let (model, saved) = conditions::set_conditions(
+            context::db(ctx)?,
+            context::actor(ctx)?,
+            id,
+            input.version,
+            fields,
+        )
+        .await?;
+        Ok(SetEligibilityConditionsPayload {
+            offer: offer(model),
+            conditions: saved.into_iter().map(EligibilityCondition).collect(),
+        })
+    }
+
+    /// Adds a session to an offer.
+    async fn create_slot(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateSlotInput,
+    ) -> Result<CreateSlotPayload, AppError> {
+        let (offer_id, changes) = input.into_domain()?;
+        let slot =
+            slots::create_slot(context::db(ctx)?, context::actor(ctx)?, offer_id, changes).await?;
+        Ok(CreateSlotPayload {
+            slot: TrainingSlot(slot),
+        })
+    }
+
+    /// Changes a session (dates, seats…).
+    async fn update_slot(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateSlotInput,
+    ) -> Result<UpdateSlotPayload, AppError> {
+        let (id, version, changes) = input.into_domain()?;
+        let slot = slots::update_slot(
+            context::db(ctx)?,
+            context::actor(ctx)?,
+            id,
+            version,
+            changes,
+        )
+        .await?;
+        Ok(UpdateSlotPayload {
+            slot: TrainingSlot(slot),
+        })
+    }
+
+    /// Cancels a session.
+    async fn cancel_slot(
+        &self,
+        ctx: &Context<'_>,
+        input: CancelSlotInput,
+    ) -> Result<CancelSlotPayload, AppError> {
+        let id = ids::decode_as(&input.id, NodeType::TrainingSlot, "input.id")?;
+        let slot =
+            slots::cancel_slot(context::db(ctx)?, context::actor(ctx)?, id, input.version).await?;
+        Ok(CancelSlotPayload {
+            slot: TrainingSlot(slot),
+        })
+    }
+
+    /// Submits a testimonial (partners, editors, admins); it stays hidden until approved.
+    async fn submit_testimonial(
+        &self,
+        ctx: &Context<'_>,
+        input: SubmitTestimonialInput,
+    ) -> Result<SubmitTestimonialPayload, AppError> {
+        let new = testimonials::NewTestimonial {
+            offer_id: offer_id(&input.offer_id, "input.offerId")?,
+            author_name: input.author_name,
+            author_role: input.author_role.into(),
+            body: input.body,
+            cohort: input.cohort,
+            consent_given: input.consent_given,
+        };
+        let saved = testimonials::submit(context::db(ctx)?, context::actor(ctx)?, new).await?;
+        Ok(SubmitTestimonialPayload {
+            testimonial: Testimonial(saved),
+        })
+    }
+
+    /// Approves a testimonial: it becomes public.
+    async fn approve_testimonial(
+        &self,
+        ctx: &Context<'_>,
+        input: ApproveTestimonialInput,
+    ) -> Result<ApproveTestimonialPayload, AppError> {
+        let id = ids::decode_as(&input.id, NodeType::Testimonial, "input.id")?;
+        let saved = testimonials::moderate(
+            context::db(ctx)?,
+            context::actor(ctx)?,
+            id,
+            input.version,
+            TestimonialStatus::Approved,
+            None,
+        )
+        .await?;
+        Ok(ApproveTestimonialPayload {
+            testimonial: Testimonial(saved),
+        })
+    }
+
+    /// Rejects a testimonial, with the reason.
+    async fn reject_testimonial(
+        &self,
+        ctx: &Context<'_>,
+        input: RejectTestimonialInput,
+    ) -> Result<RejectTestimonialPayload, AppError> {
+        let id = ids::decode_as(&input.id, NodeType::Testimonial, "input.id")?;
+        let saved = testimonials::moderate(
+            context::db(ctx)?,
+            context::actor(ctx)?,
+            id,
+            input.version,
+            TestimonialStatus::Rejected,
+            Some(input.reason),
+        )
+        .await?;
+        Ok(RejectTestimonialPayload {
+            testimonial: Testimonial(saved),
+        })
+    }
+
+    /// Creates an organisation (admins).
+    async fn create_organisation(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOrganisationInput,
+    ) -> Result<CreateOrganisationPayload, AppError> {
+        let saved =
+            organisations::create(context::db(ctx)?, context::actor(ctx)?, input.into()).await?;
+        Ok(CreateOrganisationPayload {
+            organisation: Organisation(saved),
+        })
+    }
+
+    /// Changes an organisation (admins); offers that use its address follow it.
+    async fn update_organisation(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateOrganisationInput,
+    ) -> Result<UpdateOrganisationPayload, AppError> {
+        let (id, version, changes) = input.into_domain()?;
+        let saved = organisations::update(
+            context::db(ctx)?,
+            context::actor(ctx)?,
+            id,
+            version,
+            changes,
+        )
+        .await?;
+        Ok(UpdateOrganisationPayload {
+            organisation: Organisation(saved),
+        })
+    }
+
+    /// Archives an organisation and all its offers (admins).
+    async fn archive_organisation(
+        &self,
+        ctx: &Context<'_>,
+        input: ArchiveOrganisationInput,
+    ) -> Result<ArchiveOrganisationPayload, AppError> {
+        let id = ids::decode_as(&input.id, NodeType::Organisation, "input.id")?;
+        let saved =
+            organisations::archive(context::db(ctx)?, context::actor(ctx)?, id, input.version)
+                .await?;
+        Ok(ArchiveOrganisationPayload {
+            organisation: Organisation(saved),
+        })
+    }
+
+    /// Registers an API client (admins); the payload holds its key, shown only this once.
+    async fn create_api_client(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateApiClientInput,
+    ) -> Result<CreateApiClientPayload, AppError> {
+        let organisation_ids = input
+            .organisation_ids
+            .iter()
+            .map(|id| ids::decode_as(id, NodeType::Organisation, "input.organisationIds"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let new = NewClient {
+            name: input.name,
+            role: input.role.into(),
+            organisation_ids,
+            allowed_origins: input.allowed_origins,
+            rate_limit_per_minute: input.rate_limit_per_minute,
+        };
+        let (model, organisation_ids, key) =
+            clients::create_client(context::db(ctx)?, context::actor(ctx)?, new).await?;
+        Ok(CreateApiClientPayload {
+            api_client: ApiClient {
+                model,
+                organisation_ids,
+            },
+            key,
+        })
+    }
+
+    /// Revokes a client's key; it stops working at once (admins).
+    async fn revoke_api_client(
+        &self,
+        ctx: &Context<'_>,
+        input: RevokeApiClientInput,
+    ) -> Result<RevokeApiClientPayload, AppError> {
+        let model =
+            clients::revoke_client(context::db(ctx)?, context::actor(ctx)?, &input.name).await?;
+        Ok(RevokeApiClientPayload {
+            api_client: ApiClient {
+                model,
+                organisation_ids: Vec::new(),
+            },
+        })
+    }
+}

@@ -1,0 +1,585 @@
+//! Editing: roles × mutations, optimistic concurrency, all-or-nothing changes, moderation,
+//! visibility of drafts, the audit trail, keys and rate limits.
+use entity::enums::ClientRole;
+use serde_json::{Value, json};
+
+use crate::fixture;
+use crate::helpers::{TestApp, data, error_code};
+
+/// The fixture, plus one key per role. The editor edits organisation 1 (Atelier Vélo
+/// Solidaire, Lille); the other editor edits organisation 2 (Recyclerie de Roubaix).
+struct World {
+    app: TestApp,
+    partner: String,
+    editor: String,
+    other_editor: String,
+    admin: String,
+}
+
+async fn world() -> World {
+    let app = TestApp::spawn_empty().await;
+    let (organisations, offers) = fixture::catalogue();
+    app.load(&organisations, offers).await;
+    let partner = app
+        .create_client("partner", ClientRole::Partner, vec![])
+        .await;
+    let editor = app
+        .create_client("editor-lille", ClientRole::Editor, vec![1])
+        .await;
+    let other_editor = app
+        .create_client("editor-roubaix", ClientRole::Editor, vec![2])
+        .await;
+    let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
+    World {
+        app,
+        partner,
+        editor,
+        other_editor,
+        admin,
+    }
+}
+
+impl World {
+    /// Runs as a role: "" is anonymous.
+    async fn run(&self, key: &str, query: &str, variables: Value) -> (u16, Value) {
+        if key.is_empty() {
+            self.app
+                .post_json(&json!({ "query": query, "variables": variables }))
+                .await
+        } else {
+            self.app.graphql_as(key, query, variables).await
+        }
+    }
+
+    /// The vélo offer (organisation 1) as the admin sees it: id, version, first slot, first testimonial.
+    async fn velo(&self) -> Value {
+        let (_, answer) = self
+            .run(&self.admin, r#"{ offers(first: 1, filter: { text: "vélo" }) { edges { node { id version slots { id version } } } } }"#, json!({}))
+            .await;
+        data(&answer)["offers"]["edges"][0]["node"].clone()
+    }
+
+    async fn pending_testimonial(&self) -> Value {
+        let (_, answer) = self
+            .run(
+                &self.admin,
+                "{ testimonials(status: PENDING) { nodes { id version offerId } } }",
+                json!({}),
+            )
+            .await;
+        data(&answer)["testimonials"]["nodes"][0].clone()
+    }
+}
+
+fn outcome(answer: &Value) -> String {
+    match answer.get("errors") {
+        None => "OK".into(),
+        Some(_) => error_code(answer).to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn each_role_may_do_exactly_what_it_should() {
+    let world = world().await;
+    let organisation_1 = "T3JnYW5pc2F0aW9uOjE"; // Organisation:1
+    // (mutation, anonymous, partner, editor of org 1, editor of org 2, admin)
+    type Build = fn(&Value, &Value) -> (String, Value);
+    let table: Vec<(&str, Build, [&str; 5])> = vec![
+        (
+            "createOffer",
+            |_, _| {
+                (
+            "mutation ($o: ID!) { createOffer(input: { organisationId: $o, title: \"Nouvelle offre\", kind: WORKSHOP, sector: \"DIGITAL\" }) { offer { status } } }".into(),
+            json!({ "o": "T3JnYW5pc2F0aW9uOjE" }),
+        )
+            },
+            ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"],
+        ),
+        (
+            "updateOffer",
+            |velo, _| {
+                (
+            "mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, weeklyHours: 30 }) { offer { weeklyHours } } }".into(),
+            json!({ "id": velo["id"], "v": velo["version"] }),
+        )
+            },
+            ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"],
+        ),
+        (
+            "markOfferVerified",
+            |velo, _| {
+                (
+            "mutation ($id: ID!, $v: Int!) { markOfferVerified(input: { id: $id, version: $v }) { offer { verifiedAt } } }".into(),
+            json!({ "id": velo["id"], "v": velo["version"] }),
+        )
+            },
+            ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"],
+        ),
+        (
+            "createSlot",
+            |velo, _| {
+                (
+            "mutation ($id: ID!) { createSlot(input: { offerId: $id, startsOn: \"2031-03-02\", endsOn: \"2031-05-29\", seatsTotal: 12 }) { slot { seatsRemaining } } }".into(),
+            json!({ "id": velo["id"] }),
+        )
+            },
+            ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"],
+        ),
+        (
+            "updateSlot",
+            |velo, _| {
+                (
+            "mutation ($id: ID!, $v: Int!) { updateSlot(input: { id: $id, version: $v, seatsTaken: 5 }) { slot { seatsTaken } } }".into(),
+            json!({ "id": velo["slots"][0]["id"], "v": velo["slots"][0]["version"] }),
+        )
+            },
+            ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"],
+        ),
+        (
+            "setEligibilityConditions",
+            |velo, _| {
+                (
+            "mutation ($id: ID!, $v: Int!) { setEligibilityConditions(input: { offerId: $id, version: $v, conditions: [{ kind: AGE, maxAge: 25 }] }) { conditions { kind } } }".into(),
+            json!({ "id": velo["id"], "v": velo["version"] }),
+        )
+            },
+            ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"],
+        ),
+        (
+            "submitTestimonial",
+            |velo, _| {
+                (
+            "mutation ($id: ID!) { submitTestimonial(input: { offerId: $id, authorName: \"Inès R.\", body: \"Super équipe.\", consentGiven: true }) { testimonial { status } } }".into(),
+            json!({ "id": velo["id"] }),
+        )
+            },
+            ["UNAUTHENTICATED", "OK", "OK", "OK", "OK"],
+        ),
+        (
+            "approveTestimonial",
+            |_, pending| {
+                (
+            "mutation ($id: ID!) { approveTestimonial(input: { id: $id }) { testimonial { status } } }".into(),
+            json!({ "id": pending["id"] }),
+        )
+            },
+            ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"],
+        ),
+        (
+            "createOrganisation",
+            |_, _| {
+                (
+            "mutation { createOrganisation(input: { name: \"Nouvelle structure\", kind: ACI, country: FR, location: { address: \"2 rue Neuve\", postalCode: \"59000\", city: \"Lille\", communeCode: \"59350\", latitude: 50.63, longitude: 3.06 } }) { organisation { name } } }".into(),
+            json!({}),
+        )
+            },
+            [
+                "UNAUTHENTICATED",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "OK",
+            ],
+        ),
+        (
+            "createApiClient",
+            |_, _| {
+                (
+            "mutation { createApiClient(input: { name: \"new-partner\", role: PARTNER }) { key } }".into(),
+            json!({}),
+        )
+            },
+            [
+                "UNAUTHENTICATED",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "OK",
+            ],
+        ),
+    ];
+    let _ = organisation_1;
+    let keys = [
+        String::new(),
+        world.partner.clone(),
+        world.editor.clone(),
+        world.other_editor.clone(),
+        world.admin.clone(),
+    ];
+    for (name, build, expected) in table {
+        for (role, key) in keys.iter().enumerate() {
+            // Fresh versions before each attempt: a successful one bumps them.
+            let velo = world.velo().await;
+            let pending = world.pending_testimonial().await;
+            let (query, variables) = build(&velo, &pending);
+            let (_, answer) = world.run(key, &query, variables).await;
+            let role_name = ["anonymous", "partner", "editor", "other editor", "admin"][role];
+            assert_eq!(
+                outcome(&answer),
+                expected[role],
+                "{name} as {role_name}: {answer}"
+            );
+            // Approving twice or re-creating the same client name are not role questions:
+            // reset by submitting another pending testimonial / using a new name.
+            if name == "approveTestimonial" && expected[role] == "OK" {
+                world
+                    .run(&world.partner, "mutation ($id: ID!) { submitTestimonial(input: { offerId: $id, authorName: \"Léa P.\", body: \"Merci.\", consentGiven: true }) { testimonial { id } } }", json!({ "id": velo["id"] }))
+                    .await;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_stale_version_is_refused_and_nothing_changes() {
+    let world = world().await;
+    let velo = world.velo().await;
+    let update = "mutation ($id: ID!, $v: Int!, $t: String!) { updateOffer(input: { id: $id, version: $v, title: $t }) { offer { title version } } }";
+    let (_, first) = world
+        .run(
+            &world.editor,
+            update,
+            json!({ "id": velo["id"], "v": velo["version"], "t": "Onglet A" }),
+        )
+        .await;
+    assert_eq!(
+        data(&first)["updateOffer"]["offer"]["version"],
+        velo["version"].as_i64().expect("v") + 1
+    );
+    let (_, second) = world
+        .run(
+            &world.admin,
+            update,
+            json!({ "id": velo["id"], "v": velo["version"], "t": "Onglet B" }),
+        )
+        .await;
+    assert_eq!(error_code(&second), "CONFLICT");
+    assert_eq!(
+        second["errors"][0]["extensions"]["currentVersion"],
+        velo["version"].as_i64().expect("v") + 1
+    );
+    let (_, now) = world
+        .run(
+            &world.admin,
+            "query ($id: ID!) { offer(id: $id) { title } }",
+            json!({ "id": velo["id"] }),
+        )
+        .await;
+    assert_eq!(
+        data(&now)["offer"]["title"],
+        "Onglet A",
+        "the second tab did not overwrite the first"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_multi_row_change_leaves_everything_as_it_was() {
+    let world = world().await;
+    let velo = world.velo().await;
+    let set = "mutation ($id: ID!, $v: Int!, $c: [EligibilityConditionInput!]!) { setEligibilityConditions(input: { offerId: $id, version: $v, conditions: $c }) { offer { version } conditions { kind } } }";
+    let good =
+        json!([{ "kind": "AGE", "maxAge": 25 }, { "kind": "DRIVING_LICENCE", "mandatory": false }]);
+    let (_, answer) = world
+        .run(
+            &world.editor,
+            set,
+            json!({ "id": velo["id"], "v": velo["version"], "c": good }),
+        )
+        .await;
+    let version = data(&answer)["setEligibilityConditions"]["offer"]["version"].clone();
+    let bad = json!([{ "kind": "FREE_TEXT", "description": "Motivation" }, { "kind": "AGE", "minAge": 30, "maxAge": 20 }]);
+    let (_, answer) = world
+        .run(
+            &world.editor,
+            set,
+            json!({ "id": velo["id"], "v": version, "c": bad }),
+        )
+        .await;
+    assert_eq!(error_code(&answer), "VALIDATION");
+    assert_eq!(
+        answer["errors"][0]["extensions"]["field"],
+        "input.conditions.1.maxAge"
+    );
+    let (_, after) = world
+        .run(&world.admin, "query ($id: ID!) { offer(id: $id) { version eligibilityConditions { kind mandatory } } }", json!({ "id": velo["id"] }))
+        .await;
+    assert_eq!(data(&after)["offer"]["version"], version);
+    assert_eq!(
+        data(&after)["offer"]["eligibilityConditions"],
+        json!([{ "kind": "AGE", "mandatory": true }, { "kind": "DRIVING_LICENCE", "mandatory": false }])
+    );
+}
+
+#[tokio::test]
+async fn a_draft_is_created_filled_in_published_and_then_public() {
+    let world = world().await;
+    let (_, created) = world
+        .run(&world.editor, r#"mutation { createOffer(input: { organisationId: "T3JnYW5pc2F0aW9uOjE", title: "Réparation de trottinettes", kind: TRAINING, sector: "BIKE_REPAIR" }) { offer { id status version location { city } } } }"#, json!({}))
+        .await;
+    let offer = data(&created)["createOffer"]["offer"].clone();
+    assert_eq!(offer["status"], "DRAFT");
+    assert_eq!(
+        offer["location"]["city"], "Lille",
+        "the organisation's address by default"
+    );
+    let titles = |answer: &Value| -> Vec<String> {
+        data(answer)["offers"]["edges"]
+            .as_array()
+            .expect("edges")
+            .iter()
+            .map(|e| e["node"]["title"].as_str().expect("t").to_owned())
+            .collect()
+    };
+    let list = r#"{ offers(first: 50, filter: { text: "trottinettes" }) { edges { node { title status } } } }"#;
+    assert!(
+        titles(&world.app.graphql(list, json!({})).await).is_empty(),
+        "a draft is invisible to anonymous callers"
+    );
+    assert!(
+        titles(&world.run(&world.partner, list, json!({})).await.1).is_empty(),
+        "and to partners"
+    );
+    assert!(
+        titles(&world.run(&world.other_editor, list, json!({})).await.1).is_empty(),
+        "and to other organisations' editors"
+    );
+    assert_eq!(
+        titles(&world.run(&world.editor, list, json!({})).await.1).len(),
+        1,
+        "its editor sees it"
+    );
+    let drafts = r#"{ offers(filter: { statuses: [DRAFT] }) { totalCount } }"#;
+    assert_eq!(
+        data(&world.run(&world.admin, drafts, json!({})).await.1)["offers"]["totalCount"],
+        1
+    );
+
+    let publish = "mutation ($id: ID!, $v: Int!) { publishOffer(input: { id: $id, version: $v }) { offer { status version } } }";
+    let (_, refused) = world
+        .run(
+            &world.editor,
+            publish,
+            json!({ "id": offer["id"], "v": offer["version"] }),
+        )
+        .await;
+    assert_eq!(
+        error_code(&refused),
+        "VALIDATION",
+        "no summary nor way to apply yet: {refused}"
+    );
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .expect("m")
+            .contains("howToApply")
+    );
+
+    let (_, updated) = world
+        .run(&world.editor, r#"mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, summary: "Apprendre à réparer les trottinettes électriques.", howToApply: [{ channel: EMAIL, value: "contact@velo.example.org" }] }) { offer { version } } }"#, json!({ "id": offer["id"], "v": offer["version"] }))
+        .await;
+    let version = data(&updated)["updateOffer"]["offer"]["version"].clone();
+    let (_, published) = world
+        .run(
+            &world.editor,
+            publish,
+            json!({ "id": offer["id"], "v": version }),
+        )
+        .await;
+    assert_eq!(
+        data(&published)["publishOffer"]["offer"]["status"],
+        "PUBLISHED"
+    );
+    assert_eq!(
+        titles(&world.app.graphql(list, json!({})).await),
+        vec!["Réparation de trottinettes"]
+    );
+}
+
+#[tokio::test]
+async fn a_pending_testimonial_is_hidden_until_its_moderator_approves_it() {
+    let world = world().await;
+    let velo = world.velo().await;
+    let submit = "mutation ($id: ID!) { submitTestimonial(input: { offerId: $id, authorName: \"Nadia K.\", body: \"J'ai trouvé un CDI.\", cohort: \"2026-01\", consentGiven: true }) { testimonial { id status } } }";
+    let (_, refused) = world
+        .run(&world.partner, "mutation ($id: ID!) { submitTestimonial(input: { offerId: $id, authorName: \"X\", body: \"Y\", consentGiven: false }) { testimonial { id } } }", json!({ "id": velo["id"] }))
+        .await;
+    assert_eq!(error_code(&refused), "VALIDATION");
+    let (_, submitted) = world
+        .run(&world.partner, submit, json!({ "id": velo["id"] }))
+        .await;
+    let testimonial = data(&submitted)["submitTestimonial"]["testimonial"].clone();
+    assert_eq!(testimonial["status"], "PENDING");
+
+    let public = "query ($id: ID!) { node(id: $id) { id } }";
+    assert_eq!(
+        data(
+            &world
+                .app
+                .graphql(public, json!({ "id": testimonial["id"] }))
+                .await
+        )["node"],
+        Value::Null
+    );
+    let queue = "{ testimonials(status: PENDING) { nodes { id authorName } } }";
+    let (status, answer) = world.run(&world.partner, queue, json!({})).await;
+    assert_eq!((status, error_code(&answer)), (200, "FORBIDDEN"));
+    let (_, answer) = world.run(&world.editor, queue, json!({})).await;
+    let names: Vec<&str> = data(&answer)["testimonials"]["nodes"]
+        .as_array()
+        .expect("n")
+        .iter()
+        .map(|t| t["authorName"].as_str().expect("a"))
+        .collect();
+    assert!(
+        names.contains(&"Nadia K."),
+        "the moderator sees it: {names:?}"
+    );
+    let (_, answer) = world.run(&world.other_editor, queue, json!({})).await;
+    assert_eq!(
+        data(&answer)["testimonials"]["nodes"],
+        json!([]),
+        "not another organisation's editor"
+    );
+
+    let (_, approved) = world.run(&world.editor, "mutation ($id: ID!) { approveTestimonial(input: { id: $id }) { testimonial { status } } }", json!({ "id": testimonial["id"] })).await;
+    assert_eq!(
+        data(&approved)["approveTestimonial"]["testimonial"]["status"],
+        "APPROVED"
+    );
+    assert_eq!(
+        data(
+            &world
+                .app
+                .graphql(public, json!({ "id": testimonial["id"] }))
+                .await
+        )["node"]["id"],
+        testimonial["id"]
+    );
+}
+
+#[tokio::test]
+async fn the_audit_log_records_who_changed_what_before_and_after() {
+    let world = world().await;
+    let velo = world.velo().await;
+    world
+        .run(&world.editor, "mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, title: \"Cycles et mobilité\", publics: [WOMEN] }) { offer { id } } }", json!({ "id": velo["id"], "v": velo["version"] }))
+        .await;
+    let log = "query ($id: ID!) { auditLog(entityId: $id) { nodes { action actor changes { field before after } } } }";
+    let (_, answer) = world
+        .run(&world.editor, log, json!({ "id": velo["id"] }))
+        .await;
+    let entry = data(&answer)["auditLog"]["nodes"][0].clone();
+    assert_eq!(entry["action"], "update");
+    assert_eq!(entry["actor"], "editor-lille");
+    let changes = entry["changes"].as_array().expect("changes");
+    assert!(changes.contains(&json!({ "field": "title", "before": "\"Mécanicien·ne vélo\"", "after": "\"Cycles et mobilité\"" })), "{changes:?}");
+    assert!(changes.contains(&json!({ "field": "publics", "before": "[\"demandeurs-emploi\",\"jeunes\"]", "after": "[\"femmes\"]" })), "{changes:?}");
+    let (_, answer) = world
+        .run(&world.partner, log, json!({ "id": velo["id"] }))
+        .await;
+    assert_eq!(error_code(&answer), "FORBIDDEN");
+    let (_, answer) = world
+        .run(&world.other_editor, log, json!({ "id": velo["id"] }))
+        .await;
+    assert_eq!(error_code(&answer), "FORBIDDEN");
+}
+
+#[tokio::test]
+async fn wrong_and_revoked_keys_are_refused_not_treated_as_anonymous() {
+    let world = world().await;
+    let viewer = "{ viewer { name role canEditOffers organisations { name } } }";
+    let (status, answer) = world.run(&world.editor, viewer, json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        data(&answer)["viewer"],
+        json!({ "name": "editor-lille", "role": "EDITOR", "canEditOffers": true, "organisations": [{ "name": "Atelier Vélo Solidaire" }] })
+    );
+    let (_, answer) = world.run("", viewer, json!({})).await;
+    assert_eq!(data(&answer)["viewer"]["role"], "ANONYMOUS");
+
+    let (status, answer) = world.run("icat_not-a-real-key", viewer, json!({})).await;
+    assert_eq!((status, error_code(&answer)), (401, "UNAUTHENTICATED"));
+
+    let (_, answer) = world.run(&world.admin, "mutation { revokeApiClient(input: { name: \"partner\" }) { apiClient { revokedAt } } }", json!({})).await;
+    assert!(data(&answer)["revokeApiClient"]["apiClient"]["revokedAt"].is_string());
+    let (status, answer) = world.run(&world.partner, viewer, json!({})).await;
+    assert_eq!(
+        (status, error_code(&answer)),
+        (401, "UNAUTHENTICATED"),
+        "a revoked key stops at once"
+    );
+}
+
+#[tokio::test]
+async fn callers_over_their_rate_limit_get_429_with_retry_after() {
+    let app = TestApp::spawn_with(|settings| settings.anonymous_rate_limit_per_minute = 3).await;
+    for _ in 0..3 {
+        let (status, _) = app
+            .post_json(&json!({ "query": "{ viewer { role } }" }))
+            .await;
+        assert_eq!(status, 200);
+    }
+    let response = app
+        .post_raw(
+            serde_json::to_vec(&json!({ "query": "{ viewer { role } }" })).expect("json"),
+            &[("content-type", "application/json")],
+        )
+        .await;
+    assert_eq!(response.status(), 429);
+    let retry_after: u64 = response.headers()["retry-after"]
+        .to_str()
+        .expect("header")
+        .parse()
+        .expect("seconds");
+    assert!((1..=60).contains(&retry_after));
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(error_code(&body), "RATE_LIMITED");
+}
+
+#[tokio::test]
+async fn browsers_may_call_only_from_registered_origins() {
+    let world = world().await;
+    let preflight = |origin: &'static str| {
+        let app = &world.app;
+        async move {
+            app.client
+                .request(reqwest::Method::OPTIONS, format!("{}/graphql", app.address))
+                .header("origin", origin)
+                .header("access-control-request-method", "POST")
+                .header(
+                    "access-control-request-headers",
+                    "authorization,content-type",
+                )
+                .send()
+                .await
+                .expect("preflight")
+        }
+    };
+    let allowed = preflight("https://partner.example.org").await;
+    assert_eq!(
+        allowed
+            .headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("https://partner.example.org")
+    );
+    let unknown = preflight("https://evil.example.com").await;
+    assert!(
+        unknown
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
+
+    let response = world
+        .app
+        .client
+        .post(format!("{}/graphql", world.app.address))
+        .bearer_auth(&world.editor)
+        .header("origin", "https://evil.example.com")
+        .json(&json!({ "query": "{ viewer { name } }" }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 403);
+}
