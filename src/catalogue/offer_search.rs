@@ -2,9 +2,7 @@
 use chrono::{NaiveDate, Utc};
 use entity::enums::{Barrier, Country, OfferKind, OfferStatus, OrganisationKind, Public};
 use entity::{offer, sector};
-use sea_orm::sea_query::{
-    Alias, Condition, Expr, ExprTrait, Func, LikeExpr, Order, Query, SelectStatement,
-};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Order, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use std::collections::HashMap;
@@ -13,7 +11,7 @@ use super::eligibility_match::{EligibilityQuery, verdicts};
 use super::geo::Near;
 use super::keyset::{Cursor, KeysetOrder, SortKey};
 use super::reference;
-use super::text::{escape_like, search_terms};
+use super::text::matches_all_terms;
 use crate::eligibility::Verdict;
 use crate::error::{AppError, AppResult};
 
@@ -227,10 +225,7 @@ impl OfferFilter {
             cond = cond.add(near.filter_expr(col("latitude"), col("longitude")));
         }
         if let Some(text) = &self.text {
-            for term in search_terms(text) {
-                let pattern = format!("%{}%", escape_like(&term));
-                cond = cond.add(col("search_text").like(LikeExpr::new(pattern).escape('\\')));
-            }
+            cond = cond.add(matches_all_terms(col("search_text"), text));
         }
         if let Some(wanted) = self.has_upcoming_slot {
             let upcoming = slot_subquery(today, |q| q);

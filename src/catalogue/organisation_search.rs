@@ -1,12 +1,12 @@
 //! The organisation search: filters and keyset pages by name, in SQL.
 use entity::enums::{Country, OrganisationKind};
 use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, LikeExpr, Order, Query};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Order, Query};
 
 use super::geo::Near;
 use super::keyset::{Cursor, KeysetOrder, SortKey};
 use super::offer_search::is_departement_code;
-use super::text::{escape_like, search_terms};
+use super::text::matches_all_terms;
 use crate::error::{AppError, AppResult};
 
 /// Filters on organisations (archived ones are never listed).
@@ -48,10 +48,7 @@ impl OrganisationFilter {
             cond = cond.add(near.filter_expr(col("latitude"), col("longitude")));
         }
         if let Some(text) = &self.text {
-            for term in search_terms(text) {
-                let pattern = format!("%{}%", escape_like(&term));
-                cond = cond.add(col("search_text").like(LikeExpr::new(pattern).escape('\\')));
-            }
+            cond = cond.add(matches_all_terms(col("search_text"), text));
         }
         cond
     }

@@ -1,4 +1,5 @@
 //! Text folding for search: lower case, no accents, so "Vélo" matches "velo" on SQLite and PostgreSQL alike.
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, LikeExpr};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -41,6 +42,16 @@ pub fn search_terms(query: &str) -> Vec<String> {
         .filter(|word| !word.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// Every folded term of `query` found in the folded text column `column`.
+pub fn matches_all_terms(column: Expr, query: &str) -> Condition {
+    search_terms(query)
+        .into_iter()
+        .fold(Condition::all(), |cond, term| {
+            let pattern = format!("%{}%", escape_like(&term));
+            cond.add(column.clone().like(LikeExpr::new(pattern).escape('\\')))
+        })
 }
 
 /// Escapes `%`, `_` and the escape character itself for a `LIKE … ESCAPE '\'` pattern.

@@ -4,8 +4,8 @@
 //! any day shows sessions spread over the coming months.
 
 use entity::enums::{
-    ApplyChannel, Barrier, ConditionKind, ContractType, Country, DeliveryMode, Fees, OfferKind,
-    OrganisationKind, Public, TestimonialRole, TestimonialStatus, ZoneKind,
+    ApplyChannel, Barrier, ContractType, Country, DeliveryMode, Fees, OfferKind, OrganisationKind,
+    Public, TestimonialRole, TestimonialStatus,
 };
 
 /// A postal place with its official commune code (INSEE in France, INS/NIS in Belgium).
@@ -46,21 +46,8 @@ pub struct SeedApply {
     pub instructions: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct SeedCondition {
-    pub kind: ConditionKind,
-    pub mandatory: bool,
-    pub description: String,
-    pub min_age: Option<i32>,
-    pub max_age: Option<i32>,
-    pub min_months_registered: Option<i32>,
-    /// French diploma level 1–8 (3 = CAP/BEP); the highest level still accepted.
-    pub max_diploma_level: Option<i32>,
-    pub zone_kind: Option<ZoneKind>,
-    pub zone_codes: Vec<String>,
-    /// CEFR level ("A1" … "C2") required in French.
-    pub language_level: Option<String>,
-}
+/// A condition as seeded: the same fields an editor gives through `setEligibilityConditions`.
+pub use crate::catalogue::editing::conditions::ConditionFields as SeedCondition;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeedSlot {

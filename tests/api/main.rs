@@ -1,4 +1,5 @@
 //! API tests: the real server over HTTP, one fresh database per test.
+mod cli;
 mod editing;
 mod eligibility;
 mod errors;
