@@ -4,10 +4,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use entity::enums::{ConditionKind, OrganisationKind, ZoneKind};
 use entity::{eligibility_condition, offer, organisation};
-use sea_orm::sea_query::{Alias, Condition as SqlCondition, Expr, ExprTrait, LikeExpr, Query};
+use sea_orm::sea_query::{Condition as SqlCondition, Expr, ExprTrait, LikeExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::nested::conditions_by_offer;
+use super::offer_search::exists_for_offer;
 use super::text::escape_like;
 use crate::eligibility::{self, Cefr, Condition, Evaluation, Profile, Rule, Verdict, Zone};
 use crate::error::AppResult;
@@ -133,17 +134,16 @@ pub async fn verdicts(
         .collect())
 }
 
-/// `offers.id NOT IN (offers with a mandatory condition of `kind` matching `failing`)`.
+/// No mandatory condition of `kind` matching `failing` on the offer.
 fn exclude_offers_failing(kind: ConditionKind, failing: SqlCondition) -> SqlCondition {
-    let failing_offers = Query::select()
-        .column("offer_id")
-        .from("eligibility_conditions")
-        .and_where(Expr::col("kind").eq(kind.code()))
-        .and_where(Expr::col("mandatory").eq(true))
-        .cond_where(failing)
-        .take();
-    SqlCondition::all()
-        .add(Expr::col((Alias::new("offers"), Alias::new("id"))).not_in_subquery(failing_offers))
+    SqlCondition::all().add(
+        exists_for_offer("eligibility_conditions", |q| {
+            q.and_where(Expr::col("kind").eq(kind.code()))
+                .and_where(Expr::col("mandatory").eq(true))
+                .cond_where(failing);
+        })
+        .not(),
+    )
 }
 
 impl EligibilityQuery {

@@ -184,18 +184,22 @@ impl OfferFilter {
             cond = cond.add(col("sector_code").is_in(self.sectors.clone()));
         }
         if !self.publics.is_empty() {
-            let codes = self.publics.iter().map(|p| p.code());
-            cond =
-                cond.add(col("id").in_subquery(facet_subquery("offer_publics", "public", codes)));
+            let codes: Vec<&str> = self.publics.iter().map(|p| p.code()).collect();
+            cond = cond.add(exists_for_offer("offer_publics", |q| {
+                q.and_where(Expr::col("public").is_in(codes));
+            }));
         }
         if !self.barriers.is_empty() {
-            let codes = self.barriers.iter().map(|b| b.code());
-            cond =
-                cond.add(col("id").in_subquery(facet_subquery("offer_barriers", "barrier", codes)));
+            let codes: Vec<&str> = self.barriers.iter().map(|b| b.code()).collect();
+            cond = cond.add(exists_for_offer("offer_barriers", |q| {
+                q.and_where(Expr::col("barrier").is_in(codes));
+            }));
         }
         if !self.themes.is_empty() {
-            let codes = self.themes.iter().map(String::as_str);
-            cond = cond.add(col("id").in_subquery(facet_subquery("offer_themes", "theme", codes)));
+            let codes = self.themes.clone();
+            cond = cond.add(exists_for_offer("offer_themes", |q| {
+                q.and_where(Expr::col("theme").is_in(codes));
+            }));
         }
         if !self.organisation_kinds.is_empty() {
             let kinds: Vec<&str> = self.organisation_kinds.iter().map(|k| k.code()).collect();
@@ -228,34 +232,20 @@ impl OfferFilter {
             cond = cond.add(matches_all_terms(col("search_text"), text));
         }
         if let Some(wanted) = self.has_upcoming_slot {
-            let upcoming = slot_subquery(today, |q| q);
-            cond = cond.add(if wanted {
-                col("id").in_subquery(upcoming)
-            } else {
-                col("id").not_in_subquery(upcoming)
-            });
+            let upcoming = upcoming_slot_exists(today, |_| {});
+            cond = cond.add(if wanted { upcoming } else { upcoming.not() });
         }
         if let Some(wanted) = self.has_seats_left {
-            let with_seats = slot_subquery(today, |q| {
-                q.and_where(Expr::col("seats_taken").lt(Expr::col("seats_total")))
+            let with_seats = upcoming_slot_exists(today, |q| {
+                q.and_where(Expr::col("seats_taken").lt(Expr::col("seats_total")));
             });
-            cond = cond.add(if wanted {
-                col("id").in_subquery(with_seats)
-            } else {
-                col("id").not_in_subquery(with_seats)
-            });
+            cond = cond.add(if wanted { with_seats } else { with_seats.not() });
         }
         if let Some(range) = self.slot_starts_between {
-            cond = cond.add(
-                col("id").in_subquery(
-                    Query::select()
-                        .column("offer_id")
-                        .from("training_slots")
-                        .and_where(Expr::col("starts_on").between(range.from, range.to))
-                        .and_where(Expr::col("cancelled_at").is_null())
-                        .take(),
-                ),
-            );
+            cond = cond.add(exists_for_offer("training_slots", |q| {
+                q.and_where(Expr::col("starts_on").between(range.from, range.to))
+                    .and_where(Expr::col("cancelled_at").is_null());
+            }));
         }
         if let Some(since) = self.updated_since {
             cond = cond.add(col("updated_at").gte(since));
@@ -267,33 +257,29 @@ impl OfferFilter {
     }
 }
 
-/// `offer_id IN (SELECT offer_id FROM <table> WHERE <column> IN (codes))`: uses the (value, offer) index.
-fn facet_subquery<'a>(
-    table: &'static str,
-    column: &'static str,
-    codes: impl Iterator<Item = &'a str>,
-) -> SelectStatement {
-    let codes: Vec<String> = codes.map(str::to_owned).collect();
-    Query::select()
-        .column("offer_id")
-        .from(table)
-        .and_where(Expr::col(column).is_in(codes))
-        .take()
+/// `EXISTS (SELECT 1 FROM <table> WHERE <table>.offer_id = offers.id AND …)`.
+///
+/// A correlated probe of the child table's (offer_id, …) index that stops at the first
+/// match: with a LIMIT and an ordering served by an index, the database checks only the
+/// rows it is about to return, where `id IN (subquery)` would first build the whole set
+/// (SQLite materialises it; PostgreSQL plans both as a semi-join).
+pub fn exists_for_offer(table: &'static str, refine: impl FnOnce(&mut SelectStatement)) -> Expr {
+    let mut query = Query::select();
+    query.expr(Expr::val(1)).from(table).and_where(
+        Expr::col((Alias::new(table), Alias::new("offer_id")))
+            .equals((Alias::new("offers"), Alias::new("id"))),
+    );
+    refine(&mut query);
+    Expr::exists(query.take())
 }
 
-/// Offers with a not-cancelled slot starting today or later, narrowed by `refine`.
-fn slot_subquery(
-    today: NaiveDate,
-    refine: impl FnOnce(&mut SelectStatement) -> &mut SelectStatement,
-) -> SelectStatement {
-    let mut query = Query::select();
-    query
-        .column("offer_id")
-        .from("training_slots")
-        .and_where(Expr::col("starts_on").gte(today))
-        .and_where(Expr::col("cancelled_at").is_null());
-    refine(&mut query);
-    query.take()
+/// An offer has a not-cancelled session starting today or later, narrowed by `refine`.
+fn upcoming_slot_exists(today: NaiveDate, refine: impl FnOnce(&mut SelectStatement)) -> Expr {
+    exists_for_offer("training_slots", |q| {
+        q.and_where(Expr::col("starts_on").gte(today))
+            .and_where(Expr::col("cancelled_at").is_null());
+        refine(q);
+    })
 }
 
 /// The start date of an offer's next upcoming, not-cancelled slot (NULL if none).
