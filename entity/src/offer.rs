@@ -38,6 +38,8 @@ pub struct Model {
     /// Lower-cased, accent-free title, summary, description and organisation name.
     pub search_text: String,
     pub verified_at: Option<DateTimeUtc>,
+    /// The API client (or operator) who last marked the offer verified.
+    pub verified_by: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

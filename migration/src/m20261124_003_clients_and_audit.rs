@@ -79,6 +79,15 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
+        // Who last checked the offer, beside when (`verified_at`).
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("offers")
+                    .add_column(text_null("verified_by"))
+                    .take(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -94,6 +103,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("offers")
+                    .drop_column("verified_by")
+                    .take(),
+            )
+            .await?;
         for table in [
             "rate_limit_windows",
             "audit_log",

@@ -54,20 +54,9 @@ impl World {
     /// The vélo offer (organisation 1) as the admin sees it: id, version, first slot, first testimonial.
     async fn velo(&self) -> Value {
         let (_, answer) = self
-            .run(&self.admin, r#"{ offers(first: 1, filter: { text: "vélo" }) { edges { node { id version slots { id version } } } } }"#, json!({}))
+            .run(&self.admin, r#"{ offers(first: 1, filter: { text: "mécanicien" }) { edges { node { id version slots { id version } } } } }"#, json!({}))
             .await;
         data(&answer)["offers"]["edges"][0]["node"].clone()
-    }
-
-    async fn pending_testimonial(&self) -> Value {
-        let (_, answer) = self
-            .run(
-                &self.admin,
-                "{ testimonials(status: PENDING) { nodes { id version offerId } } }",
-                json!({}),
-            )
-            .await;
-        data(&answer)["testimonials"]["nodes"][0].clone()
     }
 }
 
@@ -78,127 +67,243 @@ fn outcome(answer: &Value) -> String {
     }
 }
 
+/// Fresh targets for one attempt, so that a successful attempt does not change the next one's.
+struct Targets {
+    velo: Value,
+    pending: Value,
+    draft: Value,
+    slot: Value,
+    organisation: Value,
+    client: String,
+}
+
+impl World {
+    async fn targets(&self, attempt: usize) -> Targets {
+        let velo = self.velo().await;
+        let (_, submitted) = self
+            .run(&self.partner, "mutation ($id: ID!) { submitTestimonial(input: { offerId: $id, authorName: \"Léa P.\", body: \"Merci.\", consentGiven: true }) { testimonial { id version } } }", json!({ "id": velo["id"] }))
+            .await;
+        let (_, draft) = self
+            .run(&self.admin, r#"mutation { createOffer(input: { organisationId: "T3JnYW5pc2F0aW9uOjE", title: "Brouillon", kind: WORKSHOP, sector: "DIGITAL", summary: "Un atelier.", howToApply: [{ channel: VISIT }] }) { offer { id version } } }"#, json!({}))
+            .await;
+        let (_, slot) = self
+            .run(&self.admin, "mutation ($id: ID!) { createSlot(input: { offerId: $id, startsOn: \"2031-01-05\", seatsTotal: 8 }) { slot { id version } } }", json!({ "id": velo["id"] }))
+            .await;
+        let (_, organisation) = self
+            .run(&self.admin, r#"mutation { createOrganisation(input: { name: "Structure jetable", kind: AI, country: FR, location: { address: "3 rue Haute", postalCode: "59100", city: "Roubaix", communeCode: "59512" } }) { organisation { id version } } }"#, json!({}))
+            .await;
+        let client = format!("client-{attempt}");
+        let (_, _) = self
+            .run(&self.admin, "mutation ($n: String!) { createApiClient(input: { name: $n, role: PARTNER }) { key } }", json!({ "n": client }))
+            .await;
+        Targets {
+            velo: self.velo().await,
+            pending: data(&submitted)["submitTestimonial"]["testimonial"].clone(),
+            draft: data(&draft)["createOffer"]["offer"].clone(),
+            slot: data(&slot)["createSlot"]["slot"].clone(),
+            organisation: data(&organisation)["createOrganisation"]["organisation"].clone(),
+            client,
+        }
+    }
+}
+
 #[tokio::test]
 async fn each_role_may_do_exactly_what_it_should() {
     let world = world().await;
-    let organisation_1 = "T3JnYW5pc2F0aW9uOjE"; // Organisation:1
-    // (mutation, anonymous, partner, editor of org 1, editor of org 2, admin)
-    type Build = fn(&Value, &Value) -> (String, Value);
+    type Build = fn(&Targets) -> (&'static str, Value);
+    const EDIT: [&str; 5] = ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"];
+    const ADMIN_ONLY: [&str; 5] = [
+        "UNAUTHENTICATED",
+        "FORBIDDEN",
+        "FORBIDDEN",
+        "FORBIDDEN",
+        "OK",
+    ];
+    // A draft of organisation 1 is invisible to those who cannot edit it: NOT_FOUND, not FORBIDDEN.
+    const EDIT_DRAFT: [&str; 5] = ["NOT_FOUND", "NOT_FOUND", "OK", "NOT_FOUND", "OK"];
+    // (mutation, expected for anonymous, partner, editor of org 1, editor of org 2, admin)
     let table: Vec<(&str, Build, [&str; 5])> = vec![
         (
             "createOffer",
-            |_, _| {
+            |_| {
                 (
-            "mutation ($o: ID!) { createOffer(input: { organisationId: $o, title: \"Nouvelle offre\", kind: WORKSHOP, sector: \"DIGITAL\" }) { offer { status } } }".into(),
-            json!({ "o": "T3JnYW5pc2F0aW9uOjE" }),
-        )
+                    "mutation { createOffer(input: { organisationId: \"T3JnYW5pc2F0aW9uOjE\", title: \"Nouvelle offre\", kind: WORKSHOP, sector: \"DIGITAL\" }) { offer { status } } }",
+                    json!({}),
+                )
             },
-            ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"],
+            EDIT,
         ),
         (
             "updateOffer",
-            |velo, _| {
+            |t| {
                 (
-            "mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, weeklyHours: 30 }) { offer { weeklyHours } } }".into(),
-            json!({ "id": velo["id"], "v": velo["version"] }),
-        )
+                    "mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, weeklyHours: 30 }) { offer { weeklyHours } } }",
+                    json!({ "id": t.velo["id"], "v": t.velo["version"] }),
+                )
             },
-            ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"],
+            EDIT,
+        ),
+        (
+            "publishOffer",
+            |t| {
+                (
+                    "mutation ($id: ID!, $v: Int!) { publishOffer(input: { id: $id, version: $v }) { offer { status } } }",
+                    json!({ "id": t.draft["id"], "v": t.draft["version"] }),
+                )
+            },
+            EDIT_DRAFT,
+        ),
+        (
+            "suspendOffer",
+            |t| {
+                (
+                    "mutation ($id: ID!, $v: Int!) { suspendOffer(input: { id: $id, version: $v }) { offer { status } } }",
+                    json!({ "id": t.velo["id"], "v": t.velo["version"] }),
+                )
+            },
+            EDIT,
+        ),
+        (
+            "archiveOffer",
+            |t| {
+                (
+                    "mutation ($id: ID!, $v: Int!) { archiveOffer(input: { id: $id, version: $v }) { offer { status } } }",
+                    json!({ "id": t.draft["id"], "v": t.draft["version"] }),
+                )
+            },
+            EDIT_DRAFT,
         ),
         (
             "markOfferVerified",
-            |velo, _| {
+            |t| {
                 (
-            "mutation ($id: ID!, $v: Int!) { markOfferVerified(input: { id: $id, version: $v }) { offer { verifiedAt } } }".into(),
-            json!({ "id": velo["id"], "v": velo["version"] }),
-        )
+                    "mutation ($id: ID!, $v: Int!) { markOfferVerified(input: { id: $id, version: $v }) { offer { verifiedAt verifiedBy } } }",
+                    json!({ "id": t.velo["id"], "v": t.velo["version"] }),
+                )
             },
-            ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"],
-        ),
-        (
-            "createSlot",
-            |velo, _| {
-                (
-            "mutation ($id: ID!) { createSlot(input: { offerId: $id, startsOn: \"2031-03-02\", endsOn: \"2031-05-29\", seatsTotal: 12 }) { slot { seatsRemaining } } }".into(),
-            json!({ "id": velo["id"] }),
-        )
-            },
-            ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"],
-        ),
-        (
-            "updateSlot",
-            |velo, _| {
-                (
-            "mutation ($id: ID!, $v: Int!) { updateSlot(input: { id: $id, version: $v, seatsTaken: 5 }) { slot { seatsTaken } } }".into(),
-            json!({ "id": velo["slots"][0]["id"], "v": velo["slots"][0]["version"] }),
-        )
-            },
-            ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"],
+            EDIT,
         ),
         (
             "setEligibilityConditions",
-            |velo, _| {
+            |t| {
                 (
-            "mutation ($id: ID!, $v: Int!) { setEligibilityConditions(input: { offerId: $id, version: $v, conditions: [{ kind: AGE, maxAge: 25 }] }) { conditions { kind } } }".into(),
-            json!({ "id": velo["id"], "v": velo["version"] }),
-        )
+                    "mutation ($id: ID!, $v: Int!) { setEligibilityConditions(input: { offerId: $id, version: $v, conditions: [{ kind: AGE, maxAge: 25 }] }) { conditions { kind } } }",
+                    json!({ "id": t.velo["id"], "v": t.velo["version"] }),
+                )
             },
-            ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"],
+            EDIT,
+        ),
+        (
+            "createSlot",
+            |t| {
+                (
+                    "mutation ($id: ID!) { createSlot(input: { offerId: $id, startsOn: \"2031-03-02\", endsOn: \"2031-05-29\", seatsTotal: 12 }) { slot { seatsRemaining } } }",
+                    json!({ "id": t.velo["id"] }),
+                )
+            },
+            EDIT,
+        ),
+        (
+            "updateSlot",
+            |t| {
+                (
+                    "mutation ($id: ID!, $v: Int!) { updateSlot(input: { id: $id, version: $v, seatsTaken: 5 }) { slot { seatsTaken } } }",
+                    json!({ "id": t.slot["id"], "v": t.slot["version"] }),
+                )
+            },
+            EDIT,
+        ),
+        (
+            "cancelSlot",
+            |t| {
+                (
+                    "mutation ($id: ID!, $v: Int!) { cancelSlot(input: { id: $id, version: $v }) { slot { status } } }",
+                    json!({ "id": t.slot["id"], "v": t.slot["version"] }),
+                )
+            },
+            EDIT,
         ),
         (
             "submitTestimonial",
-            |velo, _| {
+            |t| {
                 (
-            "mutation ($id: ID!) { submitTestimonial(input: { offerId: $id, authorName: \"Inès R.\", body: \"Super équipe.\", consentGiven: true }) { testimonial { status } } }".into(),
-            json!({ "id": velo["id"] }),
-        )
+                    "mutation ($id: ID!) { submitTestimonial(input: { offerId: $id, authorName: \"Inès R.\", body: \"Super équipe.\", consentGiven: true }) { testimonial { status } } }",
+                    json!({ "id": t.velo["id"] }),
+                )
             },
             ["UNAUTHENTICATED", "OK", "OK", "OK", "OK"],
         ),
         (
             "approveTestimonial",
-            |_, pending| {
+            |t| {
                 (
-            "mutation ($id: ID!) { approveTestimonial(input: { id: $id }) { testimonial { status } } }".into(),
-            json!({ "id": pending["id"] }),
-        )
+                    "mutation ($id: ID!) { approveTestimonial(input: { id: $id }) { testimonial { status } } }",
+                    json!({ "id": t.pending["id"] }),
+                )
             },
-            ["UNAUTHENTICATED", "FORBIDDEN", "OK", "FORBIDDEN", "OK"],
+            EDIT,
+        ),
+        (
+            "rejectTestimonial",
+            |t| {
+                (
+                    "mutation ($id: ID!) { rejectTestimonial(input: { id: $id, reason: \"Hors sujet\" }) { testimonial { status } } }",
+                    json!({ "id": t.pending["id"] }),
+                )
+            },
+            EDIT,
         ),
         (
             "createOrganisation",
-            |_, _| {
+            |_| {
                 (
-            "mutation { createOrganisation(input: { name: \"Nouvelle structure\", kind: ACI, country: FR, location: { address: \"2 rue Neuve\", postalCode: \"59000\", city: \"Lille\", communeCode: \"59350\", latitude: 50.63, longitude: 3.06 } }) { organisation { name } } }".into(),
-            json!({}),
-        )
+                    "mutation { createOrganisation(input: { name: \"Nouvelle structure\", kind: ACI, country: FR, location: { address: \"2 rue Neuve\", postalCode: \"59000\", city: \"Lille\", communeCode: \"59350\", latitude: 50.63, longitude: 3.06 } }) { organisation { name } } }",
+                    json!({}),
+                )
             },
-            [
-                "UNAUTHENTICATED",
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "OK",
-            ],
+            ADMIN_ONLY,
+        ),
+        (
+            "updateOrganisation",
+            |t| {
+                (
+                    "mutation ($id: ID!, $v: Int!) { updateOrganisation(input: { id: $id, version: $v, phone: \"03 20 00 00 00\" }) { organisation { version } } }",
+                    json!({ "id": t.organisation["id"], "v": t.organisation["version"] }),
+                )
+            },
+            ADMIN_ONLY,
+        ),
+        (
+            "archiveOrganisation",
+            |t| {
+                (
+                    "mutation ($id: ID!, $v: Int!) { archiveOrganisation(input: { id: $id, version: $v }) { organisation { id } } }",
+                    json!({ "id": t.organisation["id"], "v": t.organisation["version"] }),
+                )
+            },
+            ADMIN_ONLY,
         ),
         (
             "createApiClient",
-            |_, _| {
+            |_| {
                 (
-            "mutation { createApiClient(input: { name: \"new-partner\", role: PARTNER }) { key } }".into(),
-            json!({}),
-        )
+                    "mutation { createApiClient(input: { name: \"another-partner\", role: PARTNER }) { key } }",
+                    json!({}),
+                )
             },
-            [
-                "UNAUTHENTICATED",
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "OK",
-            ],
+            ADMIN_ONLY,
+        ),
+        (
+            "revokeApiClient",
+            |t| {
+                (
+                    "mutation ($n: String!) { revokeApiClient(input: { name: $n }) { apiClient { revokedAt } } }",
+                    json!({ "n": t.client }),
+                )
+            },
+            ADMIN_ONLY,
         ),
     ];
-    let _ = organisation_1;
     let keys = [
         String::new(),
         world.partner.clone(),
@@ -206,25 +311,27 @@ async fn each_role_may_do_exactly_what_it_should() {
         world.other_editor.clone(),
         world.admin.clone(),
     ];
+    let mut attempt = 0;
     for (name, build, expected) in table {
         for (role, key) in keys.iter().enumerate() {
-            // Fresh versions before each attempt: a successful one bumps them.
-            let velo = world.velo().await;
-            let pending = world.pending_testimonial().await;
-            let (query, variables) = build(&velo, &pending);
-            let (_, answer) = world.run(key, &query, variables).await;
+            attempt += 1;
+            let targets = world.targets(attempt).await;
+            let (query, variables) = build(&targets);
+            let (_, answer) = world.run(key, query, variables).await;
             let role_name = ["anonymous", "partner", "editor", "other editor", "admin"][role];
             assert_eq!(
                 outcome(&answer),
                 expected[role],
                 "{name} as {role_name}: {answer}"
             );
-            // Approving twice or re-creating the same client name are not role questions:
-            // reset by submitting another pending testimonial / using a new name.
-            if name == "approveTestimonial" && expected[role] == "OK" {
+            if name == "suspendOffer" && expected[role] == "OK" {
+                let velo = world.velo().await;
                 world
-                    .run(&world.partner, "mutation ($id: ID!) { submitTestimonial(input: { offerId: $id, authorName: \"Léa P.\", body: \"Merci.\", consentGiven: true }) { testimonial { id } } }", json!({ "id": velo["id"] }))
+                    .run(&world.admin, "mutation ($id: ID!, $v: Int!) { publishOffer(input: { id: $id, version: $v }) { offer { status } } }", json!({ "id": velo["id"], "v": velo["version"] }))
                     .await;
+            }
+            if name == "createApiClient" && expected[role] == "OK" {
+                world.run(&world.admin, "mutation { revokeApiClient(input: { name: \"another-partner\" }) { apiClient { name } } }", json!({})).await;
             }
         }
     }

@@ -1,10 +1,10 @@
 //! A small hand-made catalogue whose every answer the tests can predict.
 use entity::enums::{
-    Barrier, Country, DeliveryMode, Fees, OfferKind, OrganisationKind, Public, TestimonialRole,
-    TestimonialStatus,
+    ApplyChannel, Barrier, Country, DeliveryMode, Fees, OfferKind, OrganisationKind, Public,
+    TestimonialRole, TestimonialStatus,
 };
 use insertion_catalogue::seed::model::{
-    SeedOffer, SeedOrganisation, SeedPlace, SeedSlot, SeedTestimonial,
+    SeedApply, SeedOffer, SeedOrganisation, SeedPlace, SeedSlot, SeedTestimonial,
 };
 
 pub fn place(
@@ -92,7 +92,11 @@ pub fn offer(organisation: usize, title: &str, kind: OfferKind, sector: &'static
         contract_type: None,
         open_positions: None,
         fees: Fees::Free,
-        how_to_apply: vec![],
+        how_to_apply: vec![SeedApply {
+            channel: ApplyChannel::Visit,
+            value: None,
+            instructions: Some("Se présenter à l'accueil, du lundi au vendredi.".into()),
+        }],
         contact_name: None,
         contact_email: None,
         contact_phone: None,

@@ -54,3 +54,20 @@ async fn metrics_count_statements_and_requests() {
     );
     assert!(text.contains("catalogue_db_statements_total"));
 }
+
+#[tokio::test]
+async fn introspection_can_be_turned_off() {
+    let app = TestApp::spawn_with(|settings| settings.introspection = false).await;
+    let answer = app
+        .graphql("{ __schema { queryType { name } } }", serde_json::json!({}))
+        .await;
+    assert!(
+        answer.get("errors").is_some() || answer["data"]["__schema"].is_null(),
+        "{answer}"
+    );
+    let app = TestApp::spawn_empty().await;
+    let answer = app
+        .graphql("{ __schema { queryType { name } } }", serde_json::json!({}))
+        .await;
+    assert_eq!(answer["data"]["__schema"]["queryType"]["name"], "QueryRoot");
+}

@@ -556,6 +556,7 @@ pub async fn mark_offer_verified(
     let (current, organisation) = editable(&txn, actor, id, version).await?;
     let mut row: offer::ActiveModel = current.clone().into();
     row.verified_at = Set(Some(Utc::now()));
+    row.verified_by = Set(Some(actor.name.clone()));
     let saved = save(&txn, &current, row, &organisation).await?;
     record(
         &txn,

@@ -252,6 +252,10 @@ impl Offer {
     async fn verified_at(&self) -> Option<DateTime<Utc>> {
         self.model.verified_at
     }
+    /// Who last marked the offer verified (an API client's name).
+    async fn verified_by(&self) -> Option<&str> {
+        self.model.verified_by.as_deref()
+    }
     /// Increases with every change; updates must send the version they were based on.
     async fn version(&self) -> i32 {
         self.model.version
