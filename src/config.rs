@@ -89,7 +89,7 @@ impl Default for Settings {
             graphiql: true,
             introspection: true,
             max_body_bytes: 64 * 1024,
-            max_query_depth: 12,
+            max_query_depth: 15,
             max_query_complexity: 25_000,
             max_connections: 8,
             anonymous_rate_limit_per_minute: 300,

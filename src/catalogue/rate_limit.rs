@@ -24,10 +24,13 @@ pub async fn purge_old_windows(db: &DatabaseConnection) -> AppResult<u64> {
 pub async fn hit(db: &DatabaseConnection, bucket: &str, limit: u32) -> AppResult<()> {
     let now = Utc::now().timestamp();
     let window_start = now - now.rem_euclid(WINDOW_SECONDS);
-    let insert = Query::insert()
+    let mut insert = Query::insert();
+    insert
         .into_table("rate_limit_windows")
         .columns(["bucket", "window_start", "hits"])
-        .values_panic([bucket.into(), window_start.into(), 1.into()])
+        .values([bucket.into(), window_start.into(), 1.into()])
+        .map_err(|error| AppError::Internal(format!("rate-limit insert: {error}")))?;
+    let insert = insert
         .on_conflict(
             OnConflict::columns(["bucket", "window_start"])
                 .value("hits", Expr::col(("rate_limit_windows", "hits")).add(1))

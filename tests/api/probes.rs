@@ -71,3 +71,42 @@ async fn introspection_can_be_turned_off() {
         .await;
     assert_eq!(answer["data"]["__schema"]["queryType"]["name"], "QueryRoot");
 }
+
+/// The introspection query GraphiQL sends (graphql-js `getIntrospectionQuery`, with the
+/// descriptions and the deepest type references): the query limits must let it through,
+/// or GraphiQL has no documentation and no completion.
+const GRAPHIQL_INTROSPECTION: &str = r#"
+query IntrospectionQuery {
+  __schema {
+    queryType { name } mutationType { name } subscriptionType { name }
+    types { ...FullType }
+    directives { name description locations args { ...InputValue } }
+  }
+}
+fragment FullType on __Type {
+  kind name description
+  fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
+  inputFields { ...InputValue }
+  interfaces { ...TypeRef }
+  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+  possibleTypes { ...TypeRef }
+}
+fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+fragment TypeRef on __Type {
+  kind name
+  ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }
+}"#;
+
+#[tokio::test]
+async fn graphiql_introspection_fits_within_the_default_limits() {
+    let app = TestApp::spawn_empty().await;
+    let answer = app
+        .graphql(GRAPHIQL_INTROSPECTION, serde_json::json!({}))
+        .await;
+    assert!(answer.get("errors").is_none(), "{}", answer["errors"]);
+    assert!(
+        answer["data"]["__schema"]["types"]
+            .as_array()
+            .is_some_and(|t| t.len() > 50)
+    );
+}
