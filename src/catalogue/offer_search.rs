@@ -88,7 +88,7 @@ pub struct OfferOrder {
 
 impl OfferOrder {
     /// Name of the ordering, written into cursors so one ordering's cursor is refused by another.
-    fn signature(&self) -> String {
+    pub fn signature(&self) -> String {
         format!(
             "offers:{:?}:{}",
             self.field,
@@ -506,6 +506,109 @@ pub async fn count_offers(
         None => 0,
     };
     Ok(u64::try_from(count).unwrap_or_default())
+}
+
+/// The default ordering of a connection: by title, A to Z.
+pub const BY_TITLE: OfferOrder = OfferOrder {
+    field: OfferSortField::Title,
+    descending: false,
+};
+
+/// The first `first + 1` offers by title of each organisation, with their cursors, in one
+/// statement (a window per organisation): what `organisations { offers }` shows.
+pub async fn first_offers_by_organisation(
+    db: &impl ConnectionTrait,
+    organisation_ids: &[i32],
+    visibility: &Visibility,
+    first: u64,
+) -> AppResult<HashMap<i32, Vec<(i32, String)>>> {
+    let today = Utc::now().date_naive();
+    let mut inner = Query::select();
+    inner
+        .expr_as(Expr::col((Alias::new("offers"), Alias::new("id"))), "id")
+        .expr_as(
+            Expr::col((Alias::new("offers"), Alias::new("organisation_id"))),
+            "organisation_id",
+        )
+        .expr_as(
+            Expr::col((Alias::new("offers"), Alias::new("title"))),
+            "title",
+        )
+        .expr_as(
+            Expr::cust("ROW_NUMBER() OVER (PARTITION BY organisation_id ORDER BY title, id)"),
+            "row_rank",
+        )
+        .from("offers")
+        .cond_where(
+            OfferFilter::default().condition(visibility, today).add(
+                Expr::col((Alias::new("offers"), Alias::new("organisation_id")))
+                    .is_in(organisation_ids.to_vec()),
+            ),
+        );
+    let select = Query::select()
+        .columns([
+            Alias::new("id"),
+            Alias::new("organisation_id"),
+            Alias::new("title"),
+        ])
+        .from_subquery(inner.take(), "ranked")
+        .and_where(Expr::col((Alias::new("ranked"), Alias::new("row_rank"))).lte(first + 1))
+        .order_by(
+            (Alias::new("ranked"), Alias::new("organisation_id")),
+            Order::Asc,
+        )
+        .order_by((Alias::new("ranked"), Alias::new("row_rank")), Order::Asc)
+        .take();
+    let signature = BY_TITLE.signature();
+    let mut pages: HashMap<i32, Vec<(i32, String)>> = HashMap::new();
+    for row in db.query_all(&select).await? {
+        let id: i32 = row.try_get("", "id")?;
+        let organisation_id: i32 = row.try_get("", "organisation_id")?;
+        let cursor = Cursor {
+            ordering: signature.clone(),
+            key: SortKey::Text(row.try_get("", "title")?),
+            id,
+        };
+        pages
+            .entry(organisation_id)
+            .or_default()
+            .push((id, cursor.encode()));
+    }
+    Ok(pages)
+}
+
+/// How many visible offers each organisation has, in one statement.
+pub async fn count_offers_by_organisation(
+    db: &impl ConnectionTrait,
+    organisation_ids: &[i32],
+    visibility: &Visibility,
+) -> AppResult<HashMap<i32, u64>> {
+    let today = Utc::now().date_naive();
+    let select = Query::select()
+        .expr_as(
+            Expr::col((Alias::new("offers"), Alias::new("organisation_id"))),
+            "organisation_id",
+        )
+        .expr_as(
+            Func::count(Expr::col((Alias::new("offers"), Alias::new("id")))),
+            "n",
+        )
+        .from("offers")
+        .cond_where(
+            OfferFilter::default().condition(visibility, today).add(
+                Expr::col((Alias::new("offers"), Alias::new("organisation_id")))
+                    .is_in(organisation_ids.to_vec()),
+            ),
+        )
+        .group_by_col((Alias::new("offers"), Alias::new("organisation_id")))
+        .take();
+    let mut counts = HashMap::new();
+    for row in db.query_all(&select).await? {
+        let organisation_id: i32 = row.try_get("", "organisation_id")?;
+        let n: i64 = row.try_get("", "n")?;
+        counts.insert(organisation_id, u64::try_from(n).unwrap_or_default());
+    }
+    Ok(counts)
 }
 
 /// Counts the offers the engine does not judge NOT_ELIGIBLE, scanning the SQL candidates in batches.

@@ -7,6 +7,9 @@ use entity::{eligibility_condition, organisation, sector, testimonial, training_
 use sea_orm::DatabaseConnection;
 
 use crate::catalogue::nested::{self, OfferFacets, SlotSelection};
+use crate::catalogue::offer_search::{
+    Visibility, count_offers_by_organisation, first_offers_by_organisation, offers_by_ids,
+};
 use crate::error::AppError;
 
 /// The loader attached to each request, with a cache that lives as long as the request.
@@ -17,6 +20,83 @@ pub type RequestLoader = DataLoader<CatalogueLoader, HashMapCache>;
 pub struct CatalogueLoader {
     pub db: DatabaseConnection,
     pub today: NaiveDate,
+    /// What the caller may see of offers (organisations' nested offer lists).
+    pub visibility: Visibility,
+}
+
+/// The first page (by title) of an organisation's offers: (organisation, page size).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrganisationOffersKey(pub i32, pub u64);
+
+/// An offer by id (visibility is applied by whoever obtained the id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OfferKey(pub i32);
+
+impl Loader<OfferKey> for CatalogueLoader {
+    type Value = entity::offer::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[OfferKey]) -> Result<HashMap<OfferKey, Self::Value>, AppError> {
+        let ids: Vec<i32> = keys.iter().map(|key| key.0).collect();
+        Ok(offers_by_ids(&self.db, &ids)
+            .await?
+            .into_iter()
+            .map(|model| (OfferKey(model.id), model))
+            .collect())
+    }
+}
+
+/// How many offers an organisation shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrganisationOfferCountKey(pub i32);
+
+impl Loader<OrganisationOffersKey> for CatalogueLoader {
+    type Value = Vec<(i32, String)>;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[OrganisationOffersKey],
+    ) -> Result<HashMap<OrganisationOffersKey, Self::Value>, AppError> {
+        let mut by_size: HashMap<u64, Vec<i32>> = HashMap::new();
+        for key in keys {
+            by_size.entry(key.1).or_default().push(key.0);
+        }
+        let mut result = HashMap::new();
+        for (first, ids) in by_size {
+            let mut pages =
+                first_offers_by_organisation(&self.db, &ids, &self.visibility, first).await?;
+            for id in ids {
+                result.insert(
+                    OrganisationOffersKey(id, first),
+                    pages.remove(&id).unwrap_or_default(),
+                );
+            }
+        }
+        Ok(result)
+    }
+}
+
+impl Loader<OrganisationOfferCountKey> for CatalogueLoader {
+    type Value = u64;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[OrganisationOfferCountKey],
+    ) -> Result<HashMap<OrganisationOfferCountKey, Self::Value>, AppError> {
+        let ids: Vec<i32> = keys.iter().map(|key| key.0).collect();
+        let counts = count_offers_by_organisation(&self.db, &ids, &self.visibility).await?;
+        Ok(ids
+            .into_iter()
+            .map(|id| {
+                (
+                    OrganisationOfferCountKey(id),
+                    counts.get(&id).copied().unwrap_or(0),
+                )
+            })
+            .collect())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

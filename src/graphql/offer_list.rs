@@ -5,11 +5,12 @@ use async_graphql::Context;
 
 use super::context;
 use super::inputs::{OfferFilterInput, OfferOrderInput};
+use super::loaders::{OfferKey, OrganisationOffersKey};
 use super::prefetch::prefetch_offer_fields;
 use super::types::connection::PageInfo;
 use super::types::offer::{Offer, OfferConnection, OfferEdge};
 use crate::catalogue::keyset::page_size;
-use crate::catalogue::offer_search::{offers_by_ids, search_offer_ids};
+use crate::catalogue::offer_search::{OfferFilter, offers_by_ids, search_offer_ids};
 use crate::error::AppError;
 
 /// Arguments of an offers connection.
@@ -69,5 +70,53 @@ pub async fn list_offers(
         page_info: PageInfo::new(&cursors, page.has_next_page, args.after.as_deref()),
         filter,
         visibility,
+        count_by_organisation: None,
+    })
+}
+
+/// The first page of an organisation's offers by title, without filter: batched across the
+/// organisations of a list (one statement for the pages, one for the offers, one for the
+/// counts), where `list_offers` would run per organisation.
+pub async fn organisation_first_page(
+    ctx: &Context<'_>,
+    organisation_id: i32,
+    first: Option<i32>,
+) -> Result<OfferConnection, AppError> {
+    let first = page_size(first)?;
+    let loader = context::loader(ctx)?;
+    let mut page = loader
+        .load_one(OrganisationOffersKey(organisation_id, first))
+        .await?
+        .unwrap_or_default();
+    let has_next_page = page.len() as u64 > first;
+    page.truncate(first as usize);
+    let mut models = loader
+        .load_many(page.iter().map(|(id, _)| OfferKey(*id)))
+        .await?;
+    let fetched: Vec<_> = page
+        .iter()
+        .filter_map(|(id, _)| models.get(&OfferKey(*id)).cloned())
+        .collect();
+    prefetch_offer_fields(ctx, &fetched).await?;
+    let edges: Vec<OfferEdge> = page
+        .into_iter()
+        .filter_map(|(id, cursor)| {
+            models.remove(&OfferKey(id)).map(|model| OfferEdge {
+                cursor,
+                eligibility: None,
+                node: Offer { model, near: None },
+            })
+        })
+        .collect();
+    let cursors: Vec<String> = edges.iter().map(|edge| edge.cursor.clone()).collect();
+    Ok(OfferConnection {
+        edges,
+        page_info: PageInfo::new(&cursors, has_next_page, None),
+        filter: OfferFilter {
+            organisation_id: Some(organisation_id),
+            ..OfferFilter::default()
+        },
+        visibility: context::actor(ctx)?.visibility(),
+        count_by_organisation: Some(organisation_id),
     })
 }

@@ -6,12 +6,13 @@
 //! page in one `load_many` per field makes the statement count depend only on the query.
 use std::collections::HashSet;
 
-use async_graphql::{Context, Value};
+use async_graphql::{Context, Lookahead, Value};
 use entity::offer;
 
 use super::context;
 use super::loaders::{
-    ConditionsKey, FacetsKey, OrganisationKey, SectorKey, SlotsKey, TestimonialsKey,
+    ConditionsKey, FacetsKey, OfferKey, OrganisationKey, OrganisationOfferCountKey,
+    OrganisationOffersKey, SectorKey, SlotsKey, TestimonialsKey,
 };
 use crate::catalogue::nested::SlotSelection;
 use crate::error::AppError;
@@ -43,12 +44,12 @@ fn first_argument(arguments: &[(async_graphql::Name, Value)], default: u64) -> O
     }
 }
 
-fn wanted(ctx: &Context<'_>) -> Wanted {
+/// What is selected below the offers of a connection field seen through `connection`.
+fn wanted(connection: &Lookahead<'_>) -> Wanted {
     let mut wanted = Wanted::default();
-    let look_ahead = ctx.look_ahead();
     let nodes = [
-        look_ahead.field("edges").field("node"),
-        look_ahead.field("nodes"),
+        connection.field("edges").field("node"),
+        connection.field("nodes"),
     ];
     for node in nodes.iter().flat_map(|n| n.selection_fields()) {
         for field in node.selection_set() {
@@ -89,10 +90,19 @@ pub async fn prefetch_offer_fields(
     ctx: &Context<'_>,
     offers: &[offer::Model],
 ) -> Result<(), AppError> {
+    prefetch_below(ctx, &ctx.look_ahead(), offers).await
+}
+
+/// Prefetches what `connection` (an offers connection field) selects below its offers.
+async fn prefetch_below(
+    ctx: &Context<'_>,
+    connection: &Lookahead<'_>,
+    offers: &[offer::Model],
+) -> Result<(), AppError> {
     if offers.is_empty() {
         return Ok(());
     }
-    let wanted = wanted(ctx);
+    let wanted = wanted(connection);
     let loader = context::loader(ctx)?;
     let ids: Vec<i32> = offers.iter().map(|o| o.id).collect();
     let organisations = async {
@@ -157,5 +167,67 @@ pub async fn prefetch_offer_fields(
         slots,
         testimonials
     )?;
+    Ok(())
+}
+
+/// For a page of organisations: loads, in one batch each, the first page of offers of every
+/// organisation (for each unfiltered `offers` field selected), those offers, and what is
+/// selected below them.
+pub async fn prefetch_organisation_offers(
+    ctx: &Context<'_>,
+    organisation_ids: &[i32],
+) -> Result<(), AppError> {
+    if organisation_ids.is_empty() {
+        return Ok(());
+    }
+    let loader = context::loader(ctx)?;
+    let offers_fields = ctx
+        .look_ahead()
+        .field("edges")
+        .field("node")
+        .field("offers");
+    for field in offers_fields.selection_fields() {
+        let arguments = field.arguments().unwrap_or_default();
+        if ["after", "filter", "orderBy"]
+            .iter()
+            .any(|name| argument(&arguments, name).is_some_and(|v| *v != Value::Null))
+        {
+            continue;
+        }
+        let Some(first) = first_argument(&arguments, 20) else {
+            continue;
+        };
+        let pages = loader
+            .load_many(
+                organisation_ids
+                    .iter()
+                    .map(|id| OrganisationOffersKey(*id, first)),
+            )
+            .await?;
+        let offer_ids: Vec<OfferKey> = pages
+            .values()
+            .flat_map(|page| {
+                page.iter()
+                    .take(first as usize)
+                    .map(|(id, _)| OfferKey(*id))
+            })
+            .collect();
+        let models: Vec<offer::Model> = loader.load_many(offer_ids).await?.into_values().collect();
+        if field
+            .selection_set()
+            .any(|child| child.name() == "totalCount")
+        {
+            loader
+                .load_many(
+                    organisation_ids
+                        .iter()
+                        .map(|id| OrganisationOfferCountKey(*id)),
+                )
+                .await?;
+        }
+        // The selection below this very `offers` field, whatever alias it has.
+        let connection = Lookahead::from(field);
+        prefetch_below(ctx, &connection, &models).await?;
+    }
     Ok(())
 }

@@ -5,6 +5,7 @@ use super::context;
 use super::ids::{self, NodeType};
 use super::inputs::{OfferFilterInput, OfferOrderInput, OrganisationFilterInput};
 use super::offer_list::{OfferListArgs, list_offers};
+use super::prefetch::prefetch_organisation_offers;
 use super::referentials::Referentials;
 use super::types::condition::EligibilityCondition;
 use super::types::connection::PageInfo;
@@ -82,6 +83,7 @@ impl CatalogueQuery {
             search_organisation_ids(db, &filter, first, after.as_deref()).await?;
         let ids: Vec<i32> = page.iter().map(|(id, _)| *id).collect();
         let mut models = organisations_by_ids(db, &ids).await?;
+        prefetch_organisation_offers(ctx, &ids).await?;
         let edges: Vec<OrganisationEdge> = page
             .into_iter()
             .filter_map(|(id, cursor)| {

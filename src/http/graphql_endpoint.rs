@@ -171,6 +171,7 @@ pub async fn graphql_post(State(state): State<AppState>, request: Request) -> Re
         CatalogueLoader {
             db: state.db.clone(),
             today,
+            visibility: actor.visibility(),
         },
         tokio::spawn,
         HashMapCache::default(),

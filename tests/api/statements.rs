@@ -40,3 +40,63 @@ async fn the_statement_count_does_not_grow_with_the_number_of_offers() {
         "a nested page should take a handful of statements, took {five}"
     );
 }
+
+const ORGANISATIONS: &str = r#"
+query ($first: Int!) {
+  organisations(first: $first) {
+    edges { node {
+      name
+      offers(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { title organisation { name } slots { startsOn } } } }
+    } }
+  }
+}"#;
+
+#[tokio::test]
+async fn organisations_with_their_offers_take_as_many_statements_for_5_as_for_40() {
+    let app = TestApp::spawn_with_demo().await;
+    let mut counts = Vec::new();
+    for first in [5, 40] {
+        let before = app.metrics.db_statements();
+        let answer = app.graphql(ORGANISATIONS, json!({ "first": first })).await;
+        assert_eq!(
+            data(&answer)["organisations"]["edges"]
+                .as_array()
+                .map(Vec::len),
+            Some(first)
+        );
+        counts.push(app.metrics.db_statements() - before);
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "5 organisations took {}, 40 took {}",
+        counts[0], counts[1]
+    );
+    assert!(
+        counts[0] <= 12,
+        "a handful of statements, took {}",
+        counts[0]
+    );
+}
+
+#[tokio::test]
+async fn an_organisations_batched_first_page_matches_its_filtered_page_and_continues() {
+    let app = TestApp::spawn_with_demo().await;
+    let answer = app
+        .graphql(
+            r#"{ organisations(first: 10) { edges { node {
+                batched: offers(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } }
+                filtered: offers(first: 2, filter: {}) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } }
+            } } } }"#,
+            json!({}),
+        )
+        .await;
+    for edge in data(&answer)["organisations"]["edges"]
+        .as_array()
+        .expect("edges")
+    {
+        assert_eq!(
+            edge["node"]["batched"], edge["node"]["filtered"],
+            "same page, cursors and count"
+        );
+    }
+}

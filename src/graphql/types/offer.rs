@@ -11,7 +11,8 @@ use super::super::enums::{
 };
 use super::super::ids::{self, NodeType};
 use super::super::loaders::{
-    ConditionsKey, FacetsKey, OrganisationKey, SectorKey, SlotsKey, TestimonialsKey,
+    ConditionsKey, FacetsKey, OrganisationKey, OrganisationOfferCountKey, SectorKey, SlotsKey,
+    TestimonialsKey,
 };
 use super::condition::EligibilityCondition;
 use super::connection::PageInfo;
@@ -272,12 +273,22 @@ pub struct OfferConnection {
     pub filter: OfferFilter,
     #[graphql(skip)]
     pub visibility: Visibility,
+    /// Set for an organisation's unfiltered list: counted in one batch for all organisations.
+    #[graphql(skip)]
+    pub count_by_organisation: Option<i32>,
 }
 
 #[ComplexObject]
 impl OfferConnection {
     /// How many offers match the filter, on all pages (one extra count query; ask only when shown).
     async fn total_count(&self, ctx: &Context<'_>) -> Result<i64, AppError> {
+        if let Some(organisation_id) = self.count_by_organisation {
+            let count = context::loader(ctx)?
+                .load_one(OrganisationOfferCountKey(organisation_id))
+                .await?
+                .unwrap_or(0);
+            return Ok(i64::try_from(count).unwrap_or(i64::MAX));
+        }
         let count = count_offers(
             context::db(ctx)?,
             &self.filter,

@@ -7,7 +7,7 @@ use super::super::context;
 use super::super::enums::{Country, OrganisationKind};
 use super::super::ids::{self, NodeType};
 use super::super::inputs::{OfferFilterInput, OfferOrderInput};
-use super::super::offer_list::{OfferListArgs, list_offers};
+use super::super::offer_list::{OfferListArgs, list_offers, organisation_first_page};
 use super::connection::PageInfo;
 use super::location::{Contact, Location};
 use super::offer::OfferConnection;
@@ -92,6 +92,9 @@ impl Organisation {
         filter: Option<OfferFilterInput>,
         order_by: Option<OfferOrderInput>,
     ) -> Result<OfferConnection, AppError> {
+        if after.is_none() && filter.is_none() && order_by.is_none() {
+            return organisation_first_page(ctx, self.0.id, first).await;
+        }
         list_offers(
             ctx,
             OfferListArgs {
