@@ -2,7 +2,7 @@
 use std::sync::Arc;
 
 use async_graphql::ErrorExtensions;
-use sea_orm::DbErr;
+use sea_orm::{DbErr, SqlErr};
 
 /// A failure the API reports. Database and internal details are logged, never sent.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -52,9 +52,27 @@ impl AppError {
     }
 }
 
+/// Constraint violations are the client's to fix (a name taken, a row that does not
+/// exist): they become CONFLICT or VALIDATION here, in one place, with no SQL text; every
+/// other database error stays INTERNAL.
 impl From<DbErr> for AppError {
     fn from(error: DbErr) -> Self {
-        Self::Database(Arc::new(error))
+        match error.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(detail)) => {
+                tracing::info!(%detail, "unique constraint refused a write");
+                Self::Conflict {
+                    message:
+                        "this would duplicate an existing record (a name or code already in use)"
+                            .into(),
+                    current_version: None,
+                }
+            }
+            Some(SqlErr::ForeignKeyConstraintViolation(detail)) => {
+                tracing::info!(%detail, "foreign key refused a write");
+                Self::validation("input", "this refers to a record that does not exist")
+            }
+            _ => Self::Database(Arc::new(error)),
+        }
     }
 }
 

@@ -89,13 +89,11 @@ impl Viewer {
             .map(Organisation)
             .collect())
     }
-    /// Requests per minute allowed to this caller.
-    async fn rate_limit_per_minute(&self, ctx: &Context<'_>) -> Result<i32, AppError> {
-        let _ = ctx;
-        Ok(self
-            .0
+    /// Requests per minute allowed to this API client (null without a key: the per-IP limit applies).
+    async fn rate_limit_per_minute(&self) -> Option<i32> {
+        self.0
             .rate_limit_per_minute
-            .map_or(-1, |r| i32::try_from(r).unwrap_or(i32::MAX)))
+            .map(|r| i32::try_from(r).unwrap_or(i32::MAX))
     }
     /// May create and edit offers, sessions and conditions (of `organisations`, or all for admins).
     async fn can_edit_offers(&self) -> bool {

@@ -690,3 +690,46 @@ async fn browsers_may_call_only_from_registered_origins() {
         .expect("sent");
     assert_eq!(response.status(), 403);
 }
+
+#[tokio::test]
+async fn a_client_name_in_use_is_a_conflict_and_the_key_is_shown_once() {
+    let world = world().await;
+    let create = "mutation ($n: String!) { createApiClient(input: { name: $n, role: EDITOR, organisationIds: [\"T3JnYW5pc2F0aW9uOjI\"], allowedOrigins: [\"https://recyclerie.example.org\"] }) { key apiClient { name role keyPrefix organisations { name } } } }";
+    let (_, created) = world
+        .run(&world.admin, create, json!({ "n": "Recyclerie" }))
+        .await;
+    let payload = &data(&created)["createApiClient"];
+    let key = payload["key"].as_str().expect("key");
+    assert!(key.starts_with(payload["apiClient"]["keyPrefix"].as_str().expect("prefix")));
+    assert_eq!(
+        payload["apiClient"]["organisations"],
+        json!([{ "name": "Recyclerie de Roubaix" }])
+    );
+    let (_, again) = world
+        .run(&world.admin, create, json!({ "n": "Recyclerie" }))
+        .await;
+    assert_eq!(error_code(&again), "CONFLICT");
+    let (_, listed) = world
+        .run(&world.admin, "{ apiClients { name keyPrefix } }", json!({}))
+        .await;
+    assert!(
+        !listed.to_string().contains(key),
+        "the key is never shown again"
+    );
+    let (_, bad) = world
+        .run(&world.admin, "mutation { createApiClient(input: { name: \"x\", role: PARTNER, allowedOrigins: [\"evil\"] }) { key } }", json!({}))
+        .await;
+    assert_eq!(
+        bad["errors"][0]["extensions"]["field"],
+        "input.allowedOrigins"
+    );
+    let (status, viewer) = world
+        .app
+        .graphql_as(key, "{ viewer { name role } }", json!({}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        data(&viewer)["viewer"],
+        json!({ "name": "Recyclerie", "role": "EDITOR" })
+    );
+}
