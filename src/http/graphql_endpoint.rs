@@ -128,6 +128,11 @@ pub async fn graphql_post(State(state): State<AppState>, request: Request) -> Re
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0);
     let media_type = response_media_type(&headers);
+    // Every request counts against the caller's limit, well-formed or not.
+    let actor = match caller::identify(&state, &headers, peer).await {
+        Ok(actor) => actor,
+        Err(error) => return refusal(error, media_type),
+    };
     if !is_json_content_type(&headers) {
         return request_error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -160,10 +165,6 @@ pub async fn graphql_post(State(state): State<AppState>, request: Request) -> Re
                 media_type,
             );
         }
-    };
-    let actor = match caller::identify(&state, &headers, peer).await {
-        Ok(actor) => actor,
-        Err(error) => return refusal(error, media_type),
     };
     let today = Utc::now().date_naive();
     // Per request, with a per-request cache: nothing loaded for one caller serves another.

@@ -180,7 +180,7 @@ pub async fn set_conditions(
         };
         after.push(row.insert(&txn).await?);
     }
-    touch_offer(&txn, &offer).await?;
+    touch_offer(&txn, &offer, true).await?;
     let strip = |rows: &[eligibility_condition::Model]| {
         json!(
             rows.iter()

@@ -584,12 +584,21 @@ pub async fn offer_for_editing(
     Ok(offer)
 }
 
-/// Bumps the offer's version and `updated_at` after a change to one of its children, so
-/// incremental sync (`updatedSince`) sees it.
-pub async fn touch_offer(db: &impl ConnectionTrait, offer: &offer::Model) -> AppResult<()> {
+/// After a change to one of an offer's children: moves `updated_at` so incremental sync
+/// (`updatedSince`) sees the offer, and bumps its `version` when the change is part of the
+/// offer's own content (its conditions), not when the child has a version of its own
+/// (sessions, testimonials), so that adding a session does not make an edit of the offer
+/// in another tab stale.
+pub async fn touch_offer(
+    db: &impl ConnectionTrait,
+    offer: &offer::Model,
+    bump_version: bool,
+) -> AppResult<()> {
     let mut row: offer::ActiveModel = offer.clone().into();
     row.updated_at = Set(Utc::now());
-    row.version = Set(offer.version + 1);
+    if bump_version {
+        row.version = Set(offer.version + 1);
+    }
     row.update(db).await?;
     Ok(())
 }

@@ -174,7 +174,7 @@ pub async fn create_slot(
     let preview = preview(&row)?;
     check(&preview)?;
     let created = row.insert(&txn).await?;
-    touch_offer(&txn, &offer).await?;
+    touch_offer(&txn, &offer, false).await?;
     record(
         &txn,
         actor,
@@ -259,7 +259,7 @@ pub async fn update_slot(
     apply(&changes, &mut row);
     check(&preview(&row)?)?;
     let saved = save(&txn, &current, row).await?;
-    touch_offer(&txn, &offer).await?;
+    touch_offer(&txn, &offer, false).await?;
     record(
         &txn,
         actor,
@@ -287,7 +287,7 @@ pub async fn cancel_slot(
     let mut row: training_slot::ActiveModel = current.clone().into();
     row.cancelled_at = Set(Some(Utc::now()));
     let saved = save(&txn, &current, row).await?;
-    touch_offer(&txn, &offer).await?;
+    touch_offer(&txn, &offer, false).await?;
     record(
         &txn,
         actor,

@@ -141,7 +141,7 @@ pub async fn moderate(
     )
     .await?;
     // Publishing a testimonial changes what partners show: let incremental sync see it.
-    super::offers::touch_offer(&txn, &offer).await?;
+    super::offers::touch_offer(&txn, &offer, false).await?;
     txn.commit().await?;
     Ok(saved)
 }
