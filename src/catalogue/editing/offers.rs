@@ -7,7 +7,7 @@ use sea_orm::{
     Set,
 };
 
-use super::{check_version, load, snapshot, validate};
+use super::{check_version, load, snapshot, update_if_version, validate};
 use crate::catalogue::actor::Actor;
 use crate::catalogue::apply::{ApplyMethod, methods_to_json, parse_methods};
 use crate::catalogue::audit::{AuditEntry, record};
@@ -428,16 +428,15 @@ async fn save(
 ) -> AppResult<offer::Model> {
     row.version = Set(current.version + 1);
     row.updated_at = Set(Utc::now());
-    let result = offer::Entity::update_many()
-        .set(row)
-        .filter(offer::Column::Id.eq(current.id))
-        .filter(offer::Column::Version.eq(current.version))
-        .exec(db)
-        .await?;
-    let saved = load::<offer::Entity>(db, current.id, "offer").await?;
-    if result.rows_affected == 0 {
-        check_version("offer", current.version, saved.version)?;
-    }
+    let saved = update_if_version::<offer::Entity>(
+        db,
+        "offer",
+        (offer::Column::Id, offer::Column::Version),
+        current.id,
+        current.version,
+        row,
+    )
+    .await?;
     let text = search_text(&saved, organisation);
     if text != saved.search_text {
         let mut fix: offer::ActiveModel = saved.clone().into();

@@ -6,7 +6,7 @@ use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::offers::{PlaceFields, follow_organisation};
-use super::{check_version, load, snapshot, validate};
+use super::{check_version, load, snapshot, update_if_version, validate};
 use crate::catalogue::actor::Actor;
 use crate::catalogue::audit::{AuditEntry, record};
 use crate::catalogue::offer_search::departement_of;
@@ -171,17 +171,15 @@ async fn save(
 ) -> AppResult<organisation::Model> {
     row.version = Set(current.version + 1);
     row.updated_at = Set(Utc::now());
-    let result = organisation::Entity::update_many()
-        .set(row)
-        .filter(organisation::Column::Id.eq(current.id))
-        .filter(organisation::Column::Version.eq(current.version))
-        .exec(db)
-        .await?;
-    let saved = load::<organisation::Entity>(db, current.id, "organisation").await?;
-    if result.rows_affected == 0 {
-        check_version("organisation", current.version, saved.version)?;
-    }
-    Ok(saved)
+    update_if_version::<organisation::Entity>(
+        db,
+        "organisation",
+        (organisation::Column::Id, organisation::Column::Version),
+        current.id,
+        current.version,
+        row,
+    )
+    .await
 }
 
 pub async fn update(

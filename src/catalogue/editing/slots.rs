@@ -1,10 +1,10 @@
 //! Training slot commands: create, update, cancel; seats and dates checked.
 use chrono::{Duration, NaiveDate, Utc};
 use entity::training_slot;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 
 use super::offers::{PlaceFields, offer_for_editing, touch_offer};
-use super::{check_version, load, snapshot, validate};
+use super::{check_version, load, snapshot, update_if_version, validate};
 use crate::catalogue::actor::Actor;
 use crate::catalogue::audit::{AuditEntry, record};
 use crate::catalogue::transaction::write_transaction;
@@ -232,17 +232,15 @@ async fn save(
 ) -> AppResult<training_slot::Model> {
     row.version = Set(current.version + 1);
     row.updated_at = Set(Utc::now());
-    let result = training_slot::Entity::update_many()
-        .set(row)
-        .filter(training_slot::Column::Id.eq(current.id))
-        .filter(training_slot::Column::Version.eq(current.version))
-        .exec(db)
-        .await?;
-    let saved = load::<training_slot::Entity>(db, current.id, "training slot").await?;
-    if result.rows_affected == 0 {
-        check_version("training slot", current.version, saved.version)?;
-    }
-    Ok(saved)
+    update_if_version::<training_slot::Entity>(
+        db,
+        "training slot",
+        (training_slot::Column::Id, training_slot::Column::Version),
+        current.id,
+        current.version,
+        row,
+    )
+    .await
 }
 
 pub async fn update_slot(
