@@ -32,6 +32,8 @@ pub struct Actor {
     /// The organisations an editor may edit.
     pub organisation_ids: Vec<i32>,
     pub rate_limit_per_minute: Option<u32>,
+    /// Browser origins the key may be used from.
+    pub allowed_origins: Vec<String>,
 }
 
 impl Actor {
@@ -42,6 +44,7 @@ impl Actor {
             role: Role::Anonymous,
             organisation_ids: Vec::new(),
             rate_limit_per_minute: None,
+            allowed_origins: Vec::new(),
         }
     }
 
@@ -53,6 +56,7 @@ impl Actor {
             role: Role::Admin,
             organisation_ids: Vec::new(),
             rate_limit_per_minute: None,
+            allowed_origins: Vec::new(),
         }
     }
 

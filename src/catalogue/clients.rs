@@ -182,16 +182,8 @@ pub async fn authenticate(db: &impl ConnectionTrait, key: &str) -> AppResult<Act
         role: client.role.into(),
         organisation_ids,
         rate_limit_per_minute: u32::try_from(client.rate_limit_per_minute).ok(),
+        allowed_origins: serde_json::from_str(&client.allowed_origins).unwrap_or_default(),
     })
-}
-
-/// The browser origins a client's key may be used from.
-pub async fn allowed_origins(db: &impl ConnectionTrait, client_id: i32) -> AppResult<Vec<String>> {
-    Ok(api_client::Entity::find_by_id(client_id)
-        .one(db)
-        .await?
-        .map(|c| serde_json::from_str(&c.allowed_origins).unwrap_or_default())
-        .unwrap_or_default())
 }
 
 /// Every client, oldest first.

@@ -8,15 +8,30 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use super::context;
 use super::enums::TestimonialStatus;
 use super::ids::{self, NodeType};
+use super::loaders::OrganisationKey;
 use super::types::connection::PageInfo;
 use super::types::organisation::Organisation;
 use super::types::testimonial::Testimonial;
 use crate::catalogue::actor::{Actor, Role};
 use crate::catalogue::editing::testimonials;
 use crate::catalogue::keyset::page_size;
-use crate::catalogue::nested::organisations_by_ids;
 use crate::catalogue::{audit, clients};
 use crate::error::AppError;
+
+/// Organisations by id, in the given order, through the request's loader (one batch for a list of clients).
+async fn organisations_in_order(
+    ctx: &Context<'_>,
+    ids: &[i32],
+) -> Result<Vec<Organisation>, AppError> {
+    let mut found = context::loader(ctx)?
+        .load_many(ids.iter().map(|id| OrganisationKey(*id)))
+        .await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.remove(&OrganisationKey(*id)))
+        .map(Organisation)
+        .collect())
+}
 
 /// What a caller is.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -80,14 +95,7 @@ impl Viewer {
     }
     /// The organisations an editor may edit (empty otherwise; admins may edit all).
     async fn organisations(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>, AppError> {
-        let mut found = organisations_by_ids(context::db(ctx)?, &self.0.organisation_ids).await?;
-        Ok(self
-            .0
-            .organisation_ids
-            .iter()
-            .filter_map(|id| found.remove(id))
-            .map(Organisation)
-            .collect())
+        organisations_in_order(ctx, &self.0.organisation_ids).await
     }
     /// Requests per minute allowed to this API client (null without a key: the per-IP limit applies).
     async fn rate_limit_per_minute(&self) -> Option<i32> {
@@ -132,13 +140,7 @@ impl ApiClient {
         &self.model.key_prefix
     }
     async fn organisations(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>, AppError> {
-        let mut found = organisations_by_ids(context::db(ctx)?, &self.organisation_ids).await?;
-        Ok(self
-            .organisation_ids
-            .iter()
-            .filter_map(|id| found.remove(id))
-            .map(Organisation)
-            .collect())
+        organisations_in_order(ctx, &self.organisation_ids).await
     }
     async fn allowed_origins(&self) -> Vec<String> {
         serde_json::from_str(&self.model.allowed_origins).unwrap_or_default()

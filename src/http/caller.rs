@@ -47,10 +47,9 @@ pub async fn identify(
         Some(key) => clients::authenticate(&state.db, key).await?,
         None => Actor::anonymous(),
     };
-    if let (Some(client_id), Some(origin)) = (actor.client_id, headers.get(header::ORIGIN)) {
+    if let (Some(_), Some(origin)) = (actor.client_id, headers.get(header::ORIGIN)) {
         let origin = origin.to_str().unwrap_or_default();
-        let allowed = clients::allowed_origins(&state.db, client_id).await?;
-        if !allowed.iter().any(|o| o == origin) {
+        if !actor.allowed_origins.iter().any(|o| o == origin) {
             return Err(AppError::Forbidden(format!(
                 "this API key may not be used from {origin}: add it to the client's allowed origins"
             )));
