@@ -3,7 +3,10 @@ use std::time::Duration;
 
 use axum::http::{HeaderValue, Method, header, request::Parts};
 use entity::api_client;
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use crate::catalogue::text::escape_like;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// Whether `origin` is public or registered on a client that is not revoked.
@@ -11,8 +14,17 @@ async fn is_allowed(db: &DatabaseConnection, public: &[String], origin: &str) ->
     if public.iter().any(|o| o == "*" || o == origin) {
         return true;
     }
+    // The origins are stored as a JSON array: look for the quoted origin, then confirm on
+    // the parsed list (one small query; the whole client list is not loaded per request).
+    let quoted = format!(
+        "%{}%",
+        escape_like(&serde_json::Value::from(origin).to_string())
+    );
     match api_client::Entity::find()
         .filter(api_client::Column::RevokedAt.is_null())
+        .filter(
+            Expr::col(api_client::Column::AllowedOrigins).like(LikeExpr::new(quoted).escape('\\')),
+        )
         .all(db)
         .await
     {
