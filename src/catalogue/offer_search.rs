@@ -14,6 +14,7 @@ use super::reference;
 use super::text::matches_all_terms;
 use crate::eligibility::Verdict;
 use crate::error::{AppError, AppResult};
+use crate::geo_codes::{is_commune_code, is_departement_code};
 
 /// Inclusive date range on slot start dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +120,7 @@ impl OfferFilter {
             ));
         }
         if let Some(departement) = &self.departement
-            && !is_departement_code(departement)
+            && !is_departement_code(&departement.to_uppercase())
         {
             return Err(AppError::validation(
                 "filter.departement",
@@ -127,7 +128,7 @@ impl OfferFilter {
             ));
         }
         if let Some(commune) = &self.commune_code
-            && !is_commune_code(commune)
+            && !is_commune_code(&commune.to_uppercase())
         {
             return Err(AppError::validation(
                 "filter.communeCode",
@@ -303,35 +304,6 @@ pub fn next_slot_expr(today: NaiveDate) -> Expr {
                 .into(),
         ),
     )
-}
-
-/// A French département code ("59", "2A", "974") or a Belgian province-less empty match.
-pub fn is_departement_code(code: &str) -> bool {
-    let upper = code.to_uppercase();
-    let bytes = upper.as_bytes();
-    match bytes.len() {
-        2 => upper == "2A" || upper == "2B" || bytes.iter().all(u8::is_ascii_digit),
-        3 => upper.starts_with("97") && bytes.iter().all(u8::is_ascii_digit),
-        _ => false,
-    }
-}
-
-/// A French INSEE commune code (5 characters, 2A/2B for Corsica) or a Belgian INS code (5 digits).
-pub fn is_commune_code(code: &str) -> bool {
-    let upper = code.to_uppercase();
-    upper.len() == 5
-        && (upper.bytes().all(|b| b.is_ascii_digit())
-            || ((upper.starts_with("2A") || upper.starts_with("2B"))
-                && upper[2..].bytes().all(|b| b.is_ascii_digit())))
-}
-
-/// The département of a French commune code: its first two characters, three overseas.
-pub fn departement_of(country: Country, commune_code: &str) -> Option<String> {
-    if country != Country::Fr || !is_commune_code(commune_code) {
-        return None;
-    }
-    let len = if commune_code.starts_with("97") { 3 } else { 2 };
-    Some(commune_code[..len].to_uppercase())
 }
 
 /// The sort key expression of an ordering, and whether it may be NULL.
@@ -654,27 +626,4 @@ pub async fn offers_by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<
         .map(|model| (model.id, model))
         .collect();
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn departement_codes_are_recognised() {
-        for good in ["59", "2A", "2b", "974", "75"] {
-            assert!(is_departement_code(good), "{good}");
-        }
-        for bad in ["5", "595", "AB", "", "9740"] {
-            assert!(!is_departement_code(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn the_departement_of_a_commune_is_derived() {
-        assert_eq!(departement_of(Country::Fr, "59350").as_deref(), Some("59"));
-        assert_eq!(departement_of(Country::Fr, "97411").as_deref(), Some("974"));
-        assert_eq!(departement_of(Country::Fr, "2A004").as_deref(), Some("2A"));
-        assert_eq!(departement_of(Country::Be, "62063"), None);
-    }
 }

@@ -5,9 +5,9 @@ use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Order, Query};
 
 use super::geo::Near;
 use super::keyset::{Cursor, KeysetOrder, SortKey};
-use super::offer_search::is_departement_code;
 use super::text::matches_all_terms;
 use crate::error::{AppError, AppResult};
+use crate::geo_codes::is_departement_code;
 
 /// Filters on organisations (archived ones are never listed).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -24,7 +24,7 @@ const ORDERING: &str = "organisations:NAME:ASC";
 impl OrganisationFilter {
     pub fn validate(&self) -> AppResult<()> {
         match &self.departement {
-            Some(code) if !is_departement_code(code) => Err(AppError::validation(
+            Some(code) if !is_departement_code(&code.to_uppercase()) => Err(AppError::validation(
                 "filter.departement",
                 "a département code is 2 characters (\"59\", \"2A\") or 3 digits overseas (\"974\")",
             )),

@@ -58,18 +58,7 @@ impl Zone {
     }
 }
 
-/// The département of a French commune code: its first two characters ("75056" → "75",
-/// "2A004" → "2A"), or three for overseas codes starting with 97 or 98 ("97411" → "974").
-/// `None` when the code is too short or not ASCII.
-pub fn departement_of(commune_code: &str) -> Option<&str> {
-    let overseas = commune_code.starts_with("97") || commune_code.starts_with("98");
-    let len = if overseas { 3 } else { 2 };
-    if commune_code.len() < 5 || !commune_code.is_ascii() {
-        return None;
-    }
-    // `get` rather than slicing, so that no input can make this panic.
-    commune_code.get(..len)
-}
+pub use crate::geo_codes::departement_of;
 
 /// One machine-checkable requirement of an offer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -133,19 +122,6 @@ pub struct Condition {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn departement_of_metropolitan_corsican_and_overseas_codes() {
-        assert_eq!(departement_of("75056"), Some("75"));
-        assert_eq!(departement_of("01001"), Some("01"));
-        assert_eq!(departement_of("2A004"), Some("2A"));
-        assert_eq!(departement_of("2B033"), Some("2B"));
-        assert_eq!(departement_of("97411"), Some("974"));
-        assert_eq!(departement_of("98735"), Some("987"));
-        assert_eq!(departement_of("975"), None);
-        assert_eq!(departement_of("9é411"), None);
-        assert_eq!(departement_of("é7411"), None);
-    }
 
     #[test]
     fn kinds_cover_every_stored_code() {

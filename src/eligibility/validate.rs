@@ -82,20 +82,11 @@ pub fn validate(profile: &Profile, on: NaiveDate) -> Result<(), Vec<FieldError>>
     }
 }
 
-/// A French INSEE commune code (five digits, or `2A`/`2B` + three digits for Corsica)
-/// or a Belgian NIS code (five digits). Letters are only accepted where Corsica puts
-/// them, and not at all for a profile living in Belgium.
+/// A commune code (`geo_codes::is_commune_code`); a profile living in Belgium has no
+/// Corsican letters in its code.
 fn is_commune_code(code: &str, country: Option<Country>) -> bool {
-    let bytes = code.as_bytes();
-    if bytes.len() != 5 {
-        return false;
-    }
-    let digits = |part: &[u8]| part.iter().all(u8::is_ascii_digit);
-    let corsican = bytes.starts_with(b"2A") || bytes.starts_with(b"2B");
-    match country {
-        Some(Country::Be) => digits(bytes),
-        _ => digits(bytes) || (corsican && digits(&bytes[2..])),
-    }
+    crate::geo_codes::is_commune_code(code)
+        && (country != Some(Country::Be) || code.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]

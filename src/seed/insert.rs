@@ -6,8 +6,8 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, Trans
 
 use super::model::{SeedOffer, SeedOrganisation, SeedPlace};
 use crate::catalogue::apply::{ApplyMethod, methods_to_json};
-use crate::catalogue::offer_search::departement_of;
 use crate::catalogue::text::fold;
+use crate::geo_codes::departement_in;
 
 /// Offers per transaction; SQLite's bound-parameter limit caps rows per statement.
 const OFFERS_PER_BATCH: usize = 200;
@@ -113,7 +113,7 @@ pub async fn insert_organisations(
                     org.kind.code().into(),
                     org.country.code().into(),
                     org.company_number.clone().into(),
-                    departement_of(org.country, &p.commune_code).into(),
+                    departement_in(org.country, &p.commune_code).into(),
                     p.address.clone().into(),
                     p.postal_code.clone().into(),
                     p.city.clone().into(),
@@ -334,7 +334,7 @@ async fn insert_offer_batch(
                 offer.delivery_mode.code().into(),
                 country.code().into(),
                 place
-                    .and_then(|p| departement_of(*country, &p.commune_code))
+                    .and_then(|p| departement_in(*country, &p.commune_code))
                     .into(),
                 own_place.is_none().into(),
                 place.map(|p| p.address.clone()).into(),

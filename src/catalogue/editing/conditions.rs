@@ -10,9 +10,9 @@ use super::offers::{offer_for_editing, touch_offer};
 use super::{check_version, snapshot, validate};
 use crate::catalogue::actor::Actor;
 use crate::catalogue::audit::{AuditEntry, record};
-use crate::catalogue::offer_search::is_departement_code;
 use crate::catalogue::transaction::write_transaction;
 use crate::error::{AppError, AppResult};
+use crate::geo_codes::is_departement_code;
 
 /// One condition as an editor gives it.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +93,7 @@ fn check(at: &str, c: &ConditionFields) -> AppResult<()> {
                 if let Some(i) = c
                     .zone_codes
                     .iter()
-                    .position(|code| !is_departement_code(code))
+                    .position(|code| !is_departement_code(&code.trim().to_uppercase()))
                 {
                     return Err(AppError::validation(
                         format!("{at}.zone.codes.{i}"),

@@ -12,11 +12,11 @@ use crate::catalogue::actor::Actor;
 use crate::catalogue::apply::{ApplyMethod, methods_to_json, parse_methods};
 use crate::catalogue::audit::{AuditEntry, record};
 use crate::catalogue::nested::facets_by_offer;
-use crate::catalogue::offer_search::departement_of;
 use crate::catalogue::reference;
 use crate::catalogue::text::fold;
 use crate::catalogue::transaction::write_transaction;
 use crate::error::{AppError, AppResult};
+use crate::geo_codes::departement_in;
 use entity::enums::ApplyChannel;
 
 /// A postal place given by an editor.
@@ -190,7 +190,7 @@ fn apply(changes: &OfferChanges, row: &mut offer::ActiveModel, organisation: &or
         row.location_from_organisation = Set(from_organisation);
         row.departement = Set(commune
             .as_deref()
-            .and_then(|c| departement_of(organisation.country, c)));
+            .and_then(|c| departement_in(organisation.country, c)));
         row.address = Set(address);
         row.postal_code = Set(postal);
         row.city = Set(city);

@@ -9,10 +9,10 @@ use super::offers::{PlaceFields, follow_organisation};
 use super::{check_version, load, snapshot, update_if_version, validate};
 use crate::catalogue::actor::Actor;
 use crate::catalogue::audit::{AuditEntry, record};
-use crate::catalogue::offer_search::departement_of;
 use crate::catalogue::text::fold;
 use crate::catalogue::transaction::write_transaction;
 use crate::error::{AppError, AppResult};
+use crate::geo_codes::departement_in;
 
 /// Fields of an organisation; `None` leaves a field as it is, `Some(None)` clears it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -109,7 +109,7 @@ fn derive(row: &mut organisation::ActiveModel) {
     let commune = row.commune_code.clone().take().unwrap_or_default();
     let name = row.name.clone().take().unwrap_or_default();
     let city = row.city.clone().take().unwrap_or_default();
-    row.departement = Set(departement_of(country, &commune));
+    row.departement = Set(departement_in(country, &commune));
     row.search_text = Set(fold(&format!("{name} {city}")));
 }
 

@@ -1,6 +1,6 @@
 //! Field checks shared by the editing commands; each error names the input field.
-use crate::catalogue::offer_search::is_commune_code;
 use crate::error::{AppError, AppResult};
+use crate::geo_codes::is_commune_code;
 
 pub fn text(field: &str, value: &str, min: usize, max: usize) -> AppResult<String> {
     let trimmed = value.trim();
