@@ -733,3 +733,105 @@ async fn a_client_name_in_use_is_a_conflict_and_the_key_is_shown_once() {
         json!({ "name": "Recyclerie", "role": "EDITOR" })
     );
 }
+
+#[tokio::test]
+async fn session_seats_and_dates_are_checked_and_each_error_names_its_field() {
+    let world = world().await;
+    let velo = world.velo().await;
+    let create = "mutation ($i: CreateSlotInput!) { createSlot(input: $i) { slot { id version seatsRemaining status } } }";
+    let base = |extra: Value| {
+        let mut input = json!({ "offerId": velo["id"], "startsOn": "2031-03-02", "endsOn": "2031-05-29", "seatsTotal": 12 });
+        input
+            .as_object_mut()
+            .expect("object")
+            .extend(extra.as_object().expect("object").clone());
+        json!({ "i": input })
+    };
+    let cases = [
+        (json!({ "seatsTaken": 13 }), "input.seatsTaken"),
+        (json!({ "seatsTotal": -1 }), "input.seatsTotal"),
+        (json!({ "endsOn": "2031-03-01" }), "input.endsOn"),
+        (
+            json!({ "registrationOpensOn": "2031-02-20", "registrationClosesOn": "2031-02-10" }),
+            "input.registrationClosesOn",
+        ),
+        (
+            json!({ "registrationOpensOn": "2029-01-01" }),
+            "input.registrationOpensOn",
+        ),
+        (
+            json!({ "infoSessionOn": "2031-04-01" }),
+            "input.infoSessionOn",
+        ),
+        (
+            json!({ "location": { "address": "1 rue", "postalCode": "59000", "city": "Lille", "communeCode": "LILLE" } }),
+            "input.location.communeCode",
+        ),
+    ];
+    for (extra, field) in cases {
+        let (_, answer) = world.run(&world.editor, create, base(extra.clone())).await;
+        assert_eq!(error_code(&answer), "VALIDATION", "{extra}: {answer}");
+        assert_eq!(answer["errors"][0]["extensions"]["field"], field, "{extra}");
+    }
+    let (_, answer) = world
+        .run(&world.editor, create, base(json!({ "seatsTaken": 12 })))
+        .await;
+    let slot = data(&answer)["createSlot"]["slot"].clone();
+    assert_eq!(slot["seatsRemaining"], 0);
+    assert_eq!(slot["status"], "FULL");
+    let update = "mutation ($id: ID!, $v: Int!) { updateSlot(input: { id: $id, version: $v, seatsTotal: 10 }) { slot { seatsTotal } } }";
+    let (_, answer) = world
+        .run(
+            &world.editor,
+            update,
+            json!({ "id": slot["id"], "v": slot["version"] }),
+        )
+        .await;
+    assert_eq!(
+        answer["errors"][0]["extensions"]["field"], "input.seatsTaken",
+        "12 taken of 10: {answer}"
+    );
+}
+
+#[tokio::test]
+async fn text_search_follows_edits_of_offers_and_organisations() {
+    let world = world().await;
+    let velo = world.velo().await;
+    let found = |text: &'static str| {
+        let app = &world.app;
+        async move {
+            let answer = app
+                .graphql(
+                    "query ($t: String!) { offers(filter: { text: $t }) { totalCount } }",
+                    json!({ "t": text }),
+                )
+                .await;
+            data(&answer)["offers"]["totalCount"]
+                .as_i64()
+                .expect("count")
+        }
+    };
+    assert_eq!(found("trottinette").await, 0);
+    world
+        .run(&world.editor, "mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, title: \"Trottinettes et vélos\" }) { offer { id } } }", json!({ "id": velo["id"], "v": velo["version"] }))
+        .await;
+    assert_eq!(found("trottinette").await, 1);
+
+    let (_, answer) = world
+        .run(
+            &world.admin,
+            "{ organisation(id: \"T3JnYW5pc2F0aW9uOjE\") { version } }",
+            json!({}),
+        )
+        .await;
+    let version = data(&answer)["organisation"]["version"].clone();
+    assert_eq!(found("cyclofficine").await, 0);
+    world
+        .run(&world.admin, "mutation ($v: Int!) { updateOrganisation(input: { id: \"T3JnYW5pc2F0aW9uOjE\", version: $v, name: \"Cyclofficine de Lille\" }) { organisation { name } } }", json!({ "v": version }))
+        .await;
+    assert_eq!(
+        found("cyclofficine").await,
+        1,
+        "the offer is found under its organisation's new name"
+    );
+}

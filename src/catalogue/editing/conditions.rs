@@ -180,7 +180,7 @@ pub async fn set_conditions(
         };
         after.push(row.insert(&txn).await?);
     }
-    touch_offer(&txn, &offer, true).await?;
+    let offer = touch_offer(&txn, &offer, true).await?;
     let strip = |rows: &[eligibility_condition::Model]| {
         json!(
             rows.iter()
@@ -206,6 +206,5 @@ pub async fn set_conditions(
     )
     .await?;
     txn.commit().await?;
-    let offer = super::load::<entity::offer::Entity>(db, offer_id, "offer").await?;
     Ok((offer, after))
 }

@@ -146,7 +146,8 @@ async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> App
     Ok(())
 }
 
-/// Applies the changes to a row (facets are written separately).
+/// Applies the changes to a row and refreshes its search text, so that every write is a
+/// single statement (facets are written separately).
 fn apply(changes: &OfferChanges, row: &mut offer::ActiveModel, organisation: &organisation::Model) {
     if let Some(v) = &changes.title {
         row.title = Set(v.trim().to_owned());
@@ -225,17 +226,20 @@ fn apply(changes: &OfferChanges, row: &mut offer::ActiveModel, organisation: &or
     if let Some(v) = &changes.contact_phone {
         row.contact_phone = Set(v.clone());
     }
+    row.search_text = Set(search_text(row, organisation));
 }
 
-/// Recomputes the folded search text from the row and its organisation.
-fn search_text(row: &offer::Model, organisation: &organisation::Model) -> String {
+/// The folded search text of a row as it will be saved, with its organisation's name.
+fn search_text(row: &offer::ActiveModel, organisation: &organisation::Model) -> String {
+    let text =
+        |value: &sea_orm::ActiveValue<String>| value.try_as_ref().cloned().unwrap_or_default();
+    let city = row.city.try_as_ref().cloned().flatten().unwrap_or_default();
     fold(&format!(
-        "{} {} {} {} {}",
-        row.title,
-        row.summary,
-        row.description,
+        "{} {} {} {} {city}",
+        text(&row.title),
+        text(&row.summary),
+        text(&row.description),
         organisation.name,
-        row.city.as_deref().unwrap_or_default()
     ))
 }
 
@@ -387,9 +391,6 @@ pub async fn create_offer(
     }
     apply(&with_place, &mut row, &organisation);
     let created = row.insert(&txn).await?;
-    let mut finish: offer::ActiveModel = created.clone().into();
-    finish.search_text = Set(search_text(&created, &organisation));
-    let created = finish.update(&txn).await?;
     write_facets(&txn, created.id, &changes).await?;
     let entry = AuditEntry::new("Offer", created.id, "create")
         .diff(&serde_json::json!({}), &snapshot(&created));
@@ -404,19 +405,10 @@ async fn editable(
     actor: &Actor,
     id: i32,
     version: i32,
-) -> AppResult<(offer::Model, organisation::Model)> {
-    let current = load::<offer::Entity>(db, id, "offer").await?;
-    if !actor.can_edit(current.organisation_id) {
-        // Drafts of other organisations are invisible: say "not found", not "forbidden".
-        if current.status != OfferStatus::Published {
-            return Err(AppError::NotFound("offer".into()));
-        }
-        actor.require_edit(current.organisation_id)?;
-    }
+) -> AppResult<offer::Model> {
+    let current = offer_for_editing(db, actor, id).await?;
     check_version("offer", version, current.version)?;
-    let organisation =
-        load::<organisation::Entity>(db, current.organisation_id, "organisation").await?;
-    Ok((current, organisation))
+    Ok(current)
 }
 
 /// Saves a changed row with version + 1, guarded by the version read (no lost update).
@@ -424,11 +416,10 @@ async fn save(
     db: &impl ConnectionTrait,
     current: &offer::Model,
     mut row: offer::ActiveModel,
-    organisation: &organisation::Model,
 ) -> AppResult<offer::Model> {
     row.version = Set(current.version + 1);
     row.updated_at = Set(Utc::now());
-    let saved = update_if_version::<offer::Entity>(
+    update_if_version::<offer::Entity>(
         db,
         "offer",
         (offer::Column::Id, offer::Column::Version),
@@ -436,14 +427,7 @@ async fn save(
         current.version,
         row,
     )
-    .await?;
-    let text = search_text(&saved, organisation);
-    if text != saved.search_text {
-        let mut fix: offer::ActiveModel = saved.clone().into();
-        fix.search_text = Set(text);
-        return Ok(fix.update(db).await?);
-    }
-    Ok(saved)
+    .await
 }
 
 pub async fn update_offer(
@@ -454,12 +438,14 @@ pub async fn update_offer(
     changes: OfferChanges,
 ) -> AppResult<offer::Model> {
     let txn = write_transaction(db).await?;
-    let (current, organisation) = editable(&txn, actor, id, version).await?;
+    let current = editable(&txn, actor, id, version).await?;
+    let organisation =
+        load::<organisation::Entity>(&txn, current.organisation_id, "organisation").await?;
     check_changes(&txn, &changes).await?;
     let facets_before = facets_by_offer(&txn, &[id]).await?.remove(&id);
     let mut row: offer::ActiveModel = current.clone().into();
     apply(&changes, &mut row, &organisation);
-    let saved = save(&txn, &current, row, &organisation).await?;
+    let saved = save(&txn, &current, row).await?;
     write_facets(&txn, id, &changes).await?;
     let entry = AuditEntry::new("Offer", id, "update").diff(&snapshot(&current), &snapshot(&saved));
     record(
@@ -499,7 +485,7 @@ pub async fn set_offer_status(
     status: OfferStatus,
 ) -> AppResult<offer::Model> {
     let txn = write_transaction(db).await?;
-    let (current, organisation) = editable(&txn, actor, id, version).await?;
+    let current = editable(&txn, actor, id, version).await?;
     let allowed = match status {
         OfferStatus::Published => current.status != OfferStatus::Archived,
         OfferStatus::Suspended => current.status == OfferStatus::Published,
@@ -527,7 +513,7 @@ pub async fn set_offer_status(
     }
     let mut row: offer::ActiveModel = current.clone().into();
     row.status = Set(status);
-    let saved = save(&txn, &current, row, &organisation).await?;
+    let saved = save(&txn, &current, row).await?;
     let action = match status {
         OfferStatus::Published => "publish",
         OfferStatus::Suspended => "suspend",
@@ -552,11 +538,11 @@ pub async fn mark_offer_verified(
     version: i32,
 ) -> AppResult<offer::Model> {
     let txn = write_transaction(db).await?;
-    let (current, organisation) = editable(&txn, actor, id, version).await?;
+    let current = editable(&txn, actor, id, version).await?;
     let mut row: offer::ActiveModel = current.clone().into();
     row.verified_at = Set(Some(Utc::now()));
     row.verified_by = Set(Some(actor.name.clone()));
-    let saved = save(&txn, &current, row, &organisation).await?;
+    let saved = save(&txn, &current, row).await?;
     record(
         &txn,
         actor,
@@ -592,14 +578,13 @@ pub async fn touch_offer(
     db: &impl ConnectionTrait,
     offer: &offer::Model,
     bump_version: bool,
-) -> AppResult<()> {
+) -> AppResult<offer::Model> {
     let mut row: offer::ActiveModel = offer.clone().into();
     row.updated_at = Set(Utc::now());
     if bump_version {
         row.version = Set(offer.version + 1);
     }
-    row.update(db).await?;
-    Ok(())
+    Ok(row.update(db).await?)
 }
 
 /// Offers of an organisation follow its renaming (search text) and, when they copy its place, its move.
@@ -613,19 +598,11 @@ pub async fn follow_organisation(
         .await?;
     for current in offers {
         let mut row: offer::ActiveModel = current.clone().into();
-        let mut view = current.clone();
-        if current.location_from_organisation {
-            apply(
-                &OfferChanges {
-                    place: Some(None),
-                    ..Default::default()
-                },
-                &mut row,
-                organisation,
-            );
-            view.city = Some(organisation.city.clone());
-        }
-        row.search_text = Set(search_text(&view, organisation));
+        let follow = OfferChanges {
+            place: current.location_from_organisation.then_some(None),
+            ..Default::default()
+        };
+        apply(&follow, &mut row, organisation);
         row.update(db).await?;
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! Training slot commands: create, update, cancel; seats and dates checked.
 use chrono::{Duration, NaiveDate, Utc};
 use entity::training_slot;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TryIntoModel};
 
 use super::offers::{PlaceFields, offer_for_editing, touch_offer};
 use super::{check_version, load, snapshot, update_if_version, validate};
@@ -165,6 +165,17 @@ pub async fn create_slot(
         seats_total: Set(seats_total),
         seats_taken: Set(0),
         remote: Set(false),
+        registration_opens_on: Set(None),
+        registration_closes_on: Set(None),
+        info_session_on: Set(None),
+        cancelled_at: Set(None),
+        schedule: Set(None),
+        address: Set(None),
+        postal_code: Set(None),
+        city: Set(None),
+        commune_code: Set(None),
+        latitude: Set(None),
+        longitude: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
@@ -186,31 +197,15 @@ pub async fn create_slot(
     Ok(created)
 }
 
-/// The row as it would be saved, to validate before writing.
+/// The row as it would be saved, to validate before writing (a new row has no id yet).
 fn preview(row: &training_slot::ActiveModel) -> AppResult<training_slot::Model> {
-    Ok(training_slot::Model {
-        id: row.id.clone().take().unwrap_or_default(),
-        offer_id: row.offer_id.clone().take().unwrap_or_default(),
-        starts_on: row.starts_on.clone().take().unwrap_or_default(),
-        ends_on: row.ends_on.clone().take().unwrap_or_default(),
-        registration_opens_on: row.registration_opens_on.clone().take().flatten(),
-        registration_closes_on: row.registration_closes_on.clone().take().flatten(),
-        info_session_on: row.info_session_on.clone().take().flatten(),
-        seats_total: row.seats_total.clone().take().unwrap_or_default(),
-        seats_taken: row.seats_taken.clone().take().unwrap_or_default(),
-        cancelled_at: row.cancelled_at.clone().take().flatten(),
-        schedule: row.schedule.clone().take().flatten(),
-        remote: row.remote.clone().take().unwrap_or_default(),
-        address: None,
-        postal_code: None,
-        city: None,
-        commune_code: None,
-        latitude: None,
-        longitude: None,
-        created_at: Utc::now(),
-        updated_at: Utc::now(),
-        version: row.version.clone().take().unwrap_or(1),
-    })
+    let mut probe = row.clone();
+    if probe.id.is_not_set() {
+        probe.id = Set(0);
+    }
+    probe
+        .try_into_model()
+        .map_err(|error| AppError::Internal(format!("slot preview: {error}")))
 }
 
 async fn editable_slot(
