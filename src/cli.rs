@@ -133,7 +133,7 @@ async fn admin(command: AdminCommand, settings: &Settings) -> Result<(), Startup
             println!("{key}");
         }
         AdminCommand::ListClients => {
-            for client in clients::list_clients(&db, &operator).await? {
+            for (client, _) in clients::list_clients(&db, &operator).await? {
                 let state = if client.revoked_at.is_some() {
                     "revoked"
                 } else {

@@ -1,6 +1,6 @@
 //! The audit trail: one row per change, written in the transaction of the change, and its listing.
 use chrono::Utc;
-use entity::audit_entry;
+use entity::{audit_entry, offer, testimonial, training_slot};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -75,14 +75,65 @@ pub async fn record(db: &impl ConnectionTrait, actor: &Actor, entry: AuditEntry)
     Ok(())
 }
 
-/// Entries about one entity, newest first, after the entry id `after`.
+/// An object whose changes are audited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audited {
+    Offer(i32),
+    Organisation(i32),
+    TrainingSlot(i32),
+    Testimonial(i32),
+}
+
+impl Audited {
+    fn key(self) -> (&'static str, i32) {
+        match self {
+            Self::Offer(id) => ("Offer", id),
+            Self::Organisation(id) => ("Organisation", id),
+            Self::TrainingSlot(id) => ("TrainingSlot", id),
+            Self::Testimonial(id) => ("Testimonial", id),
+        }
+    }
+
+    /// The organisation whose editors may read the object's history.
+    async fn organisation(self, db: &impl ConnectionTrait) -> AppResult<Option<i32>> {
+        let offer_id = match self {
+            Self::Organisation(id) => return Ok(Some(id)),
+            Self::Offer(id) => Some(id),
+            Self::TrainingSlot(id) => training_slot::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|s| s.offer_id),
+            Self::Testimonial(id) => testimonial::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|t| t.offer_id),
+        };
+        let Some(offer_id) = offer_id else {
+            return Ok(None);
+        };
+        Ok(offer::Entity::find_by_id(offer_id)
+            .one(db)
+            .await?
+            .map(|o| o.organisation_id))
+    }
+}
+
+/// The history of an object, newest first, after the entry id `after`: for admins and the
+/// editors of the object's organisation.
 pub async fn entries(
     db: &impl ConnectionTrait,
-    entity_type: &str,
-    entity_id: i32,
+    actor: &Actor,
+    audited: Audited,
     first: u64,
     after: Option<i32>,
 ) -> AppResult<Vec<audit_entry::Model>> {
+    if !actor.is_admin() {
+        match audited.organisation(db).await? {
+            Some(organisation_id) if actor.can_edit(organisation_id) => {}
+            _ => actor.require_admin("read this audit log")?,
+        }
+    }
+    let (entity_type, entity_id) = audited.key();
     let mut query = audit_entry::Entity::find()
         .filter(audit_entry::Column::EntityType.eq(entity_type))
         .filter(audit_entry::Column::EntityId.eq(entity_id));

@@ -186,16 +186,45 @@ pub async fn authenticate(db: &impl ConnectionTrait, key: &str) -> AppResult<Act
     })
 }
 
+/// A client as listed: its row and the organisations an editor may edit.
+pub type ClientWithOrganisations = (api_client::Model, Vec<i32>);
+
+/// The organisations of each client, in one query.
+async fn with_organisations(
+    db: &impl ConnectionTrait,
+    clients: Vec<api_client::Model>,
+) -> AppResult<Vec<ClientWithOrganisations>> {
+    let links = api_client_organisation::Entity::find()
+        .filter(
+            api_client_organisation::Column::ClientId
+                .is_in(clients.iter().map(|c| c.id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?;
+    Ok(clients
+        .into_iter()
+        .map(|client| {
+            let organisations = links
+                .iter()
+                .filter(|l| l.client_id == client.id)
+                .map(|l| l.organisation_id)
+                .collect();
+            (client, organisations)
+        })
+        .collect())
+}
+
 /// Every client, oldest first.
 pub async fn list_clients(
     db: &impl ConnectionTrait,
     actor: &Actor,
-) -> AppResult<Vec<api_client::Model>> {
+) -> AppResult<Vec<ClientWithOrganisations>> {
     actor.require_admin("list API clients")?;
-    Ok(api_client::Entity::find()
+    let clients = api_client::Entity::find()
         .order_by_asc(api_client::Column::Id)
         .all(db)
-        .await?)
+        .await?;
+    with_organisations(db, clients).await
 }
 
 /// Revokes a client's key at once.
@@ -203,7 +232,7 @@ pub async fn revoke_client(
     db: &sea_orm::DatabaseConnection,
     actor: &Actor,
     name: &str,
-) -> AppResult<api_client::Model> {
+) -> AppResult<ClientWithOrganisations> {
     actor.require_admin("revoke API clients")?;
     let txn = write_transaction(db).await?;
     let client = api_client::Entity::find()
@@ -212,7 +241,7 @@ pub async fn revoke_client(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("API client {name:?}")))?;
     if client.revoked_at.is_some() {
-        return Ok(client);
+        return Ok(with_organisations(&txn, vec![client]).await?.remove(0));
     }
     let mut active: api_client::ActiveModel = client.into();
     let now = Utc::now();
@@ -228,6 +257,7 @@ pub async fn revoke_client(
         ),
     )
     .await?;
+    let listed = with_organisations(&txn, vec![client]).await?.remove(0);
     txn.commit().await?;
-    Ok(client)
+    Ok(listed)
 }

@@ -2,8 +2,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::enums::{ClientRole as DbClientRole, TestimonialStatus as DbTestimonialStatus};
-use entity::{api_client, api_client_organisation, audit_entry, offer, testimonial, training_slot};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use entity::{api_client, audit_entry};
 
 use super::context;
 use super::enums::TestimonialStatus;
@@ -13,9 +12,10 @@ use super::types::connection::PageInfo;
 use super::types::organisation::Organisation;
 use super::types::testimonial::Testimonial;
 use crate::catalogue::actor::{Actor, Role};
+use crate::catalogue::audit::{self, Audited};
+use crate::catalogue::clients;
 use crate::catalogue::editing::testimonials;
 use crate::catalogue::keyset::page_size;
-use crate::catalogue::{audit, clients};
 use crate::error::AppError;
 
 /// Organisations by id, in the given order, through the request's loader (one batch for a list of clients).
@@ -220,34 +220,6 @@ pub struct TestimonialFilter {
 #[derive(Default)]
 pub struct AdminQuery;
 
-/// The organisation an audited entity belongs to (for editors' rights).
-async fn organisation_of(
-    db: &sea_orm::DatabaseConnection,
-    node_type: NodeType,
-    id: i32,
-) -> Result<Option<i32>, AppError> {
-    let offer_id = match node_type {
-        NodeType::Organisation => return Ok(Some(id)),
-        NodeType::Offer => Some(id),
-        NodeType::TrainingSlot => training_slot::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|s| s.offer_id),
-        NodeType::Testimonial => testimonial::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|t| t.offer_id),
-        NodeType::EligibilityCondition => None,
-    };
-    let Some(offer_id) = offer_id else {
-        return Ok(None);
-    };
-    Ok(offer::Entity::find_by_id(offer_id)
-        .one(db)
-        .await?
-        .map(|o| o.organisation_id))
-}
-
 #[Object]
 impl AdminQuery {
     /// Who you are and what you may do.
@@ -257,24 +229,12 @@ impl AdminQuery {
 
     /// Every API client (admins).
     async fn api_clients(&self, ctx: &Context<'_>) -> Result<Vec<ApiClient>, AppError> {
-        let db = context::db(ctx)?;
-        let models = clients::list_clients(db, context::actor(ctx)?).await?;
-        let links = api_client_organisation::Entity::find()
-            .filter(
-                api_client_organisation::Column::ClientId
-                    .is_in(models.iter().map(|m| m.id).collect::<Vec<_>>()),
-            )
-            .all(db)
-            .await?;
-        Ok(models
+        let listed = clients::list_clients(context::db(ctx)?, context::actor(ctx)?).await?;
+        Ok(listed
             .into_iter()
-            .map(|model| ApiClient {
-                organisation_ids: links
-                    .iter()
-                    .filter(|l| l.client_id == model.id)
-                    .map(|l| l.organisation_id)
-                    .collect(),
+            .map(|(model, organisation_ids)| ApiClient {
                 model,
+                organisation_ids,
             })
             .collect())
     }
@@ -320,31 +280,34 @@ impl AdminQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<AuditEntryConnection, AppError> {
-        let (node_type, id) = ids::decode(&entity_id, "entityId")?;
-        let first = page_size(first)?;
-        let actor = context::actor(ctx)?;
-        let db = context::db(ctx)?;
-        if !actor.is_admin() {
-            match organisation_of(db, node_type, id).await? {
-                Some(organisation_id) if actor.can_edit(organisation_id) => {}
-                _ => actor.require_admin("read this audit log")?,
+        let audited = match ids::decode(&entity_id, "entityId")? {
+            (NodeType::Offer, id) => Audited::Offer(id),
+            (NodeType::Organisation, id) => Audited::Organisation(id),
+            (NodeType::TrainingSlot, id) => Audited::TrainingSlot(id),
+            (NodeType::Testimonial, id) => Audited::Testimonial(id),
+            (NodeType::EligibilityCondition, _) => {
+                return Err(AppError::validation(
+                    "entityId",
+                    "conditions are audited with their offer: ask for the offer's ID",
+                ));
             }
-        }
-        let after_id = match &after {
-            Some(raw) => Some(
+        };
+        let first = page_size(first)?;
+        let after_id = after
+            .as_deref()
+            .map(|raw| {
                 raw.parse::<i32>()
-                    .map_err(|_| AppError::validation("after", "invalid cursor"))?,
-            ),
-            None => None,
-        };
-        let entity_type = match node_type {
-            NodeType::Offer => "Offer",
-            NodeType::Organisation => "Organisation",
-            NodeType::TrainingSlot => "TrainingSlot",
-            NodeType::Testimonial => "Testimonial",
-            NodeType::EligibilityCondition => "EligibilityCondition",
-        };
-        let mut rows = audit::entries(db, entity_type, id, first + 1, after_id).await?;
+                    .map_err(|_| AppError::validation("after", "invalid cursor"))
+            })
+            .transpose()?;
+        let mut rows = audit::entries(
+            context::db(ctx)?,
+            context::actor(ctx)?,
+            audited,
+            first + 1,
+            after_id,
+        )
+        .await?;
         let has_next = rows.len() as u64 > first;
         rows.truncate(first as usize);
         let cursors: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();

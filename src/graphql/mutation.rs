@@ -431,12 +431,12 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RevokeApiClientInput,
     ) -> Result<RevokeApiClientPayload, AppError> {
-        let model =
+        let (model, organisation_ids) =
             clients::revoke_client(context::db(ctx)?, context::actor(ctx)?, &input.name).await?;
         Ok(RevokeApiClientPayload {
             api_client: ApiClient {
                 model,
-                organisation_ids: Vec::new(),
+                organisation_ids,
             },
         })
     }

@@ -589,6 +589,17 @@ async fn the_audit_log_records_who_changed_what_before_and_after() {
         .run(&world.other_editor, log, json!({ "id": velo["id"] }))
         .await;
     assert_eq!(error_code(&answer), "FORBIDDEN");
+    let (_, answer) = world
+        .run(
+            &world.admin,
+            log,
+            json!({ "id": "RWxpZ2liaWxpdHlDb25kaXRpb246MQ" }),
+        )
+        .await;
+    assert_eq!(
+        answer["errors"][0]["extensions"]["field"], "entityId",
+        "conditions are audited on their offer"
+    );
 }
 
 #[tokio::test]
@@ -731,6 +742,13 @@ async fn a_client_name_in_use_is_a_conflict_and_the_key_is_shown_once() {
     assert_eq!(
         data(&viewer)["viewer"],
         json!({ "name": "Recyclerie", "role": "EDITOR" })
+    );
+    let (_, revoked) = world
+        .run(&world.admin, "mutation { revokeApiClient(input: { name: \"Recyclerie\" }) { apiClient { name organisations { name } } } }", json!({}))
+        .await;
+    assert_eq!(
+        data(&revoked)["revokeApiClient"]["apiClient"],
+        json!({ "name": "Recyclerie", "organisations": [{ "name": "Recyclerie de Roubaix" }] })
     );
 }
 
