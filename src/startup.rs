@@ -28,8 +28,17 @@ pub enum StartupError {
     Listen(#[from] std::io::Error),
     #[error("{0}")]
     Usage(String),
-    #[error("{0}")]
+    /// A domain error; at the command line the operator sees the details a client never does.
+    #[error("{}", describe(.0))]
     App(#[from] crate::error::AppError),
+}
+
+fn describe(error: &crate::error::AppError) -> String {
+    match error {
+        crate::error::AppError::Database(source) => format!("database error: {source}"),
+        crate::error::AppError::Internal(detail) => format!("internal error: {detail}"),
+        other => other.to_string(),
+    }
 }
 
 /// Connects, migrates, seeds the demo catalogue into an empty database (if enabled) and builds the router.

@@ -65,6 +65,12 @@ pub async fn create_client(
             "name must be 1 to 100 characters",
         ));
     }
+    if new.allowed_origins.len() > 20 {
+        return Err(AppError::validation(
+            "input.allowedOrigins",
+            "at most 20 origins",
+        ));
+    }
     if let Some(bad) = new.allowed_origins.iter().find(|o| !validate_origin(o)) {
         return Err(AppError::validation(
             "input.allowedOrigins",

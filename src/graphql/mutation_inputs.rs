@@ -77,14 +77,6 @@ impl From<HowToApplyInput> for ApplyMethod {
     }
 }
 
-/// Who to contact about an offer.
-#[derive(InputObject, Clone, Debug, Default)]
-pub struct ContactInput {
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-}
-
 /// A new offer; it starts as DRAFT.
 #[derive(InputObject, Clone, Debug)]
 pub struct CreateOfferInput {
@@ -107,7 +99,9 @@ pub struct CreateOfferInput {
     pub open_positions: Option<i32>,
     pub fees: Option<Fees>,
     pub how_to_apply: Option<Vec<HowToApplyInput>>,
-    pub contact: Option<ContactInput>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
 }
 
 impl CreateOfferInput {
@@ -117,7 +111,6 @@ impl CreateOfferInput {
             NodeType::Organisation,
             "input.organisationId",
         )?;
-        let contact = self.contact.unwrap_or_default();
         Ok((
             organisation_id,
             OfferChanges {
@@ -137,9 +130,9 @@ impl CreateOfferInput {
                 open_positions: self.open_positions.map(Some),
                 fees: self.fees.map(Into::into),
                 how_to_apply: list(self.how_to_apply),
-                contact_name: contact.name.map(Some),
-                contact_email: contact.email.map(Some),
-                contact_phone: contact.phone.map(Some),
+                contact_name: self.contact_name.map(Some),
+                contact_email: self.contact_email.map(Some),
+                contact_phone: self.contact_phone.map(Some),
             },
         ))
     }

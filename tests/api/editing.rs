@@ -853,3 +853,58 @@ async fn text_search_follows_edits_of_offers_and_organisations() {
         "the offer is found under its organisation's new name"
     );
 }
+
+#[tokio::test]
+async fn offer_fields_are_checked_and_each_error_names_its_field() {
+    let world = world().await;
+    let velo = world.velo().await;
+    let update = "mutation ($i: UpdateOfferInput!) { updateOffer(input: $i) { offer { id } } }";
+    let long = "x".repeat(300);
+    let cases = [
+        (json!({ "title": "" }), "input.title"),
+        (json!({ "summary": long }), "input.summary"),
+        (json!({ "sector": "SPACE" }), "input.sector"),
+        (json!({ "themes": ["mobilite"] }), "input.themes"),
+        (json!({ "publics": ["EVERYONE", "WOMEN"] }), "input.publics"),
+        (json!({ "weeklyHours": 80 }), "input.weeklyHours"),
+        (json!({ "contactEmail": "nobody" }), "input.contactEmail"),
+        (
+            json!({ "contactPhone": "0".repeat(40) }),
+            "input.contactPhone",
+        ),
+        (
+            json!({ "howToApply": [{ "channel": "ONLINE" }] }),
+            "input.howToApply.0.value",
+        ),
+        (
+            json!({ "howToApply": [{ "channel": "VISIT", "instructions": "y".repeat(1200) }] }),
+            "input.howToApply.0.instructions",
+        ),
+        (
+            json!({ "location": { "address": "1 rue", "postalCode": "59000", "city": "Lille", "communeCode": "59350", "latitude": 95, "longitude": 3 } }),
+            "input.location.latitude",
+        ),
+    ];
+    for (extra, field) in cases {
+        let mut input = json!({ "id": velo["id"], "version": velo["version"] });
+        input
+            .as_object_mut()
+            .expect("object")
+            .extend(extra.as_object().expect("object").clone());
+        let (_, answer) = world
+            .run(&world.editor, update, json!({ "i": input }))
+            .await;
+        assert_eq!(error_code(&answer), "VALIDATION", "{extra}: {answer}");
+        assert_eq!(answer["errors"][0]["extensions"]["field"], field, "{extra}");
+    }
+    let origins: Vec<String> = (0..21)
+        .map(|i| format!("https://site{i}.example.org"))
+        .collect();
+    let (_, answer) = world
+        .run(&world.admin, "mutation ($o: [String!]!) { createApiClient(input: { name: \"many\", role: PARTNER, allowedOrigins: $o }) { key } }", json!({ "o": origins }))
+        .await;
+    assert_eq!(
+        answer["errors"][0]["extensions"]["field"],
+        "input.allowedOrigins"
+    );
+}

@@ -117,11 +117,28 @@ async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> App
         0,
         10_000,
     )?;
+    if let Some(Some(name)) = &changes.contact_name {
+        validate::text("input.contactName", name, 1, 120)?;
+    }
     if let Some(Some(email)) = &changes.contact_email {
-        validate::email("input.contact.email", Some(email))?;
+        validate::email("input.contactEmail", Some(email))?;
+    }
+    if let Some(Some(phone)) = &changes.contact_phone {
+        validate::text("input.contactPhone", phone, 1, 30)?;
     }
     if let Some(methods) = &changes.how_to_apply {
+        if methods.len() > 10 {
+            return Err(AppError::validation(
+                "input.howToApply",
+                "at most 10 ways to apply",
+            ));
+        }
         for (index, method) in methods.iter().enumerate() {
+            validate::optional_text(
+                &format!("input.howToApply.{index}.instructions"),
+                method.instructions.as_deref(),
+                1_000,
+            )?;
             let field = format!("input.howToApply.{index}.value");
             match method.channel {
                 ApplyChannel::Online => {
@@ -139,7 +156,9 @@ async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> App
                         || AppError::validation(&field, "a phone channel needs its number"),
                     )?;
                 }
-                ApplyChannel::Visit | ApplyChannel::PrescriberReferral => {}
+                ApplyChannel::Visit | ApplyChannel::PrescriberReferral => {
+                    validate::optional_text(&field, method.value.as_deref(), 500)?;
+                }
             }
         }
     }

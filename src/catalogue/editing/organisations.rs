@@ -57,6 +57,9 @@ fn check(changes: &OrganisationChanges) -> AppResult<()> {
     if let Some(Some(email)) = &changes.email {
         validate::email("input.email", Some(email))?;
     }
+    if let Some(Some(phone)) = &changes.phone {
+        validate::text("input.phone", phone, 1, 30)?;
+    }
     if let Some(Some(website)) = &changes.website {
         validate::url("input.website", Some(website))?;
     }
