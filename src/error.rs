@@ -82,13 +82,21 @@ impl From<Arc<DbErr>> for AppError {
     }
 }
 
+impl AppError {
+    /// Logs what must not reach a client (database and internal details); every path that
+    /// answers an error to a client calls this first.
+    pub fn log_if_internal(&self) {
+        match self {
+            Self::Database(source) => tracing::error!(error = %source, "database error"),
+            Self::Internal(detail) => tracing::error!(error = %detail, "internal error"),
+            _ => {}
+        }
+    }
+}
+
 impl From<AppError> for async_graphql::Error {
     fn from(error: AppError) -> Self {
-        if let AppError::Database(source) = &error {
-            tracing::error!(error = %source, "database error");
-        } else if let AppError::Internal(detail) = &error {
-            tracing::error!(error = %detail, "internal error");
-        }
+        error.log_if_internal();
         let code = error.code();
         async_graphql::Error::new(error.to_string()).extend_with(|_, extensions| {
             extensions.set("code", code);

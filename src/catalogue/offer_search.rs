@@ -493,8 +493,8 @@ pub async fn first_offers_by_organisation(
     organisation_ids: &[i32],
     visibility: &Visibility,
     first: u64,
+    today: NaiveDate,
 ) -> AppResult<HashMap<i32, Vec<(i32, String)>>> {
-    let today = Utc::now().date_naive();
     let mut inner = Query::select();
     inner
         .expr_as(Expr::col((Alias::new("offers"), Alias::new("id"))), "id")
@@ -554,8 +554,8 @@ pub async fn count_offers_by_organisation(
     db: &impl ConnectionTrait,
     organisation_ids: &[i32],
     visibility: &Visibility,
+    today: NaiveDate,
 ) -> AppResult<HashMap<i32, u64>> {
-    let today = Utc::now().date_naive();
     let select = Query::select()
         .expr_as(
             Expr::col((Alias::new("offers"), Alias::new("organisation_id"))),

@@ -65,7 +65,8 @@ impl Loader<OrganisationOffersKey> for CatalogueLoader {
         let mut result = HashMap::new();
         for (first, ids) in by_size {
             let mut pages =
-                first_offers_by_organisation(&self.db, &ids, &self.visibility, first).await?;
+                first_offers_by_organisation(&self.db, &ids, &self.visibility, first, self.today)
+                    .await?;
             for id in ids {
                 result.insert(
                     OrganisationOffersKey(id, first),
@@ -86,7 +87,8 @@ impl Loader<OrganisationOfferCountKey> for CatalogueLoader {
         keys: &[OrganisationOfferCountKey],
     ) -> Result<HashMap<OrganisationOfferCountKey, Self::Value>, AppError> {
         let ids: Vec<i32> = keys.iter().map(|key| key.0).collect();
-        let counts = count_offers_by_organisation(&self.db, &ids, &self.visibility).await?;
+        let counts =
+            count_offers_by_organisation(&self.db, &ids, &self.visibility, self.today).await?;
         Ok(ids
             .into_iter()
             .map(|id| {

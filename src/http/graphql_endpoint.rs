@@ -109,8 +109,7 @@ fn refusal(error: AppError, media_type: &'static str) -> Response {
         AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
         _ => None,
     };
-    // Logs internal details; the client gets the generic message only.
-    drop(async_graphql::Error::from(error));
+    error.log_if_internal();
     let mut response = request_error(status, code, &message, media_type);
     if let Some(seconds) = retry_after
         && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
