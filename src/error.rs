@@ -50,6 +50,23 @@ impl AppError {
             message: message.into(),
         }
     }
+
+    /// The same error with its field placed under `parent`: the domain names its own fields
+    /// (`sector`, `conditions.1.maxAge`) and each caller adds where they sit in its request
+    /// (`input.` for a GraphQL mutation; a line or JSON pointer for an importer).
+    pub fn within(self, parent: &str) -> Self {
+        match self {
+            Self::Validation { field, message } if field.is_empty() => Self::Validation {
+                field: parent.to_owned(),
+                message,
+            },
+            Self::Validation { field, message } => Self::Validation {
+                field: format!("{parent}.{field}"),
+                message,
+            },
+            other => other,
+        }
+    }
 }
 
 /// Constraint violations are the client's to fix (a name taken, a row that does not
@@ -132,6 +149,16 @@ mod tests {
             extensions.get("code"),
             Some(&async_graphql::Value::from("INTERNAL"))
         );
+    }
+
+    #[test]
+    fn a_domain_field_is_placed_under_its_parent() {
+        let error = AppError::validation("conditions.1.maxAge", "too low").within("input");
+        assert!(
+            matches!(error, AppError::Validation { field, .. } if field == "input.conditions.1.maxAge")
+        );
+        let error = AppError::validation("", "bad").within("input");
+        assert!(matches!(error, AppError::Validation { field, .. } if field == "input"));
     }
 
     #[test]
