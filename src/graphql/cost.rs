@@ -7,7 +7,7 @@ use super::inputs::OfferFilterInput;
 /// Running one page query.
 const PAGE_QUERY: usize = 5;
 /// A `totalCount`: a second pass over everything the filter matches.
-pub const COUNT: usize = 25;
+pub const COUNT: usize = 50;
 /// Judging one offer's eligibility for a profile (`checkEligibility`).
 pub const ELIGIBILITY_CHECK: usize = 20;
 
@@ -61,10 +61,10 @@ impl OfferFilterInput {
         .filter(|set| *set)
         .count();
         2 * lists
-            + 30 * sessions
-            + if self.text.is_some() { 100 } else { 0 }
-            + if self.near.is_some() { 50 } else { 0 }
-            + if self.eligible_for.is_some() { 300 } else { 0 }
+            + 50 * sessions
+            + if self.text.is_some() { 200 } else { 0 }
+            + if self.near.is_some() { 100 } else { 0 }
+            + if self.eligible_for.is_some() { 500 } else { 0 }
     }
 }
 
