@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::enums::ClientRole;
+use insertion_catalogue::loadgen;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -32,59 +33,27 @@ impl TestApp {
     }
 }
 
-/// One raw HTTP/1.1 exchange on `stream`: the status, headers (lower-cased) and body.
+/// One raw HTTP/1.1 exchange on `stream`: the status, head (lower-cased) and JSON body.
 async fn exchange(stream: &mut TcpStream, request: &[u8]) -> (u16, String, Value) {
-    stream.write_all(request).await.expect("write");
-    read_response(stream).await
+    let response = loadgen::exchange(stream, request, SOON)
+        .await
+        .expect("a response in time");
+    (response.status, response.head.clone(), response.json())
 }
 
 async fn read_response(stream: &mut TcpStream) -> (u16, String, Value) {
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end + 4;
-        }
-        let read = tokio::time::timeout(SOON, stream.read(&mut chunk))
-            .await
-            .expect("response head in time")
-            .expect("read");
-        assert!(read > 0, "connection closed before a response: {buffer:?}");
-        buffer.extend_from_slice(&chunk[..read]);
-    };
-    let head = String::from_utf8_lossy(&buffer[..head_end]).to_lowercase();
-    let status = head[9..12].parse().expect("status");
-    let length: usize = head
-        .lines()
-        .find_map(|line| line.strip_prefix("content-length:"))
-        .map_or(0, |value| value.trim().parse().expect("length"));
-    while buffer.len() < head_end + length {
-        let read = tokio::time::timeout(SOON, stream.read(&mut chunk))
-            .await
-            .expect("body in time")
-            .expect("read");
-        assert!(read > 0, "connection closed mid-body");
-        buffer.extend_from_slice(&chunk[..read]);
-    }
-    let body = serde_json::from_slice(&buffer[head_end..head_end + length]).unwrap_or(Value::Null);
-    (status, head, body)
+    let response = loadgen::read_response(stream, SOON)
+        .await
+        .expect("a response in time");
+    (response.status, response.head.clone(), response.json())
 }
 
 fn post(body: &str, extra_headers: &str) -> Vec<u8> {
-    format!(
-        "POST /graphql HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n{extra_headers}content-length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
+    loadgen::graphql_post(body, extra_headers)
 }
 
-/// Whether the server closes `stream` within `SOON` (a read returns end of file).
 async fn closed_by_server(stream: &mut TcpStream) -> bool {
-    let mut byte = [0u8; 1];
-    matches!(
-        tokio::time::timeout(SOON, stream.read(&mut byte)).await,
-        Ok(Ok(0) | Err(_))
-    )
+    loadgen::closed_by_server(stream, SOON).await
 }
 
 #[tokio::test]
