@@ -419,3 +419,23 @@ async fn every_refusal_has_a_coded_graphql_error_body() {
     let body: Value = response.json().await.expect("JSON");
     assert_eq!(error_code(&body), "METHOD_NOT_ALLOWED");
 }
+
+#[tokio::test]
+async fn oversized_filters_are_validation_errors_on_their_field() {
+    let app = TestApp::spawn_empty().await;
+    let sectors: Vec<String> = (0..101).map(|i| format!("s{i}")).collect();
+    let answer = app
+        .graphql(
+            "query ($s: [String!]) { offers(filter: { sectors: $s }) { totalCount } }",
+            json!({ "s": sectors }),
+        )
+        .await;
+    assert_eq!(error_field(&answer), "filter.sectors");
+    let answer = app
+        .graphql(
+            "query ($t: String) { organisations(filter: { text: $t }) { totalCount } }",
+            json!({ "t": "x".repeat(201) }),
+        )
+        .await;
+    assert_eq!(error_field(&answer), "filter.text");
+}
