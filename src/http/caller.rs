@@ -79,13 +79,9 @@ pub async fn identify(
         }
     }
     match actor.client_id {
-        Some(id) => state.rate_limits.check(
-            Bucket::Client(id),
-            actor
-                .rate_limit_per_minute
-                .and_then(|limit| u32::try_from(limit).ok())
-                .unwrap_or(1),
-        )?,
+        Some(id) => state
+            .rate_limits
+            .check(Bucket::Client(id), actor.rate_limit_per_minute.unwrap_or(1))?,
         None => state.rate_limits.check_ip(ip)?,
     }
     Ok(actor)
