@@ -12,3 +12,4 @@ mod privacy;
 mod probes;
 mod schema;
 mod statements;
+mod world;
