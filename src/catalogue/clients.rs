@@ -8,6 +8,7 @@ use chrono::Utc;
 use entity::enums::ClientRole;
 use entity::{api_client, api_client_organisation, organisation};
 use rand::RngCore;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -233,7 +234,9 @@ pub async fn list_clients(
     with_organisations(db, clients).await
 }
 
-/// Revokes a client's key at once.
+/// Revokes a client's key at once. Revoking a revoked key is refused with CONFLICT: of two
+/// admins revoking at once, exactly one does (one audit entry), decided by a guarded
+/// `UPDATE … WHERE revoked_at IS NULL`.
 pub async fn revoke_client(
     db: &sea_orm::DatabaseConnection,
     actor: &Actor,
@@ -246,13 +249,27 @@ pub async fn revoke_client(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("API client {name:?}")))?;
+    let already_revoked = || AppError::Conflict {
+        message: format!("the API client {name:?} is already revoked"),
+        current_version: None,
+    };
     if client.revoked_at.is_some() {
-        return Ok(with_organisations(&txn, vec![client]).await?.remove(0));
+        return Err(already_revoked());
     }
-    let mut active: api_client::ActiveModel = client.into();
     let now = Utc::now();
-    active.revoked_at = Set(Some(now));
-    let client = active.update(&txn).await?;
+    let revoked = api_client::Entity::update_many()
+        .col_expr(api_client::Column::RevokedAt, Expr::value(now))
+        .filter(api_client::Column::Id.eq(client.id))
+        .filter(api_client::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if revoked.rows_affected == 0 {
+        return Err(already_revoked());
+    }
+    let client = api_client::Model {
+        revoked_at: Some(now),
+        ..client
+    };
     record(
         &txn,
         actor,

@@ -1,6 +1,7 @@
 //! A catalogue with one API key per role, and fresh objects to edit: the world the editing
 //! and concurrency tests act in.
 use entity::enums::ClientRole;
+use insertion_catalogue::config::Settings;
 use serde_json::{Value, json};
 
 use crate::fixture;
@@ -18,7 +19,12 @@ pub struct World {
 
 /// A fresh app with the fixture and the five roles' keys.
 pub async fn world() -> World {
-    let app = TestApp::spawn_empty().await;
+    world_with(|_| {}).await
+}
+
+/// The same, with adjusted settings.
+pub async fn world_with(adjust: impl FnOnce(&mut Settings)) -> World {
+    let app = TestApp::spawn_with(adjust).await;
     let (organisations, offers) = fixture::catalogue();
     app.load(&organisations, offers).await;
     let partner = app

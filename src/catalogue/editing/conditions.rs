@@ -1,13 +1,13 @@
 //! `setEligibilityConditions`: replaces an offer's conditions in one transaction.
-use entity::eligibility_condition;
 use entity::enums::{ConditionKind, ZoneKind};
+use entity::{eligibility_condition, offer};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 
-use super::offers::{offer_for_editing, touch_offer};
-use super::{check_version, snapshot, validate};
+use super::offers::offer_for_editing;
+use super::{check_version, snapshot, update_if_version, validate};
 use crate::catalogue::actor::Actor;
 use crate::catalogue::audit::{AuditEntry, record};
 use crate::catalogue::transaction::write_transaction;
@@ -133,7 +133,7 @@ pub async fn set_conditions(
     offer_id: i32,
     version: i32,
     conditions: Vec<ConditionFields>,
-) -> AppResult<(entity::offer::Model, Vec<eligibility_condition::Model>)> {
+) -> AppResult<(offer::Model, Vec<eligibility_condition::Model>)> {
     if conditions.len() > 30 {
         return Err(AppError::validation(
             "input.conditions",
@@ -144,8 +144,15 @@ pub async fn set_conditions(
         check(&format!("input.conditions.{index}"), condition)?;
     }
     let txn = write_transaction(db).await?;
-    let offer = offer_for_editing(&txn, actor, offer_id).await?;
-    check_version("offer", version, offer.version)?;
+    let current = offer_for_editing(&txn, actor, offer_id).await?;
+    check_version("offer", version, current.version)?;
+    // The offer's version moves first: a concurrent writer on the same version waits here
+    // for this transaction (PostgreSQL locks the row until commit), then finds the version
+    // moved and gets CONFLICT before it touches a single condition.
+    let no_column_but_the_version = <offer::ActiveModel as Default>::default();
+    let offer =
+        update_if_version::<offer::Entity>(&txn, offer_id, version, no_column_but_the_version)
+            .await?;
     let before: Vec<_> = eligibility_condition::Entity::find()
         .filter(eligibility_condition::Column::OfferId.eq(offer_id))
         .order_by_asc(eligibility_condition::Column::Position)
@@ -180,7 +187,6 @@ pub async fn set_conditions(
         };
         after.push(row.insert(&txn).await?);
     }
-    let offer = touch_offer(&txn, &offer, true).await?;
     let strip = |rows: &[eligibility_condition::Model]| {
         json!(
             rows.iter()

@@ -2,9 +2,10 @@
 use chrono::Utc;
 use entity::enums::{Barrier, ContractType, DeliveryMode, Fees, OfferKind, OfferStatus, Public};
 use entity::{offer, offer_barrier, offer_public, offer_theme, organisation, sector};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    QuerySelect, Set,
 };
 
 use super::{check_version, load, snapshot, update_if_version, validate};
@@ -377,7 +378,7 @@ pub async fn create_offer(
         .clone()
         .ok_or_else(|| AppError::validation("input.sector", "sector is required"))?;
     let txn = write_transaction(db).await?;
-    let organisation = load::<organisation::Entity>(&txn, organisation_id, "organisation").await?;
+    let organisation = organisation_of_offers(&txn, organisation_id).await?;
     if organisation.archived_at.is_some() {
         return Err(AppError::validation(
             "input.organisationId",
@@ -430,23 +431,19 @@ async fn editable(
     Ok(current)
 }
 
-/// Saves a changed row with version + 1, guarded by the version read (no lost update).
-async fn save(
+/// The organisation of offers being written, locked until the transaction ends (FOR SHARE
+/// on PostgreSQL; SQLite's write transactions are serial already): the search text and the
+/// place an offer copies from it cannot go stale under a concurrent renaming or move, and an
+/// organisation being archived gains no new offer.
+async fn organisation_of_offers(
     db: &impl ConnectionTrait,
-    current: &offer::Model,
-    mut row: offer::ActiveModel,
-) -> AppResult<offer::Model> {
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(Utc::now());
-    update_if_version::<offer::Entity>(
-        db,
-        "offer",
-        (offer::Column::Id, offer::Column::Version),
-        current.id,
-        current.version,
-        row,
-    )
-    .await
+    id: i32,
+) -> AppResult<organisation::Model> {
+    organisation::Entity::find_by_id(id)
+        .lock_shared()
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("organisation".into()))
 }
 
 pub async fn update_offer(
@@ -458,13 +455,12 @@ pub async fn update_offer(
 ) -> AppResult<offer::Model> {
     let txn = write_transaction(db).await?;
     let current = editable(&txn, actor, id, version).await?;
-    let organisation =
-        load::<organisation::Entity>(&txn, current.organisation_id, "organisation").await?;
+    let organisation = organisation_of_offers(&txn, current.organisation_id).await?;
     check_changes(&txn, &changes).await?;
     let facets_before = facets_by_offer(&txn, &[id]).await?.remove(&id);
     let mut row: offer::ActiveModel = current.clone().into();
     apply(&changes, &mut row, &organisation);
-    let saved = save(&txn, &current, row).await?;
+    let saved = update_if_version::<offer::Entity>(&txn, id, version, row).await?;
     write_facets(&txn, id, &changes).await?;
     let entry = AuditEntry::new("Offer", id, "update").diff(&snapshot(&current), &snapshot(&saved));
     record(
@@ -530,9 +526,11 @@ pub async fn set_offer_status(
             ));
         }
     }
-    let mut row: offer::ActiveModel = current.clone().into();
-    row.status = Set(status);
-    let saved = save(&txn, &current, row).await?;
+    let row = offer::ActiveModel {
+        status: Set(status),
+        ..Default::default()
+    };
+    let saved = update_if_version::<offer::Entity>(&txn, id, version, row).await?;
     let action = match status {
         OfferStatus::Published => "publish",
         OfferStatus::Suspended => "suspend",
@@ -558,10 +556,12 @@ pub async fn mark_offer_verified(
 ) -> AppResult<offer::Model> {
     let txn = write_transaction(db).await?;
     let current = editable(&txn, actor, id, version).await?;
-    let mut row: offer::ActiveModel = current.clone().into();
-    row.verified_at = Set(Some(Utc::now()));
-    row.verified_by = Set(Some(actor.name.clone()));
-    let saved = save(&txn, &current, row).await?;
+    let row = offer::ActiveModel {
+        verified_at: Set(Some(Utc::now())),
+        verified_by: Set(Some(actor.name.clone())),
+        ..Default::default()
+    };
+    let saved = update_if_version::<offer::Entity>(&txn, id, version, row).await?;
     record(
         &txn,
         actor,
@@ -588,41 +588,46 @@ pub async fn offer_for_editing(
     Ok(offer)
 }
 
-/// After a change to one of an offer's children: moves `updated_at` so incremental sync
-/// (`updatedSince`) sees the offer, and bumps its `version` when the change is part of the
-/// offer's own content (its conditions), not when the child has a version of its own
-/// (sessions, testimonials), so that adding a session does not make an edit of the offer
-/// in another tab stale.
-pub async fn touch_offer(
-    db: &impl ConnectionTrait,
-    offer: &offer::Model,
-    bump_version: bool,
-) -> AppResult<offer::Model> {
-    let mut row: offer::ActiveModel = offer.clone().into();
-    row.updated_at = Set(Utc::now());
-    if bump_version {
-        row.version = Set(offer.version + 1);
-    }
-    Ok(row.update(db).await?)
+/// After a change to one of an offer's children that has a version of its own (a session, a
+/// testimonial): moves the offer's `updated_at` so that incremental sync (`updatedSince`)
+/// sees it, and nothing else. Its version stays, so that adding a session does not make an
+/// edit of the offer in another tab stale. (Conditions are the offer's own content: they
+/// move its version, with `update_if_version`.)
+pub async fn touch_offer(db: &impl ConnectionTrait, offer_id: i32) -> AppResult<()> {
+    offer::Entity::update_many()
+        .col_expr(offer::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(offer::Column::Id.eq(offer_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
-/// Offers of an organisation follow its renaming (search text) and, when they copy its place, its move.
+/// Offers of an organisation follow its renaming (search text) and, when they copy its
+/// place, its move. Only those derived columns are written, each offer's from its row as
+/// read here, locked until the transaction ends (FOR UPDATE on PostgreSQL), so that no edit
+/// of the offer lands in between and is overwritten.
 pub async fn follow_organisation(
     db: &impl ConnectionTrait,
     organisation: &organisation::Model,
 ) -> AppResult<()> {
     let offers = offer::Entity::find()
         .filter(offer::Column::OrganisationId.eq(organisation.id))
+        .lock_exclusive()
         .all(db)
         .await?;
     for current in offers {
-        let mut row: offer::ActiveModel = current.clone().into();
+        let id = current.id;
         let follow = OfferChanges {
             place: current.location_from_organisation.then_some(None),
             ..Default::default()
         };
+        let mut row: offer::ActiveModel = current.into();
         apply(&follow, &mut row, organisation);
-        row.update(db).await?;
+        offer::Entity::update_many()
+            .set(row)
+            .filter(offer::Column::Id.eq(id))
+            .exec(db)
+            .await?;
     }
     Ok(())
 }

@@ -167,24 +167,6 @@ pub async fn create(
     Ok(created)
 }
 
-async fn save(
-    db: &impl sea_orm::ConnectionTrait,
-    current: &organisation::Model,
-    mut row: organisation::ActiveModel,
-) -> AppResult<organisation::Model> {
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(Utc::now());
-    update_if_version::<organisation::Entity>(
-        db,
-        "organisation",
-        (organisation::Column::Id, organisation::Column::Version),
-        current.id,
-        current.version,
-        row,
-    )
-    .await
-}
-
 pub async fn update(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -200,7 +182,7 @@ pub async fn update(
     let mut row: organisation::ActiveModel = current.clone().into();
     apply(&changes, &mut row);
     derive(&mut row);
-    let saved = save(&txn, &current, row).await?;
+    let saved = update_if_version::<organisation::Entity>(&txn, id, version, row).await?;
     if saved.name != current.name
         || saved.city != current.city
         || saved.commune_code != current.commune_code
@@ -236,9 +218,11 @@ pub async fn archive(
             "this organisation is already archived",
         ));
     }
-    let mut row: organisation::ActiveModel = current.clone().into();
-    row.archived_at = Set(Some(Utc::now()));
-    let saved = save(&txn, &current, row).await?;
+    let row = organisation::ActiveModel {
+        archived_at: Set(Some(Utc::now())),
+        ..Default::default()
+    };
+    let saved = update_if_version::<organisation::Entity>(&txn, id, version, row).await?;
     let archived_offers = entity::offer::Entity::update_many()
         .col_expr(
             entity::offer::Column::Status,

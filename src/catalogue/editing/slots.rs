@@ -185,7 +185,7 @@ pub async fn create_slot(
     let preview = preview(&row)?;
     check(&preview)?;
     let created = row.insert(&txn).await?;
-    touch_offer(&txn, &offer, false).await?;
+    touch_offer(&txn, offer.id).await?;
     record(
         &txn,
         actor,
@@ -208,34 +208,17 @@ fn preview(row: &training_slot::ActiveModel) -> AppResult<training_slot::Model> 
         .map_err(|error| AppError::Internal(format!("slot preview: {error}")))
 }
 
+/// A slot the actor may edit, checked against the version it was read at.
 async fn editable_slot(
     db: &impl sea_orm::ConnectionTrait,
     actor: &Actor,
     id: i32,
     version: i32,
-) -> AppResult<(training_slot::Model, entity::offer::Model)> {
-    let slot = load::<training_slot::Entity>(db, id, "training slot").await?;
-    let offer = offer_for_editing(db, actor, slot.offer_id).await?;
-    check_version("training slot", version, slot.version)?;
-    Ok((slot, offer))
-}
-
-async fn save(
-    db: &impl sea_orm::ConnectionTrait,
-    current: &training_slot::Model,
-    mut row: training_slot::ActiveModel,
 ) -> AppResult<training_slot::Model> {
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(Utc::now());
-    update_if_version::<training_slot::Entity>(
-        db,
-        "training slot",
-        (training_slot::Column::Id, training_slot::Column::Version),
-        current.id,
-        current.version,
-        row,
-    )
-    .await
+    let slot = load::<training_slot::Entity>(db, id, "training slot").await?;
+    offer_for_editing(db, actor, slot.offer_id).await?;
+    check_version("training slot", version, slot.version)?;
+    Ok(slot)
 }
 
 pub async fn update_slot(
@@ -247,12 +230,12 @@ pub async fn update_slot(
 ) -> AppResult<training_slot::Model> {
     check_place(&changes)?;
     let txn = write_transaction(db).await?;
-    let (current, offer) = editable_slot(&txn, actor, id, version).await?;
+    let current = editable_slot(&txn, actor, id, version).await?;
     let mut row: training_slot::ActiveModel = current.clone().into();
     apply(&changes, &mut row);
     check(&preview(&row)?)?;
-    let saved = save(&txn, &current, row).await?;
-    touch_offer(&txn, &offer, false).await?;
+    let saved = update_if_version::<training_slot::Entity>(&txn, id, version, row).await?;
+    touch_offer(&txn, current.offer_id).await?;
     record(
         &txn,
         actor,
@@ -270,17 +253,19 @@ pub async fn cancel_slot(
     version: i32,
 ) -> AppResult<training_slot::Model> {
     let txn = write_transaction(db).await?;
-    let (current, offer) = editable_slot(&txn, actor, id, version).await?;
+    let current = editable_slot(&txn, actor, id, version).await?;
     if current.cancelled_at.is_some() {
         return Err(AppError::validation(
             "input.id",
             "this session is already cancelled",
         ));
     }
-    let mut row: training_slot::ActiveModel = current.clone().into();
-    row.cancelled_at = Set(Some(Utc::now()));
-    let saved = save(&txn, &current, row).await?;
-    touch_offer(&txn, &offer, false).await?;
+    let row = training_slot::ActiveModel {
+        cancelled_at: Set(Some(Utc::now())),
+        ..Default::default()
+    };
+    let saved = update_if_version::<training_slot::Entity>(&txn, id, version, row).await?;
+    touch_offer(&txn, current.offer_id).await?;
     record(
         &txn,
         actor,

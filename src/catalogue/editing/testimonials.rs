@@ -8,8 +8,8 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
-use super::offers::offer_for_editing;
-use super::{check_version, load, snapshot, validate};
+use super::offers::{offer_for_editing, touch_offer};
+use super::{check_version, load, snapshot, update_if_version, validate};
 use crate::catalogue::actor::{Actor, Role};
 use crate::catalogue::audit::{AuditEntry, record};
 use crate::catalogue::transaction::write_transaction;
@@ -91,7 +91,9 @@ pub async fn submit(
     Ok(created)
 }
 
-/// Approves or rejects a testimonial (its offer's editors, or an admin).
+/// Approves or rejects a testimonial (its offer's editors, or an admin). A decision it
+/// already has is refused with CONFLICT, so that of two moderators deciding at once, with
+/// or without a version, exactly one decides.
 pub async fn moderate(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -110,7 +112,7 @@ pub async fn moderate(
     };
     let txn = write_transaction(db).await?;
     let current = load::<testimonial::Entity>(&txn, id, "testimonial").await?;
-    let offer = offer_for_editing(&txn, actor, current.offer_id)
+    offer_for_editing(&txn, actor, current.offer_id)
         .await
         .map_err(|error| match error {
             AppError::Forbidden(_) => AppError::Forbidden(
@@ -121,14 +123,20 @@ pub async fn moderate(
     if let Some(version) = version {
         check_version("testimonial", version, current.version)?;
     }
-    let mut row: testimonial::ActiveModel = current.clone().into();
-    row.status = Set(decision);
-    row.moderated_at = Set(Some(Utc::now()));
-    row.moderated_by = Set(Some(actor.name.clone()));
-    row.rejection_reason = Set(reason);
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(Utc::now());
-    let saved = row.update(&txn).await?;
+    if current.status == decision {
+        return Err(AppError::Conflict {
+            message: format!("this testimonial is already {}", current.status.code()),
+            current_version: Some(current.version),
+        });
+    }
+    let row = testimonial::ActiveModel {
+        status: Set(decision),
+        moderated_at: Set(Some(Utc::now())),
+        moderated_by: Set(Some(actor.name.clone())),
+        rejection_reason: Set(reason),
+        ..Default::default()
+    };
+    let saved = update_if_version::<testimonial::Entity>(&txn, id, current.version, row).await?;
     let action = if decision == TestimonialStatus::Approved {
         "approve"
     } else {
@@ -141,7 +149,7 @@ pub async fn moderate(
     )
     .await?;
     // Publishing a testimonial changes what partners show: let incremental sync see it.
-    super::offers::touch_offer(&txn, &offer, false).await?;
+    touch_offer(&txn, saved.offer_id).await?;
     txn.commit().await?;
     Ok(saved)
 }
