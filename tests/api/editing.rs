@@ -1,5 +1,6 @@
 //! Editing: roles × mutations, optimistic concurrency, all-or-nothing changes, moderation,
 //! visibility of drafts, the audit trail, keys and rate limits.
+use insertion_catalogue::graphql::ids::{NodeType, encode};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, data, error_code};
@@ -805,4 +806,61 @@ async fn offer_fields_are_checked_and_each_error_names_its_field() {
         answer["errors"][0]["extensions"]["field"],
         "input.allowedOrigins"
     );
+}
+
+#[tokio::test]
+async fn a_session_or_testimonial_of_a_hidden_draft_is_not_found_like_one_that_does_not_exist() {
+    let world = world().await;
+    let (_, draft) = world
+        .run(&world.editor, r#"mutation { createOffer(input: { organisationId: "T3JnYW5pc2F0aW9uOjE", title: "Projet secret", kind: WORKSHOP, sector: "DIGITAL" }) { offer { id } } }"#, json!({}))
+        .await;
+    let draft = data(&draft)["createOffer"]["offer"]["id"].clone();
+    let (_, slot) = world
+        .run(&world.editor, "mutation ($id: ID!) { createSlot(input: { offerId: $id, startsOn: \"2031-01-05\", seatsTotal: 8 }) { slot { id } } }", json!({ "id": draft }))
+        .await;
+    let (_, testimonial) = world
+        .run(&world.editor, "mutation ($id: ID!) { submitTestimonial(input: { offerId: $id, authorName: \"Léa P.\", body: \"Merci.\", consentGiven: true }) { testimonial { id } } }", json!({ "id": draft }))
+        .await;
+    let slot = data(&slot)["createSlot"]["slot"]["id"].clone();
+    let testimonial = data(&testimonial)["submitTestimonial"]["testimonial"]["id"].clone();
+    let missing_slot = json!(encode(NodeType::TrainingSlot, 99_999).0);
+    let missing_testimonial = json!(encode(NodeType::Testimonial, 99_999).0);
+    let cases = [
+        (
+            "mutation ($id: ID!) { updateSlot(input: { id: $id, version: 1, seatsTaken: 1 }) { slot { id } } }",
+            &slot,
+            &missing_slot,
+            "training slot not found",
+        ),
+        (
+            "mutation ($id: ID!) { cancelSlot(input: { id: $id, version: 1 }) { slot { id } } }",
+            &slot,
+            &missing_slot,
+            "training slot not found",
+        ),
+        (
+            "mutation ($id: ID!) { approveTestimonial(input: { id: $id }) { testimonial { id } } }",
+            &testimonial,
+            &missing_testimonial,
+            "testimonial not found",
+        ),
+        (
+            "mutation ($id: ID!) { rejectTestimonial(input: { id: $id, reason: \"Hors sujet\" }) { testimonial { id } } }",
+            &testimonial,
+            &missing_testimonial,
+            "testimonial not found",
+        ),
+    ];
+    for key in [&world.other_editor, &world.partner, &String::new()] {
+        for (mutation, hidden, missing, message) in &cases {
+            let (_, of_draft) = world.run(key, mutation, json!({ "id": hidden })).await;
+            let (_, nowhere) = world.run(key, mutation, json!({ "id": missing })).await;
+            assert_eq!(error_code(&of_draft), "NOT_FOUND", "{mutation}: {of_draft}");
+            assert_eq!(of_draft["errors"][0]["message"], *message, "{of_draft}");
+            assert_eq!(
+                of_draft["errors"], nowhere["errors"],
+                "the answer must not tell a hidden draft from nothing"
+            );
+        }
+    }
 }

@@ -588,6 +588,23 @@ pub async fn offer_for_editing(
     Ok(offer)
 }
 
+/// Rights check for a command on `child` (a "training slot", a "testimonial") of an offer:
+/// the child of an offer the actor may not see is not found as the child, exactly as one
+/// that does not exist, so that the answer does not reveal a draft.
+pub async fn offer_of_child(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    offer_id: i32,
+    child: &str,
+) -> AppResult<offer::Model> {
+    offer_for_editing(db, actor, offer_id)
+        .await
+        .map_err(|error| match error {
+            AppError::NotFound(_) => AppError::NotFound(child.to_owned()),
+            other => other,
+        })
+}
+
 /// After a change to one of an offer's children that has a version of its own (a session, a
 /// testimonial): moves the offer's `updated_at` so that incremental sync (`updatedSince`)
 /// sees it, and nothing else. Its version stays, so that adding a session does not make an

@@ -3,7 +3,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use entity::training_slot;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TryIntoModel};
 
-use super::offers::{PlaceFields, offer_for_editing, touch_offer};
+use super::offers::{PlaceFields, offer_for_editing, offer_of_child, touch_offer};
 use super::{check_version, load, snapshot, update_if_version, validate};
 use crate::catalogue::actor::Actor;
 use crate::catalogue::audit::{AuditEntry, record};
@@ -216,7 +216,7 @@ async fn editable_slot(
     version: i32,
 ) -> AppResult<training_slot::Model> {
     let slot = load::<training_slot::Entity>(db, id, "training slot").await?;
-    offer_for_editing(db, actor, slot.offer_id).await?;
+    offer_of_child(db, actor, slot.offer_id, "training slot").await?;
     check_version("training slot", version, slot.version)?;
     Ok(slot)
 }

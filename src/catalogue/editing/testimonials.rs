@@ -8,7 +8,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
-use super::offers::{offer_for_editing, touch_offer};
+use super::offers::{offer_of_child, touch_offer};
 use super::{check_version, load, snapshot, update_if_version, validate};
 use crate::catalogue::actor::{Actor, Role};
 use crate::catalogue::audit::{AuditEntry, record};
@@ -112,7 +112,7 @@ pub async fn moderate(
     };
     let txn = write_transaction(db).await?;
     let current = load::<testimonial::Entity>(&txn, id, "testimonial").await?;
-    offer_for_editing(&txn, actor, current.offer_id)
+    offer_of_child(&txn, actor, current.offer_id, "testimonial")
         .await
         .map_err(|error| match error {
             AppError::Forbidden(_) => AppError::Forbidden(
