@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_001_create_catalogue;
 mod m20261124_002_seed_sectors;
 mod m20261124_003_clients_and_audit;
+mod m20261125_002_condition_positions_unique;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_001_create_catalogue::Migration),
             Box::new(m20261124_002_seed_sectors::Migration),
             Box::new(m20261124_003_clients_and_audit::Migration),
+            Box::new(m20261125_002_condition_positions_unique::Migration),
         ]
     }
 }

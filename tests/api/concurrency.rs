@@ -1,12 +1,21 @@
 //! Twenty writes sent at once on one version: exactly one wins, the others are told CONFLICT
 //! (with the version now current), the audit log holds exactly one entry, and the object is
-//! as the winner left it. On SQLite and on PostgreSQL alike.
-use entity::audit_entry;
+//! as the winner left it. On SQLite and on PostgreSQL alike. And the database itself keeps
+//! one condition a place.
+use chrono::Utc;
+use entity::enums::ConditionKind;
+use entity::{audit_entry, eligibility_condition};
 use futures_util::future::join_all;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use insertion_catalogue::seed;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Database, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
+    SqlErr,
+};
 use serde_json::{Value, json};
 
-use crate::helpers::data;
+use crate::fixture;
+use crate::helpers::{data, fresh_database_url};
 use crate::world::{Targets, World, outcome, world_with};
 
 /// How many requests race.
@@ -476,4 +485,67 @@ async fn twenty_identical_writes_on_one_version_make_one_change_and_nineteen_con
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_different_writes_on_one_version_never_both_win() {
     run_all(mixed_races()).await;
+}
+
+#[tokio::test]
+async fn conditions_doubled_before_the_unique_index_are_cleaned_up_and_cannot_come_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Database::connect(fresh_database_url(&dir).await)
+        .await
+        .expect("connect");
+    let unique_index = Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261125_002_condition_positions_unique")
+        .expect("the migration is registered");
+    Migrator::up(&db, Some(u32::try_from(unique_index).expect("a few")))
+        .await
+        .expect("the migrations before it");
+    let (organisations, offers) = fixture::catalogue();
+    seed::load(
+        &db,
+        &organisations,
+        offers.into_iter(),
+        Utc::now().date_naive(),
+        |_| {},
+    )
+    .await
+    .expect("fixture loads");
+    let condition = |position: i32| eligibility_condition::ActiveModel {
+        offer_id: Set(1),
+        position: Set(position),
+        kind: Set(ConditionKind::DrivingLicence),
+        mandatory: Set(true),
+        description: Set(String::new()),
+        zone_codes: Set("[]".into()),
+        ..Default::default()
+    };
+    // What two racing `setEligibilityConditions` could leave: position 0 twice.
+    let mut ids = Vec::new();
+    for position in [0, 1, 0] {
+        ids.push(condition(position).insert(&db).await.expect("insert").id);
+    }
+
+    Migrator::up(&db, None).await.expect("the unique index");
+    let left: Vec<(i32, i32)> = eligibility_condition::Entity::find()
+        .filter(eligibility_condition::Column::OfferId.eq(1))
+        .order_by_asc(eligibility_condition::Column::Position)
+        .all(&db)
+        .await
+        .expect("conditions read")
+        .into_iter()
+        .map(|c| (c.position, c.id))
+        .collect();
+    assert_eq!(
+        left,
+        vec![(0, ids[2]), (1, ids[1])],
+        "one condition a place, the last written"
+    );
+    let again = condition(1).insert(&db).await.map(|_| ());
+    assert!(
+        matches!(
+            again.as_ref().map_err(DbErr::sql_err),
+            Err(Some(SqlErr::UniqueConstraintViolation(_)))
+        ),
+        "{again:?}"
+    );
 }
