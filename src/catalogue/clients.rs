@@ -62,19 +62,16 @@ pub async fn create_client(
     let name = new.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::validation(
-            "input.name",
+            "name",
             "name must be 1 to 100 characters",
         ));
     }
     if new.allowed_origins.len() > 20 {
-        return Err(AppError::validation(
-            "input.allowedOrigins",
-            "at most 20 origins",
-        ));
+        return Err(AppError::validation("allowedOrigins", "at most 20 origins"));
     }
     if let Some(bad) = new.allowed_origins.iter().find(|o| !validate_origin(o)) {
         return Err(AppError::validation(
-            "input.allowedOrigins",
+            "allowedOrigins",
             format!("{bad:?} is not an origin like https://www.example.org"),
         ));
     }
@@ -83,20 +80,20 @@ pub async fn create_client(
         .unwrap_or(DEFAULT_RATE_LIMIT_PER_MINUTE);
     if !(1..=100_000).contains(&rate) {
         return Err(AppError::validation(
-            "input.rateLimitPerMinute",
+            "rateLimitPerMinute",
             "between 1 and 100000",
         ));
     }
     match new.role {
         ClientRole::Editor if new.organisation_ids.is_empty() => {
             return Err(AppError::validation(
-                "input.organisationIds",
+                "organisationIds",
                 "an editor needs at least one organisation",
             ));
         }
         ClientRole::Partner | ClientRole::Admin if !new.organisation_ids.is_empty() => {
             return Err(AppError::validation(
-                "input.organisationIds",
+                "organisationIds",
                 "only editors are tied to organisations",
             ));
         }
@@ -109,7 +106,7 @@ pub async fn create_client(
         .await?;
     if known.len() != new.organisation_ids.len() {
         return Err(AppError::validation(
-            "input.organisationIds",
+            "organisationIds",
             "unknown organisation",
         ));
     }

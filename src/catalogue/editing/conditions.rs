@@ -29,24 +29,18 @@ pub struct ConditionFields {
     pub language_level: Option<String>,
 }
 
-/// Checks one condition; `at` is its path, e.g. "input.conditions.2".
-fn check(at: &str, c: &ConditionFields) -> AppResult<()> {
-    validate::text(&format!("{at}.description"), &c.description, 0, 1000)?;
-    let field = |name: &str| format!("{at}.{name}");
-    validate::range(&field("minAge"), c.min_age, 0, 120)?;
-    validate::range(&field("maxAge"), c.max_age, 0, 120)?;
-    validate::range(
-        &field("minMonthsRegistered"),
-        c.min_months_registered,
-        0,
-        240,
-    )?;
-    validate::range(&field("maxDiplomaLevel"), c.max_diploma_level, 1, 8)?;
+/// Checks one condition; errors name its fields ("maxAge"), the caller says which condition.
+fn check(c: &ConditionFields) -> AppResult<()> {
+    validate::text("description", &c.description, 0, 1000)?;
+    validate::range("minAge", c.min_age, 0, 120)?;
+    validate::range("maxAge", c.max_age, 0, 120)?;
+    validate::range("minMonthsRegistered", c.min_months_registered, 0, 240)?;
+    validate::range("maxDiplomaLevel", c.max_diploma_level, 1, 8)?;
     match c.kind {
         ConditionKind::Age => {
             if c.min_age.is_none() && c.max_age.is_none() {
                 return Err(AppError::validation(
-                    field("minAge"),
+                    "minAge",
                     "an AGE condition needs minAge or maxAge",
                 ));
             }
@@ -54,39 +48,39 @@ fn check(at: &str, c: &ConditionFields) -> AppResult<()> {
                 && min > max
             {
                 return Err(AppError::validation(
-                    field("maxAge"),
+                    "maxAge",
                     "maxAge must not be below minAge",
                 ));
             }
         }
         ConditionKind::MaxDiplomaLevel if c.max_diploma_level.is_none() => {
             return Err(AppError::validation(
-                field("maxDiplomaLevel"),
+                "maxDiplomaLevel",
                 "a MAX_DIPLOMA_LEVEL condition needs maxDiplomaLevel",
             ));
         }
         ConditionKind::ResidenceZone => match c.zone_kind {
             None => {
                 return Err(AppError::validation(
-                    field("zone.kind"),
+                    "zone.kind",
                     "a RESIDENCE_ZONE condition needs a zone",
                 ));
             }
             Some(ZoneKind::Communes) => {
                 if c.zone_codes.is_empty() {
                     return Err(AppError::validation(
-                        field("zone.codes"),
+                        "zone.codes",
                         "list at least one commune code",
                     ));
                 }
                 for (i, code) in c.zone_codes.iter().enumerate() {
-                    validate::commune_code(&format!("{at}.zone.codes.{i}"), code)?;
+                    validate::commune_code(&format!("zone.codes.{i}"), code)?;
                 }
             }
             Some(ZoneKind::Departements) => {
                 if c.zone_codes.is_empty() {
                     return Err(AppError::validation(
-                        field("zone.codes"),
+                        "zone.codes",
                         "list at least one département code",
                     ));
                 }
@@ -96,7 +90,7 @@ fn check(at: &str, c: &ConditionFields) -> AppResult<()> {
                     .position(|code| !is_departement_code(&code.trim().to_uppercase()))
                 {
                     return Err(AppError::validation(
-                        format!("{at}.zone.codes.{i}"),
+                        format!("zone.codes.{i}"),
                         "not a département code",
                     ));
                 }
@@ -109,14 +103,14 @@ fn check(at: &str, c: &ConditionFields) -> AppResult<()> {
             });
             if !valid {
                 return Err(AppError::validation(
-                    field("languageLevel"),
+                    "languageLevel",
                     "a LANGUAGE_LEVEL condition needs a CEFR level, A1 to C2",
                 ));
             }
         }
         ConditionKind::FreeText if c.description.trim().is_empty() => {
             return Err(AppError::validation(
-                field("description"),
+                "description",
                 "a FREE_TEXT condition needs its description",
             ));
         }
@@ -135,13 +129,10 @@ pub async fn set_conditions(
     conditions: Vec<ConditionFields>,
 ) -> AppResult<(offer::Model, Vec<eligibility_condition::Model>)> {
     if conditions.len() > 30 {
-        return Err(AppError::validation(
-            "input.conditions",
-            "at most 30 conditions",
-        ));
+        return Err(AppError::validation("conditions", "at most 30 conditions"));
     }
     for (index, condition) in conditions.iter().enumerate() {
-        check(&format!("input.conditions.{index}"), condition)?;
+        check(condition).map_err(|error| error.within(&format!("conditions.{index}")))?;
     }
     let txn = write_transaction(db).await?;
     let current = offer_for_editing(&txn, actor, offer_id).await?;

@@ -58,13 +58,13 @@ pub struct OfferChanges {
 
 async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> AppResult<()> {
     if let Some(title) = &changes.title {
-        validate::text("input.title", title, 1, 200)?;
+        validate::text("title", title, 1, 200)?;
     }
     if let Some(summary) = &changes.summary {
-        validate::text("input.summary", summary, 0, 280)?;
+        validate::text("summary", summary, 0, 280)?;
     }
     if let Some(description) = &changes.description {
-        validate::text("input.description", description, 0, 20_000)?;
+        validate::text("description", description, 0, 20_000)?;
     }
     if let Some(code) = &changes.sector_code
         && sector::Entity::find_by_id(code.clone())
@@ -73,7 +73,7 @@ async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> App
             .is_none()
     {
         return Err(AppError::validation(
-            "input.sector",
+            "sector",
             format!("unknown sector {code:?} (see referentials.sectors)"),
         ));
     }
@@ -82,7 +82,7 @@ async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> App
         && publics.len() > 1
     {
         return Err(AppError::validation(
-            "input.publics",
+            "publics",
             "EVERYONE cannot be combined with another public",
         ));
     }
@@ -90,57 +90,42 @@ async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> App
         && let Some(bad) = themes.iter().find(|t| !reference::is_theme(t))
     {
         return Err(AppError::validation(
-            "input.themes",
+            "themes",
             format!("unknown theme {bad:?} (see referentials.themes)"),
         ));
     }
     if let Some(Some(place)) = &changes.place {
-        validate::text("input.location.city", &place.city, 1, 100)?;
-        validate::text("input.location.postalCode", &place.postal_code, 4, 10)?;
-        validate::commune_code("input.location.communeCode", &place.commune_code)?;
-        validate::coordinates("input.location", place.latitude, place.longitude)?;
+        validate::text("location.city", &place.city, 1, 100)?;
+        validate::text("location.postalCode", &place.postal_code, 4, 10)?;
+        validate::commune_code("location.communeCode", &place.commune_code)?;
+        validate::coordinates("location", place.latitude, place.longitude)?;
     }
-    validate::range(
-        "input.weeklyHours",
-        changes.weekly_hours.flatten(),
-        0.5,
-        48.0,
-    )?;
-    validate::range(
-        "input.durationWeeks",
-        changes.duration_weeks.flatten(),
-        1,
-        520,
-    )?;
-    validate::range(
-        "input.openPositions",
-        changes.open_positions.flatten(),
-        0,
-        10_000,
-    )?;
+    validate::range("weeklyHours", changes.weekly_hours.flatten(), 0.5, 48.0)?;
+    validate::range("durationWeeks", changes.duration_weeks.flatten(), 1, 520)?;
+    validate::range("openPositions", changes.open_positions.flatten(), 0, 10_000)?;
     if let Some(Some(name)) = &changes.contact_name {
-        validate::text("input.contactName", name, 1, 120)?;
+        validate::text("contactName", name, 1, 120)?;
     }
     if let Some(Some(email)) = &changes.contact_email {
-        validate::email("input.contactEmail", Some(email))?;
+        validate::email("contactEmail", Some(email))?;
     }
     if let Some(Some(phone)) = &changes.contact_phone {
-        validate::text("input.contactPhone", phone, 1, 30)?;
+        validate::text("contactPhone", phone, 1, 30)?;
     }
     if let Some(methods) = &changes.how_to_apply {
         if methods.len() > 10 {
             return Err(AppError::validation(
-                "input.howToApply",
+                "howToApply",
                 "at most 10 ways to apply",
             ));
         }
         for (index, method) in methods.iter().enumerate() {
             validate::optional_text(
-                &format!("input.howToApply.{index}.instructions"),
+                &format!("howToApply.{index}.instructions"),
                 method.instructions.as_deref(),
                 1_000,
             )?;
-            let field = format!("input.howToApply.{index}.value");
+            let field = format!("howToApply.{index}.value");
             match method.channel {
                 ApplyChannel::Online => {
                     validate::url(&field, method.value.as_deref())?.ok_or_else(|| {
@@ -369,19 +354,19 @@ pub async fn create_offer(
     let title = changes
         .title
         .clone()
-        .ok_or_else(|| AppError::validation("input.title", "title is required"))?;
+        .ok_or_else(|| AppError::validation("title", "title is required"))?;
     let kind = changes
         .kind
-        .ok_or_else(|| AppError::validation("input.kind", "kind is required"))?;
+        .ok_or_else(|| AppError::validation("kind", "kind is required"))?;
     let sector_code = changes
         .sector_code
         .clone()
-        .ok_or_else(|| AppError::validation("input.sector", "sector is required"))?;
+        .ok_or_else(|| AppError::validation("sector", "sector is required"))?;
     let txn = write_transaction(db).await?;
     let organisation = organisation_of_offers(&txn, organisation_id).await?;
     if organisation.archived_at.is_some() {
         return Err(AppError::validation(
-            "input.organisationId",
+            "organisationId",
             "this organisation is archived",
         ));
     }
@@ -509,7 +494,7 @@ pub async fn set_offer_status(
     };
     if !allowed {
         return Err(AppError::validation(
-            "input.id",
+            "id",
             format!(
                 "an offer that is {} cannot become {}",
                 current.status.code(),
@@ -521,7 +506,7 @@ pub async fn set_offer_status(
         let missing = missing_for_publication(&current);
         if !missing.is_empty() {
             return Err(AppError::validation(
-                format!("input.{}", missing[0]),
+                missing[0],
                 format!("a published offer needs: {}", missing.join(", ")),
             ));
         }

@@ -67,31 +67,31 @@ fn apply(changes: &SlotChanges, row: &mut training_slot::ActiveModel) {
 fn check(slot: &training_slot::Model) -> AppResult<()> {
     if slot.seats_total < 0 || slot.seats_total > 10_000 {
         return Err(AppError::validation(
-            "input.seatsTotal",
+            "seatsTotal",
             "seatsTotal must be between 0 and 10000",
         ));
     }
     if slot.seats_taken < 0 {
         return Err(AppError::validation(
-            "input.seatsTaken",
+            "seatsTaken",
             "seatsTaken must not be negative",
         ));
     }
     if slot.seats_taken > slot.seats_total {
         return Err(AppError::validation(
-            "input.seatsTaken",
+            "seatsTaken",
             "seatsTaken must not exceed seatsTotal",
         ));
     }
     if slot.ends_on < slot.starts_on {
         return Err(AppError::validation(
-            "input.endsOn",
+            "endsOn",
             "endsOn must not be before startsOn",
         ));
     }
     if slot.ends_on - slot.starts_on > Duration::days(3 * 366) {
         return Err(AppError::validation(
-            "input.endsOn",
+            "endsOn",
             "a session lasts at most three years",
         ));
     }
@@ -99,7 +99,7 @@ fn check(slot: &training_slot::Model) -> AppResult<()> {
         && opens > closes
     {
         return Err(AppError::validation(
-            "input.registrationClosesOn",
+            "registrationClosesOn",
             "registration closes before it opens",
         ));
     }
@@ -107,7 +107,7 @@ fn check(slot: &training_slot::Model) -> AppResult<()> {
         && closes > slot.ends_on
     {
         return Err(AppError::validation(
-            "input.registrationClosesOn",
+            "registrationClosesOn",
             "registration must close by the end of the session",
         ));
     }
@@ -115,7 +115,7 @@ fn check(slot: &training_slot::Model) -> AppResult<()> {
         && opens < slot.starts_on - Duration::days(366)
     {
         return Err(AppError::validation(
-            "input.registrationOpensOn",
+            "registrationOpensOn",
             "registration opens at most a year before the start",
         ));
     }
@@ -123,7 +123,7 @@ fn check(slot: &training_slot::Model) -> AppResult<()> {
         && info > slot.starts_on
     {
         return Err(AppError::validation(
-            "input.infoSessionOn",
+            "infoSessionOn",
             "the information session comes before the start",
         ));
     }
@@ -132,12 +132,12 @@ fn check(slot: &training_slot::Model) -> AppResult<()> {
 
 fn check_place(changes: &SlotChanges) -> AppResult<()> {
     if let Some(Some(place)) = &changes.place {
-        validate::text("input.location.city", &place.city, 1, 100)?;
-        validate::commune_code("input.location.communeCode", &place.commune_code)?;
-        validate::coordinates("input.location", place.latitude, place.longitude)?;
+        validate::text("location.city", &place.city, 1, 100)?;
+        validate::commune_code("location.communeCode", &place.commune_code)?;
+        validate::coordinates("location", place.latitude, place.longitude)?;
     }
     if let Some(Some(schedule)) = &changes.schedule {
-        validate::text("input.schedule", schedule, 0, 500)?;
+        validate::text("schedule", schedule, 0, 500)?;
     }
     Ok(())
 }
@@ -150,10 +150,10 @@ pub async fn create_slot(
 ) -> AppResult<training_slot::Model> {
     let starts_on = changes
         .starts_on
-        .ok_or_else(|| AppError::validation("input.startsOn", "startsOn is required"))?;
+        .ok_or_else(|| AppError::validation("startsOn", "startsOn is required"))?;
     let seats_total = changes
         .seats_total
-        .ok_or_else(|| AppError::validation("input.seatsTotal", "seatsTotal is required"))?;
+        .ok_or_else(|| AppError::validation("seatsTotal", "seatsTotal is required"))?;
     check_place(&changes)?;
     let txn = write_transaction(db).await?;
     let offer = offer_for_editing(&txn, actor, offer_id).await?;
@@ -256,7 +256,7 @@ pub async fn cancel_slot(
     let current = editable_slot(&txn, actor, id, version).await?;
     if current.cancelled_at.is_some() {
         return Err(AppError::validation(
-            "input.id",
+            "id",
             "this session is already cancelled",
         ));
     }

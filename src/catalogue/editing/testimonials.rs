@@ -45,17 +45,17 @@ pub async fn submit(
     actor.require_client("submit testimonials")?;
     if !new.consent_given {
         return Err(AppError::validation(
-            "input.consentGiven",
+            "consentGiven",
             "the author's consent to publication is required",
         ));
     }
-    let author_name = validate::text("input.authorName", &new.author_name, 1, 80)?;
-    let body = validate::text("input.body", &new.body, 1, 2000)?;
+    let author_name = validate::text("authorName", &new.author_name, 1, 80)?;
+    let body = validate::text("body", &new.body, 1, 2000)?;
     if let Some(cohort) = &new.cohort
         && !check_cohort(cohort)
     {
         return Err(AppError::validation(
-            "input.cohort",
+            "cohort",
             "the cohort is a month, YYYY-MM",
         ));
     }
@@ -104,8 +104,8 @@ pub async fn moderate(
 ) -> AppResult<testimonial::Model> {
     let reason = match decision {
         TestimonialStatus::Rejected => Some(
-            validate::optional_text("input.reason", reason.as_deref(), 500)?.ok_or_else(|| {
-                AppError::validation("input.reason", "say why the testimonial is rejected")
+            validate::optional_text("reason", reason.as_deref(), 500)?.ok_or_else(|| {
+                AppError::validation("reason", "say why the testimonial is rejected")
             })?,
         ),
         _ => None,
