@@ -106,8 +106,7 @@ fn organisation_number(raw: &str) -> Result<i32, StartupError> {
 }
 
 async fn admin(command: AdminCommand, settings: &Settings) -> Result<(), StartupError> {
-    let db = db::connect(&settings.database_url, 1, Arc::new(Metrics::default())).await?;
-    db::migrate(&db).await?;
+    let db = db::open(settings, 1, Arc::new(Metrics::default())).await?;
     let operator = Actor::operator("command line");
     match command {
         AdminCommand::CreateClient {
@@ -171,8 +170,10 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), StartupError> {
             startup::serve(listener, app).await
         }
         Command::Migrate => {
-            let db = db::connect(&settings.database_url, 1, Arc::new(Metrics::default())).await?;
-            db::migrate(&db).await?;
+            db::open(&settings, 1, Arc::new(Metrics::default()))
+                .await?
+                .close()
+                .await?;
             tracing::info!("migrations applied");
             Ok(())
         }
@@ -180,8 +181,7 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), StartupError> {
             offers,
             seed: generator_seed,
         } => {
-            let db = db::connect(&settings.database_url, 2, Arc::new(Metrics::default())).await?;
-            db::migrate(&db).await?;
+            let db = db::open(&settings, 2, Arc::new(Metrics::default())).await?;
             let bar = ProgressBar::new(offers as u64);
             bar.set_style(
                 ProgressStyle::with_template("{bar:40} {pos}/{len} offers, {per_sec}, eta {eta}")

@@ -34,6 +34,27 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// Browser origins allowed without a key, besides every client's allowed origins.
     pub public_cors_origins: Vec<String>,
+    /// Longest wait for a database connection before answering 503 UNAVAILABLE.
+    pub database_acquire_timeout_ms: u64,
+    /// How long start-up keeps retrying a database that cannot be reached yet.
+    pub database_startup_timeout_secs: u64,
+    /// PostgreSQL's `statement_timeout` for every connection.
+    pub database_statement_timeout_ms: u64,
+    /// Cost limit of editors and admins (`max_query_complexity` is the public one).
+    pub trusted_max_query_complexity: usize,
+    /// Most root fields (aliases included) in one operation.
+    pub max_root_fields: usize,
+    /// Time budget of one request for the public and partners; editors and admins get
+    /// `trusted_query_time_budget_ms`.
+    pub query_time_budget_ms: u64,
+    pub trusted_query_time_budget_ms: u64,
+    /// A client must send its request head within this time (slow clients are cut off).
+    pub header_read_timeout_secs: u64,
+    /// … and its body within this time (HTTP 408 REQUEST_TIMEOUT).
+    pub body_read_timeout_secs: u64,
+    /// Open connections at most, and per client IP address.
+    pub max_open_connections: usize,
+    pub max_connections_per_ip: usize,
 }
 
 impl std::fmt::Debug for Settings {
@@ -55,6 +76,32 @@ impl std::fmt::Debug for Settings {
             )
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("public_cors_origins", &self.public_cors_origins)
+            .field(
+                "database_acquire_timeout_ms",
+                &self.database_acquire_timeout_ms,
+            )
+            .field(
+                "database_startup_timeout_secs",
+                &self.database_startup_timeout_secs,
+            )
+            .field(
+                "database_statement_timeout_ms",
+                &self.database_statement_timeout_ms,
+            )
+            .field(
+                "trusted_max_query_complexity",
+                &self.trusted_max_query_complexity,
+            )
+            .field("max_root_fields", &self.max_root_fields)
+            .field("query_time_budget_ms", &self.query_time_budget_ms)
+            .field(
+                "trusted_query_time_budget_ms",
+                &self.trusted_query_time_budget_ms,
+            )
+            .field("header_read_timeout_secs", &self.header_read_timeout_secs)
+            .field("body_read_timeout_secs", &self.body_read_timeout_secs)
+            .field("max_open_connections", &self.max_open_connections)
+            .field("max_connections_per_ip", &self.max_connections_per_ip)
             .finish()
     }
 }
@@ -95,11 +142,42 @@ impl Default for Settings {
             anonymous_rate_limit_per_minute: 300,
             trust_forwarded_for: false,
             public_cors_origins: Vec::new(),
+            database_acquire_timeout_ms: 1_000,
+            database_startup_timeout_secs: 60,
+            database_statement_timeout_ms: 20_000,
+            trusted_max_query_complexity: 100_000,
+            max_root_fields: 50,
+            query_time_budget_ms: 5_000,
+            trusted_query_time_budget_ms: 15_000,
+            header_read_timeout_secs: 10,
+            body_read_timeout_secs: 10,
+            max_open_connections: 4_096,
+            max_connections_per_ip: 128,
         }
     }
 }
 
 impl Settings {
+    /// The request budgets of the public (and partners) and of editors and admins.
+    pub fn budgets(&self) -> crate::graphql::limits::Budgets {
+        use crate::graphql::limits::Budget;
+        use std::time::Duration;
+        crate::graphql::limits::Budgets {
+            public: Budget {
+                depth: self.max_query_depth,
+                complexity: self.max_query_complexity,
+                root_fields: self.max_root_fields,
+                time: Duration::from_millis(self.query_time_budget_ms),
+            },
+            trusted: Budget {
+                depth: self.max_query_depth,
+                complexity: self.trusted_max_query_complexity,
+                root_fields: self.max_root_fields,
+                time: Duration::from_millis(self.trusted_query_time_budget_ms),
+            },
+        }
+    }
+
     /// Reads every setting from the environment, falling back to the defaults.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -156,6 +234,57 @@ impl Settings {
                         .collect()
                 })
                 .unwrap_or(defaults.public_cors_origins),
+            database_acquire_timeout_ms: parse(
+                &lookup,
+                "DATABASE_ACQUIRE_TIMEOUT_MS",
+                defaults.database_acquire_timeout_ms,
+            )?,
+            database_startup_timeout_secs: parse(
+                &lookup,
+                "DATABASE_STARTUP_TIMEOUT_SECS",
+                defaults.database_startup_timeout_secs,
+            )?,
+            database_statement_timeout_ms: parse(
+                &lookup,
+                "DATABASE_STATEMENT_TIMEOUT_MS",
+                defaults.database_statement_timeout_ms,
+            )?,
+            trusted_max_query_complexity: parse(
+                &lookup,
+                "TRUSTED_MAX_QUERY_COMPLEXITY",
+                defaults.trusted_max_query_complexity,
+            )?,
+            max_root_fields: parse(&lookup, "MAX_ROOT_FIELDS", defaults.max_root_fields)?,
+            query_time_budget_ms: parse(
+                &lookup,
+                "QUERY_TIME_BUDGET_MS",
+                defaults.query_time_budget_ms,
+            )?,
+            trusted_query_time_budget_ms: parse(
+                &lookup,
+                "TRUSTED_QUERY_TIME_BUDGET_MS",
+                defaults.trusted_query_time_budget_ms,
+            )?,
+            header_read_timeout_secs: parse(
+                &lookup,
+                "HEADER_READ_TIMEOUT_SECS",
+                defaults.header_read_timeout_secs,
+            )?,
+            body_read_timeout_secs: parse(
+                &lookup,
+                "BODY_READ_TIMEOUT_SECS",
+                defaults.body_read_timeout_secs,
+            )?,
+            max_open_connections: parse(
+                &lookup,
+                "MAX_OPEN_CONNECTIONS",
+                defaults.max_open_connections,
+            )?,
+            max_connections_per_ip: parse(
+                &lookup,
+                "MAX_CONNECTIONS_PER_IP",
+                defaults.max_connections_per_ip,
+            )?,
         })
     }
 }

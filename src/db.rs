@@ -8,10 +8,24 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 use crate::metrics::Metrics;
 
+/// How the pool waits for the database.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolTimings {
+    /// Longest wait for a connection before a request is answered 503 UNAVAILABLE: short, so
+    /// that an outage shows at once instead of holding every request.
+    pub acquire_timeout: Duration,
+    /// PostgreSQL cancels any statement running longer (a backstop to the request budget).
+    pub statement_timeout: Duration,
+}
+
+/// WAL file size SQLite truncates to after a checkpoint (`journal_size_limit`).
+pub const SQLITE_WAL_SIZE_LIMIT: i64 = 32 * 1024 * 1024;
+
 /// Connects, creating the SQLite file and its folder when needed, and counts every statement.
 pub async fn connect(
     url: &str,
     max_connections: u32,
+    timings: PoolTimings,
     metrics: Arc<Metrics>,
 ) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = sqlite_file_path(url)
@@ -26,14 +40,23 @@ pub async fn connect(
     options
         .max_connections(max_connections)
         .min_connections(1)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(timings.acquire_timeout)
+        .connect_timeout(timings.acquire_timeout)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {
-            // WAL lets readers run while one writer writes; see STACK-NOTES.md.
+            // WAL lets readers run while one writer writes; see STACK-NOTES.md. The WAL is
+            // truncated back to SQLITE_WAL_SIZE_LIMIT after each checkpoint that resets it.
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(5))
                 .foreign_keys(true)
+                .pragma("journal_size_limit", SQLITE_WAL_SIZE_LIMIT.to_string())
+        })
+        .map_sqlx_postgres_opts(move |opts| {
+            opts.options([(
+                "statement_timeout",
+                timings.statement_timeout.as_millis().to_string(),
+            )])
         });
     let mut db = Database::connect(options).await?;
     let trace_sql = std::env::var_os("CATALOGUE_TRACE_SQL").is_some();
@@ -45,6 +68,69 @@ pub async fn connect(
         metrics.record_statement(micros, info.failed);
     });
     Ok(db)
+}
+
+/// Opens the database of `settings` with `max_connections`, migrated, waiting for it as
+/// start-up does.
+pub async fn open(
+    settings: &crate::config::Settings,
+    max_connections: u32,
+    metrics: Arc<Metrics>,
+) -> Result<DatabaseConnection, DbErr> {
+    connect_when_ready(
+        &settings.database_url,
+        max_connections,
+        PoolTimings {
+            acquire_timeout: Duration::from_millis(settings.database_acquire_timeout_ms),
+            statement_timeout: Duration::from_millis(settings.database_statement_timeout_ms),
+        },
+        metrics,
+        Duration::from_secs(settings.database_startup_timeout_secs),
+    )
+    .await
+}
+
+/// Connects and migrates, retrying with backoff while the database cannot be reached (it
+/// may still be starting), until `deadline` has passed; other errors stop at once.
+pub async fn connect_when_ready(
+    url: &str,
+    max_connections: u32,
+    timings: PoolTimings,
+    metrics: Arc<Metrics>,
+    deadline: Duration,
+) -> Result<DatabaseConnection, DbErr> {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(200);
+    loop {
+        let attempt = async {
+            let db = connect(url, max_connections, timings, metrics.clone()).await?;
+            migrate(&db).await?;
+            Ok::<_, DbErr>(db)
+        }
+        .await;
+        match attempt {
+            Ok(db) => return Ok(db),
+            Err(error)
+                if crate::error::is_unreachable(&error) && started.elapsed() + pause < deadline =>
+            {
+                tracing::warn!(%error, retry_in_ms = pause.as_millis() as u64, "database not ready");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(2));
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// Moves the SQLite WAL back into the database and truncates it, waiting for readers
+/// (a passive checkpoint may never reset a WAL that readers keep using). No-op elsewhere.
+pub async fn checkpoint_wal(db: &DatabaseConnection) -> Result<(), DbErr> {
+    use sea_orm::ConnectionTrait;
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+            .await?;
+    }
+    Ok(())
 }
 
 /// Applies the pending migrations.

@@ -1,10 +1,12 @@
 //! The GraphQL API: schema assembly, roots, output and input types, per-request loaders.
 pub mod admin;
 pub mod context;
+pub mod cost;
 pub mod eligibility;
 pub mod enums;
 pub mod ids;
 pub mod inputs;
+pub mod limits;
 pub mod loaders;
 pub mod mutation;
 pub mod mutation_inputs;

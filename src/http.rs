@@ -3,22 +3,30 @@ mod caller;
 mod cors;
 mod graphiql;
 mod graphql_endpoint;
+pub mod limiter;
 mod probes;
+pub mod server;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::Request as AxumRequest;
 use axum::http::{HeaderName, Request};
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::error::AppError;
 use crate::graphql::AppSchema;
+use crate::graphql::limits::Budgets;
 use crate::metrics::Metrics;
+use graphql_endpoint::{JSON, response_media_type};
+use limiter::RateLimits;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -29,9 +37,43 @@ pub struct AppState {
     pub schema: AppSchema,
     pub metrics: Arc<Metrics>,
     pub max_body_bytes: usize,
-    pub anonymous_rate_limit: u32,
+    pub body_read_timeout: Duration,
+    pub budgets: Budgets,
+    pub rate_limits: Arc<RateLimits>,
     pub trust_forwarded_for: bool,
     pub public_cors_origins: Vec<String>,
+}
+
+/// Longest any request may take, whatever it does (the GraphQL budget is shorter).
+const REQUEST_DEADLINE: Duration = Duration::from_secs(60);
+
+/// A deadline for every route, answered with a coded error rather than an empty 408.
+async fn deadline(request: AxumRequest, next: Next) -> Response {
+    let media_type = response_media_type(request.headers());
+    match tokio::time::timeout(REQUEST_DEADLINE, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => AppError::Timeout {
+            budget_ms: REQUEST_DEADLINE.as_millis() as u64,
+        }
+        .into_response(media_type),
+    }
+}
+
+async fn route_not_found(request: AxumRequest) -> Response {
+    AppError::RouteNotFound(format!(
+        "no such path: {} (the API is at /graphql)",
+        request.uri().path()
+    ))
+    .into_response(response_media_type(request.headers()))
+}
+
+async fn method_not_allowed(request: AxumRequest) -> Response {
+    AppError::MethodNotAllowed(format!(
+        "{} is not allowed on {}",
+        request.method(),
+        request.uri().path()
+    ))
+    .into_response(response_media_type(request.headers()))
 }
 
 pub fn router(state: AppState, graphiql_enabled: bool) -> Router {
@@ -43,7 +85,10 @@ pub fn router(state: AppState, graphiql_enabled: bool) -> Router {
     let mut router = Router::new()
         .route("/graphql", graphql_route)
         .route("/health", get(probes::health))
-        .route("/metrics", get(probes::metrics));
+        .route("/health/live", get(probes::live))
+        .route("/metrics", get(probes::metrics))
+        .fallback(route_not_found)
+        .method_not_allowed_fallback(method_not_allowed);
     if graphiql_enabled {
         router = router.route("/graphiql/{file}", get(graphiql::asset));
     }
@@ -51,11 +96,10 @@ pub fn router(state: AppState, graphiql_enabled: bool) -> Router {
     router
         .with_state(state)
         .layer(cors)
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
-        .layer(CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(deadline))
+        .layer(CatchPanicLayer::custom(|_panic| {
+            AppError::Internal("a request handler panicked".into()).into_response(JSON)
+        }))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {

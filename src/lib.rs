@@ -8,6 +8,7 @@ pub mod error;
 pub mod geo_codes;
 pub mod graphql;
 pub mod http;
+pub mod loadgen;
 pub mod metrics;
 pub mod seed;
 pub mod startup;

@@ -1,13 +1,17 @@
 //! Start-up: connect, migrate, load the demo catalogue when empty, build the router, serve until a signal.
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use chrono::Utc;
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::net::TcpListener;
 
+use crate::catalogue::{instances, keyset};
 use crate::config::{Settings, redact_url};
 use crate::graphql::build_schema;
+use crate::http::limiter::RateLimits;
+use crate::http::server::{self, ConnectionLimits};
 use crate::http::{AppState, router};
 use crate::metrics::Metrics;
 use crate::{db, seed};
@@ -17,6 +21,11 @@ pub struct App {
     pub router: Router,
     pub db: DatabaseConnection,
     pub metrics: Arc<Metrics>,
+    pub rate_limits: Arc<RateLimits>,
+    pub connection_limits: ConnectionLimits,
+    /// A connection of its own for background work, so that its statements are neither
+    /// counted with the requests' nor queued behind them.
+    pub housekeeping_db: DatabaseConnection,
 }
 
 /// Why the server could not start.
@@ -45,13 +54,8 @@ fn describe(error: &crate::error::AppError) -> String {
 pub async fn build(settings: &Settings) -> Result<App, StartupError> {
     let metrics = Arc::new(Metrics::default());
     tracing::info!(database = %redact_url(&settings.database_url), "connecting");
-    let db = db::connect(
-        &settings.database_url,
-        settings.max_connections,
-        metrics.clone(),
-    )
-    .await?;
-    db::migrate(&db).await?;
+    let db = db::open(settings, settings.max_connections, metrics.clone()).await?;
+    keyset::use_secret(instances::shared_secret(&db, "cursor_hmac").await?);
     if settings.demo_data && seed::is_empty(&db).await? {
         let started = std::time::Instant::now();
         let offers = seed::load_demo(&db, Utc::now().date_naive()).await?;
@@ -61,13 +65,17 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
             "demo catalogue loaded"
         );
     }
+    let housekeeping_db = db::open(settings, 1, Arc::new(Metrics::default())).await?;
     let schema = build_schema(Some(db.clone()), settings);
+    let rate_limits = Arc::new(RateLimits::new(settings.anonymous_rate_limit_per_minute));
     let state = AppState {
         db: db.clone(),
         schema,
         metrics: metrics.clone(),
         max_body_bytes: settings.max_body_bytes,
-        anonymous_rate_limit: settings.anonymous_rate_limit_per_minute,
+        body_read_timeout: Duration::from_secs(settings.body_read_timeout_secs),
+        budgets: settings.budgets(),
+        rate_limits: rate_limits.clone(),
         trust_forwarded_for: settings.trust_forwarded_for,
         public_cors_origins: settings.public_cors_origins.clone(),
     };
@@ -75,32 +83,84 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
         router: router(state, settings.graphiql),
         db,
         metrics,
+        rate_limits,
+        housekeeping_db,
+        connection_limits: ConnectionLimits {
+            header_read_timeout: Duration::from_secs(settings.header_read_timeout_secs),
+            max_open: settings.max_open_connections,
+            max_per_ip: settings.max_connections_per_ip,
+        },
     })
+}
+
+/// How often an instance announces itself and re-reads how many share the limits.
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(10);
+/// How often the SQLite WAL is checkpointed and truncated (bounded disk under load).
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(30);
+
+/// The background work of a serving instance, off the request path.
+fn spawn_housekeeping(app: &App, instance: String) -> Vec<tokio::task::JoinHandle<()>> {
+    let (db, limits) = (app.housekeeping_db.clone(), app.rate_limits.clone());
+    let heartbeat = tokio::spawn(async move {
+        let mut every = tokio::time::interval(HEARTBEAT_EVERY);
+        loop {
+            every.tick().await;
+            match instances::heartbeat(&db, &instance).await {
+                Ok(alive) => limits.set_instances(alive),
+                Err(error) => tracing::warn!(%error, "instance heartbeat failed"),
+            }
+            limits.forget_idle();
+        }
+    });
+    let db = app.housekeeping_db.clone();
+    let checkpoint = tokio::spawn(async move {
+        let mut every = tokio::time::interval_at(
+            tokio::time::Instant::now() + CHECKPOINT_EVERY,
+            CHECKPOINT_EVERY,
+        );
+        loop {
+            every.tick().await;
+            if let Err(error) = db::checkpoint_wal(&db).await {
+                tracing::warn!(%error, "WAL checkpoint failed");
+            }
+        }
+    });
+    vec![heartbeat, checkpoint]
 }
 
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
 pub async fn serve(listener: TcpListener, app: App) -> Result<(), StartupError> {
-    let purge_db = app.db.clone();
-    let purger = tokio::spawn(async move {
-        let period = std::time::Duration::from_secs(60);
-        // The first purge a minute after start, not at once (an interval's first tick is immediate).
-        let mut every_minute =
-            tokio::time::interval_at(tokio::time::Instant::now() + period, period);
-        loop {
-            every_minute.tick().await;
-            if let Err(error) = crate::catalogue::rate_limit::purge_old_windows(&purge_db).await {
-                tracing::warn!(%error, "cannot purge old rate-limit windows");
-            }
-        }
-    });
-    axum::serve(
+    serve_until(listener, app, shutdown_signal()).await
+}
+
+/// Serves until `shutdown` resolves (tests stop servers this way).
+pub async fn serve_until(
+    listener: TcpListener,
+    app: App,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), StartupError> {
+    let instance = format!(
+        "{}:{}:{}",
+        std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into()),
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let tasks = spawn_housekeeping(&app, instance.clone());
+    server::serve(
         listener,
-        app.router
-            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        app.router.clone(),
+        app.connection_limits,
+        shutdown,
+        Duration::from_secs(30),
     )
-    .with_graceful_shutdown(shutdown_signal())
     .await?;
-    purger.abort();
+    for task in tasks {
+        task.abort();
+    }
+    if let Err(error) = instances::leave(&app.housekeeping_db, &instance).await {
+        tracing::warn!(%error, "cannot remove this instance from the heartbeat table");
+    }
+    app.housekeeping_db.close().await?;
     app.db.close().await?;
     Ok(())
 }

@@ -2,11 +2,18 @@
 //!
 //! Offset paging skips or repeats rows when data changes between pages; a keyset cursor
 //! resumes strictly after the last row seen, so a harvest sees every row exactly once.
+//!
+//! Cursors are signed (HMAC-SHA-256 with a secret every instance reads from the database),
+//! so a client cannot forge one; a cursor whose key does not fit its ordering is refused too.
+use std::sync::OnceLock;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, Utc};
+use hmac::{Hmac, Mac};
 use sea_orm::sea_query::{Expr, ExprTrait, Order, SelectStatement};
 use serde::{Deserialize, Serialize};
+use sha2::Sha256;
 
 use crate::error::AppError;
 
@@ -43,6 +50,54 @@ mod exact_f64 {
     }
 }
 
+/// The kind of value an ordering sorts on: a cursor for it must carry that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    Text,
+    Time,
+    /// A date, or `Missing` for rows without one.
+    OptionalDate,
+    Number,
+}
+
+impl SortKey {
+    fn fits(&self, kind: KeyKind) -> bool {
+        matches!(
+            (self, kind),
+            (Self::Text(_), KeyKind::Text)
+                | (Self::Time(_), KeyKind::Time)
+                | (Self::Date(_) | Self::Missing, KeyKind::OptionalDate)
+                | (Self::Number(_), KeyKind::Number)
+        )
+    }
+}
+
+/// Bytes of the signature appended to a cursor (128 bits of HMAC-SHA-256).
+const SIGNATURE_BYTES: usize = 16;
+
+static SECRET: OnceLock<Vec<u8>> = OnceLock::new();
+
+/// Sets the key cursors are signed with (read from the database at start-up, so that every
+/// instance signs alike). The first call wins; without one, a random per-process key is used.
+pub fn use_secret(secret: Vec<u8>) {
+    let _ = SECRET.set(secret);
+}
+
+fn signature(payload: &[u8]) -> [u8; SIGNATURE_BYTES] {
+    let secret = SECRET.get_or_init(|| {
+        use rand::RngCore;
+        let mut key = vec![0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        key
+    });
+    // HMAC accepts keys of any length: this cannot fail.
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).unwrap_or_else(|_| unreachable!());
+    mac.update(payload);
+    let mut out = [0u8; SIGNATURE_BYTES];
+    out.copy_from_slice(&mac.finalize().into_bytes()[..SIGNATURE_BYTES]);
+    out
+}
+
 /// What a cursor carries: the ordering it belongs to, the sort key and the row id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cursor {
@@ -57,20 +112,48 @@ pub struct Cursor {
 impl Cursor {
     pub fn encode(&self) -> String {
         // Serialising plain data into a Vec cannot fail.
-        let json = serde_json::to_vec(self).unwrap_or_default();
-        URL_SAFE_NO_PAD.encode(json)
+        let mut bytes = serde_json::to_vec(self).unwrap_or_default();
+        let signature = signature(&bytes);
+        bytes.extend_from_slice(&signature);
+        URL_SAFE_NO_PAD.encode(bytes)
     }
 
-    /// Decodes `after`, checking it was made for `ordering`.
-    pub fn decode(raw: &str, ordering: &str) -> Result<Self, AppError> {
-        let invalid = || AppError::validation("after", "invalid cursor");
+    /// Decodes `after`, checking its signature, that it was made for `ordering`, and that
+    /// its key is of the ordering's `kind`.
+    pub fn decode(raw: &str, ordering: &str, kind: KeyKind) -> Result<Self, AppError> {
+        let invalid = || {
+            AppError::validation(
+                "after",
+                "invalid cursor: pass a pageInfo.endCursor (or edge cursor) of the same query unchanged",
+            )
+        };
+        if raw.len() > 1024 {
+            return Err(invalid());
+        }
         let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| invalid())?;
-        let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+        let split = bytes
+            .len()
+            .checked_sub(SIGNATURE_BYTES)
+            .ok_or_else(invalid)?;
+        let (payload, sent) = bytes.split_at(split);
+        let expected = signature(payload);
+        // Constant-time comparison: a signature cannot be guessed byte by byte.
+        let differs = expected
+            .iter()
+            .zip(sent)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+        if differs != 0 {
+            return Err(invalid());
+        }
+        let cursor: Cursor = serde_json::from_slice(payload).map_err(|_| invalid())?;
         if cursor.ordering != ordering {
             return Err(AppError::validation(
                 "after",
                 "this cursor was made for another ordering; start again without `after`",
             ));
+        }
+        if !cursor.key.fits(kind) {
+            return Err(invalid());
         }
         Ok(cursor)
     }
@@ -159,7 +242,7 @@ mod tests {
             id: 42,
         };
         assert_eq!(
-            Cursor::decode(&cursor.encode(), "TITLE:ASC").ok(),
+            Cursor::decode(&cursor.encode(), "TITLE:ASC", KeyKind::Text).ok(),
             Some(cursor)
         );
     }
@@ -172,14 +255,14 @@ mod tests {
             key: SortKey::Number(key),
             id: 7,
         };
-        let decoded = Cursor::decode(&cursor.encode(), "D").expect("decodes");
+        let decoded = Cursor::decode(&cursor.encode(), "D", KeyKind::Number).expect("decodes");
         assert_eq!(decoded.key, SortKey::Number(key));
     }
 
     #[test]
     fn garbage_and_foreign_cursors_are_validation_errors() {
         assert!(matches!(
-            Cursor::decode("%%%", "TITLE:ASC"),
+            Cursor::decode("%%%", "TITLE:ASC", KeyKind::Text),
             Err(AppError::Validation { .. })
         ));
         let cursor = Cursor {
@@ -187,7 +270,39 @@ mod tests {
             key: SortKey::Missing,
             id: 1,
         };
-        assert!(Cursor::decode(&cursor.encode(), "DISTANCE:ASC").is_err());
+        assert!(Cursor::decode(&cursor.encode(), "DISTANCE:ASC", KeyKind::Number).is_err());
+    }
+
+    #[test]
+    fn a_forged_cursor_is_refused() {
+        // Well-formed JSON for the right ordering, but not signed by this server.
+        let forged =
+            URL_SAFE_NO_PAD.encode(br#"{"o":"TITLE:ASC","k":{"Number":"3ff0000000000000"},"i":1}"#);
+        assert!(Cursor::decode(&forged, "TITLE:ASC", KeyKind::Text).is_err());
+        let mut bytes = URL_SAFE_NO_PAD
+            .decode(
+                Cursor {
+                    ordering: "TITLE:ASC".into(),
+                    key: SortKey::Text("a".into()),
+                    id: 1,
+                }
+                .encode(),
+            )
+            .expect("base64");
+        bytes[5] ^= 1;
+        assert!(
+            Cursor::decode(&URL_SAFE_NO_PAD.encode(bytes), "TITLE:ASC", KeyKind::Text).is_err()
+        );
+    }
+
+    #[test]
+    fn a_signed_cursor_whose_key_does_not_fit_the_ordering_is_refused() {
+        let cursor = Cursor {
+            ordering: "TITLE:ASC".into(),
+            key: SortKey::Number(1.0),
+            id: 1,
+        };
+        assert!(Cursor::decode(&cursor.encode(), "TITLE:ASC", KeyKind::Text).is_err());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::eligibility_match::{EligibilityQuery, verdicts};
 use super::geo::Near;
-use super::keyset::{Cursor, KeysetOrder, SortKey};
+use super::keyset::{Cursor, KeyKind, KeysetOrder, SortKey};
 use super::reference;
 use super::text::matches_all_terms;
 use crate::eligibility::Verdict;
@@ -88,6 +88,16 @@ pub struct OfferOrder {
 }
 
 impl OfferOrder {
+    /// The kind of sort key of this ordering, checked on every cursor.
+    pub fn key_kind(&self) -> KeyKind {
+        match self.field {
+            OfferSortField::Title => KeyKind::Text,
+            OfferSortField::UpdatedAt => KeyKind::Time,
+            OfferSortField::NextSlot => KeyKind::OptionalDate,
+            OfferSortField::Distance => KeyKind::Number,
+        }
+    }
+
     /// Name of the ordering, written into cursors so one ordering's cursor is refused by another.
     pub fn signature(&self) -> String {
         format!(
@@ -399,7 +409,7 @@ pub async fn search_offer_ids(
 ) -> AppResult<OfferIdPage> {
     sort_expr(order, filter.near.as_ref(), today)?;
     let mut cursor = after
-        .map(|raw| Cursor::decode(raw, &order.signature()))
+        .map(|raw| Cursor::decode(raw, &order.signature(), order.key_kind()))
         .transpose()?;
     let mut page = OfferIdPage {
         ids: Vec::new(),

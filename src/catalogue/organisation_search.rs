@@ -4,7 +4,7 @@ use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Order, Query};
 
 use super::geo::Near;
-use super::keyset::{Cursor, KeysetOrder, SortKey};
+use super::keyset::{Cursor, KeyKind, KeysetOrder, SortKey};
 use super::text::matches_all_terms;
 use crate::error::{AppError, AppResult};
 use crate::geo_codes::is_departement_code;
@@ -61,7 +61,9 @@ pub async fn search_organisation_ids(
     first: u64,
     after: Option<&str>,
 ) -> AppResult<(Vec<(i32, String)>, bool)> {
-    let after = after.map(|raw| Cursor::decode(raw, ORDERING)).transpose()?;
+    let after = after
+        .map(|raw| Cursor::decode(raw, ORDERING, KeyKind::Text))
+        .transpose()?;
     if first == 0 {
         return Ok((Vec::new(), false));
     }

@@ -225,6 +225,7 @@ pub struct EligibilityQueryRoot;
 impl EligibilityQueryRoot {
     /// Can this person join this offer? A verdict and one line per condition, with reasons.
     /// The profile is evaluated and forgotten: never stored, never logged.
+    #[graphql(complexity = "crate::graphql::cost::ELIGIBILITY_CHECK + child_complexity")]
     async fn check_eligibility(
         &self,
         ctx: &Context<'_>,

@@ -73,10 +73,39 @@ pub struct OfferFilterInput {
 }
 
 const MAX_TEXT_LENGTH: usize = 200;
+/// Values one list filter may hold (each is an OR): more is no search a person makes.
+const MAX_LIST_VALUES: usize = 100;
+
+fn check_list_length<T>(field: &str, values: &Option<Vec<T>>) -> Result<(), AppError> {
+    match values {
+        Some(values) if values.len() > MAX_LIST_VALUES => Err(AppError::validation(
+            field,
+            format!("at most {MAX_LIST_VALUES} values"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn check_text_length(field: &str, text: Option<&String>) -> Result<(), AppError> {
+    match text {
+        Some(text) if text.chars().count() > MAX_TEXT_LENGTH => Err(AppError::validation(
+            field,
+            format!("text must be at most {MAX_TEXT_LENGTH} characters"),
+        )),
+        _ => Ok(()),
+    }
+}
 
 impl OfferFilterInput {
     /// The domain filter, with ranges checked (sectors and themes are checked by the domain).
     pub fn into_domain(self, today: NaiveDate) -> Result<OfferFilter, AppError> {
+        check_list_length("filter.kinds", &self.kinds)?;
+        check_list_length("filter.statuses", &self.statuses)?;
+        check_list_length("filter.sectors", &self.sectors)?;
+        check_list_length("filter.publics", &self.publics)?;
+        check_list_length("filter.barriers", &self.barriers)?;
+        check_list_length("filter.themes", &self.themes)?;
+        check_list_length("filter.organisationKinds", &self.organisation_kinds)?;
         let eligible_for = self
             .eligible_for
             .map(|profile| profile.into_query(today, "filter.eligibleFor"))
@@ -85,14 +114,7 @@ impl OfferFilterInput {
             .near
             .map(|near| near.validate("filter.near"))
             .transpose()?;
-        if let Some(text) = &self.text
-            && text.chars().count() > MAX_TEXT_LENGTH
-        {
-            return Err(AppError::validation(
-                "filter.text",
-                format!("text must be at most {MAX_TEXT_LENGTH} characters"),
-            ));
-        }
+        check_text_length("filter.text", self.text.as_ref())?;
         Ok(OfferFilter {
             kinds: into_domain_list(self.kinds),
             statuses: into_domain_list(self.statuses),
@@ -194,6 +216,8 @@ pub struct OrganisationFilterInput {
 
 impl OrganisationFilterInput {
     pub fn into_domain(self) -> Result<OrganisationFilter, AppError> {
+        check_list_length("filter.kinds", &self.kinds)?;
+        check_text_length("filter.text", self.text.as_ref())?;
         let filter = OrganisationFilter {
             kinds: into_domain_list(self.kinds),
             country: self.country.map(Into::into),

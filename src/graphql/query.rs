@@ -2,6 +2,7 @@
 use async_graphql::{Context, ID, Interface, Object};
 
 use super::context;
+use super::cost;
 use super::ids::{self, NodeType};
 use super::inputs::{OfferFilterInput, OfferOrderInput, OrganisationFilterInput};
 use super::offer_list::{OfferListArgs, list_offers};
@@ -36,7 +37,7 @@ pub struct CatalogueQuery;
 #[Object]
 impl CatalogueQuery {
     /// Published offers, filtered and sorted, one keyset page at a time.
-    #[graphql(complexity = "child_complexity * first.unwrap_or(20).clamp(1, 100) as usize")]
+    #[graphql(complexity = "cost::offers(first, filter.as_ref(), child_complexity)")]
     async fn offers(
         &self,
         ctx: &Context<'_>,
@@ -68,7 +69,7 @@ impl CatalogueQuery {
     }
 
     /// Organisations by name.
-    #[graphql(complexity = "child_complexity * first.unwrap_or(20).clamp(1, 100) as usize")]
+    #[graphql(complexity = "cost::organisations(first, child_complexity)")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,

@@ -4,6 +4,7 @@ use sea_orm::DatabaseConnection;
 
 use super::admin::AdminQuery;
 use super::eligibility::EligibilityQueryRoot;
+use super::limits::{MAX_TEXT_NESTING, RequestLimits};
 use super::mutation::MutationRoot;
 use super::query::CatalogueQuery;
 use crate::config::Settings;
@@ -16,10 +17,13 @@ pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// The schema with its limits; the database pool is shared, DataLoaders are added per request.
 pub fn build_schema(db: Option<DatabaseConnection>, settings: &Settings) -> AppSchema {
+    // Depth, cost and root fields are checked by `RequestLimits` against the caller's budget,
+    // with their own codes; the engine's own recursion limit stays as a backstop.
     let mut builder = Schema::build(QueryRoot::default(), MutationRoot, EmptySubscription)
-        .limit_depth(settings.max_query_depth)
-        .limit_complexity(settings.max_query_complexity)
-        .limit_recursive_depth(32)
+        .extension(RequestLimits {
+            budgets: settings.budgets(),
+        })
+        .limit_recursive_depth(MAX_TEXT_NESTING)
         .limit_directives(16);
     if !settings.introspection {
         builder = builder.disable_introspection();

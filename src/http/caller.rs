@@ -1,11 +1,12 @@
 //! Who is calling: the API key (`Authorization: Bearer …`), its allowed origins, and the rate limit.
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::http::{HeaderMap, header};
 
 use super::AppState;
+use super::limiter::Bucket;
 use crate::catalogue::actor::Actor;
-use crate::catalogue::{clients, rate_limit};
+use crate::catalogue::clients;
 use crate::error::AppError;
 
 /// The bearer key, if any; a malformed Authorization header is an error, not anonymity.
@@ -26,25 +27,47 @@ fn bearer_key(headers: &HeaderMap) -> Result<Option<&str>, AppError> {
     }
 }
 
-fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> IpAddr {
     if state.trust_forwarded_for
         && let Some(forwarded) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
-        && let Some(first) = forwarded.split(',').next()
+        && let Some(Ok(ip)) = forwarded
+            .split(',')
+            .next()
+            .map(|first| first.trim().parse())
     {
-        return first.trim().to_owned();
+        return ip;
     }
-    peer.map(|p| p.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    peer.map_or(IpAddr::from([0, 0, 0, 0]), |p| p.ip())
 }
 
 /// Resolves the caller, checks its browser origin, and counts the request against its limit.
+/// A refused key counts against the caller's IP, like an anonymous request: guessing keys
+/// is rate-limited, and an IP over its limit is refused before any database lookup.
 pub async fn identify(
     state: &AppState,
     headers: &HeaderMap,
     peer: Option<SocketAddr>,
 ) -> Result<Actor, AppError> {
-    let actor = match bearer_key(headers)? {
-        Some(key) => clients::authenticate(&state.db, key).await?,
+    let ip = client_ip(state, headers, peer);
+    let key = match bearer_key(headers) {
+        Ok(key) => key,
+        Err(refused) => {
+            state.rate_limits.refused_key(ip)?;
+            return Err(refused);
+        }
+    };
+    let actor = match key {
+        Some(key) => {
+            state.rate_limits.refuse_if_blocked(ip)?;
+            match clients::authenticate(&state.db, key).await {
+                Ok(actor) => actor,
+                Err(refused @ AppError::Unauthenticated(_)) => {
+                    state.rate_limits.refused_key(ip)?;
+                    return Err(refused);
+                }
+                Err(other) => return Err(other),
+            }
+        }
         None => Actor::anonymous(),
     };
     if let (Some(_), Some(origin)) = (actor.client_id, headers.get(header::ORIGIN)) {
@@ -55,16 +78,11 @@ pub async fn identify(
             )));
         }
     }
-    let (bucket, limit) = match actor.client_id {
-        Some(id) => (
-            format!("client:{id}"),
-            actor.rate_limit_per_minute.unwrap_or(1),
-        ),
-        None => (
-            format!("ip:{}", client_ip(state, headers, peer)),
-            state.anonymous_rate_limit,
-        ),
-    };
-    rate_limit::hit(&state.db, &bucket, limit).await?;
+    match actor.client_id {
+        Some(id) => state
+            .rate_limits
+            .check(Bucket::Client(id), actor.rate_limit_per_minute.unwrap_or(1))?,
+        None => state.rate_limits.check_ip(ip)?,
+    }
     Ok(actor)
 }

@@ -1,41 +1,25 @@
-//! `POST /graphql`: body limit, content negotiation (GraphQL over HTTP), per-request loaders, error codes.
+//! `POST /graphql`: body limits, caller, content negotiation (GraphQL over HTTP), per-request
+//! loaders, the time budget, and the HTTP status of each answer.
+use std::time::Duration;
+
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 use async_graphql::{ErrorExtensionValues, Response as GraphQLResponse, ServerError, Value};
-use axum::body::to_bytes;
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Request, State};
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use serde_json::json;
 
-use super::{AppState, caller};
+use super::{AppState, caller, server};
 use crate::error::AppError;
 use crate::graphql::context::RequestInfo;
 use crate::graphql::loaders::{CatalogueLoader, RequestLoader};
 
-const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
-const JSON: &str = "application/json";
-
-/// A request-level error answered before execution, in the GraphQL error shape.
-fn request_error(
-    status: StatusCode,
-    code: &str,
-    message: &str,
-    media_type: &'static str,
-) -> Response {
-    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-    (
-        status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static(media_type))],
-        body.to_string(),
-    )
-        .into_response()
-}
+pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+pub const JSON: &str = "application/json";
 
 /// The media type to answer with: the GraphQL-over-HTTP type when the client accepts it.
-fn response_media_type(headers: &HeaderMap) -> &'static str {
+pub fn response_media_type(headers: &HeaderMap) -> &'static str {
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|value| value.to_str().ok())
@@ -62,8 +46,48 @@ fn is_json_content_type(headers: &HeaderMap) -> bool {
         .is_some_and(|media| media == JSON || media == "application/graphql+json")
 }
 
-/// Gives every error a stable `extensions.code`: ours already have one; async-graphql's
-/// request errors (syntax, unknown field, limits) get one here.
+/// Reads the whole body, bounded in size and in time. Reading it before any refusal keeps
+/// the connection usable: a response sent over an unread body makes the server close it.
+async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    max_bytes: usize,
+    timeout: Duration,
+) -> Result<Bytes, AppError> {
+    let too_large =
+        || AppError::PayloadTooLarge(format!("the request body is larger than {max_bytes} bytes"));
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > max_bytes as u64) {
+        return Err(too_large());
+    }
+    match tokio::time::timeout(timeout, to_bytes(body, max_bytes)).await {
+        Err(_) => Err(AppError::RequestTimeout(format!(
+            "the request body did not arrive within {} s",
+            timeout.as_secs()
+        ))),
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(error)) => {
+            let over_limit = error
+                .into_inner()
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some();
+            Err(if over_limit {
+                too_large()
+            } else {
+                AppError::BadRequest(
+                    "the request body could not be read (malformed chunked encoding or an interrupted upload)"
+                        .into(),
+                )
+            })
+        }
+    }
+}
+
+/// Gives every error a stable `extensions.code`: ours and the limits' already have one;
+/// anything else from the GraphQL engine is a request error.
 fn add_missing_codes(response: &mut GraphQLResponse) {
     let request_failed = matches!(response.data, Value::Null);
     for error in &mut response.errors {
@@ -74,16 +98,14 @@ fn add_missing_codes(response: &mut GraphQLResponse) {
         {
             continue;
         }
-        let code = if error.message.contains("nested too deep") {
-            "QUERY_TOO_DEEP"
-        } else if error.message.contains("too complex") {
-            "QUERY_TOO_COMPLEX"
-        } else if request_failed {
-            "GRAPHQL_VALIDATION_FAILED"
-        } else {
-            "BAD_REQUEST"
-        };
-        set_code(error, code);
+        set_code(
+            error,
+            if request_failed {
+                "GRAPHQL_VALIDATION_FAILED"
+            } else {
+                "BAD_REQUEST"
+            },
+        );
     }
 }
 
@@ -94,75 +116,65 @@ fn set_code(error: &mut ServerError, code: &str) {
         .set("code", code);
 }
 
-/// Answers a refusal before execution (bad key, origin, rate limit) with its HTTP status.
-fn refusal(error: AppError, media_type: &'static str) -> Response {
-    let status = match &error {
-        AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-        AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-        AppError::Validation { .. } => StatusCode::BAD_REQUEST,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    let message = error.to_string();
-    let code = error.code();
-    let retry_after = match &error {
-        AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+fn error_code(error: &ServerError) -> Option<&str> {
+    match error.extensions.as_ref()?.get("code")? {
+        Value::String(code) => Some(code.as_str()),
         _ => None,
-    };
-    error.log_if_internal();
-    let mut response = request_error(status, code, &message, media_type);
-    if let Some(seconds) = retry_after
-        && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
-    {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
     }
-    response
+}
+
+/// The HTTP status of an executed request: 503 when the database was unreachable (retry
+/// later); with the GraphQL-over-HTTP media type, 400 for a request that could not execute;
+/// otherwise 200.
+fn status_of(response: &GraphQLResponse, media_type: &str) -> (StatusCode, Option<u64>) {
+    if response
+        .errors
+        .iter()
+        .any(|error| error_code(error) == Some("UNAVAILABLE"))
+    {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some(crate::error::UNAVAILABLE_RETRY_AFTER_SECS),
+        );
+    }
+    if media_type == GRAPHQL_RESPONSE_JSON
+        && matches!(response.data, Value::Null)
+        && response.is_err()
+    {
+        return (StatusCode::BAD_REQUEST, None);
+    }
+    (StatusCode::OK, None)
 }
 
 pub async fn graphql_post(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let headers = parts.headers;
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0);
-    let media_type = response_media_type(&headers);
-    // Every request counts against the caller's limit, well-formed or not.
-    let actor = match caller::identify(&state, &headers, peer).await {
-        Ok(actor) => actor,
-        Err(error) => return refusal(error, media_type),
+    let headers = &parts.headers;
+    let media_type = response_media_type(headers);
+    let refuse = |error: AppError| {
+        state.metrics.record_graphql_request(true);
+        error.into_response(media_type)
     };
-    if !is_json_content_type(&headers) {
-        return request_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "BAD_REQUEST",
-            "send the request as Content-Type: application/json",
-            media_type,
-        );
-    }
-    let bytes = match to_bytes(body, state.max_body_bytes).await {
+    let bytes = match read_body(headers, body, state.max_body_bytes, state.body_read_timeout).await
+    {
         Ok(bytes) => bytes,
-        Err(_) => {
-            return request_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "PAYLOAD_TOO_LARGE",
-                &format!(
-                    "the request body is larger than {} bytes",
-                    state.max_body_bytes
-                ),
-                media_type,
-            );
-        }
+        Err(error) => return refuse(error),
     };
+    // Every request counts against the caller's limit, well-formed or not.
+    let actor = match caller::identify(&state, headers, server::peer(&parts)).await {
+        Ok(actor) => actor,
+        Err(error) => return refuse(error),
+    };
+    if !is_json_content_type(headers) {
+        return refuse(AppError::UnsupportedMediaType(
+            "send the request as Content-Type: application/json".into(),
+        ));
+    }
     let request: async_graphql::Request = match serde_json::from_slice(&bytes) {
         Ok(request) => request,
         Err(error) => {
-            return request_error(
-                StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
-                &format!("the body is not a GraphQL request in JSON: {error}"),
-                media_type,
-            );
+            return refuse(AppError::BadRequest(format!(
+                "the body is not a GraphQL request in JSON: {error}"
+            )));
         }
     };
     let today = Utc::now().date_naive();
@@ -176,28 +188,39 @@ pub async fn graphql_post(State(state): State<AppState>, request: Request) -> Re
         tokio::spawn,
         HashMapCache::default(),
     );
+    let budget = state.budgets.for_actor(Some(&actor));
     let request = request.data(loader).data(RequestInfo { today }).data(actor);
-    let mut response = state.schema.execute(request).await;
+    // Past its budget the execution is dropped: its statements stop being awaited and
+    // PostgreSQL's statement_timeout ends any that would still run.
+    let Ok(mut response) = tokio::time::timeout(budget.time, state.schema.execute(request)).await
+    else {
+        tracing::warn!(
+            budget_ms = budget.time.as_millis() as u64,
+            "request cancelled at its time budget"
+        );
+        return refuse(AppError::Timeout {
+            budget_ms: u64::try_from(budget.time.as_millis()).unwrap_or(u64::MAX),
+        });
+    };
     add_missing_codes(&mut response);
     state.metrics.record_graphql_request(response.is_err());
 
-    // GraphQL over HTTP: with the new media type, a request that could not execute is a 4xx.
-    let status = if media_type == GRAPHQL_RESPONSE_JSON
-        && matches!(response.data, Value::Null)
-        && response.is_err()
-    {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
+    let (status, retry_after) = status_of(&response, media_type);
     let body = serde_json::to_string(&response).unwrap_or_else(|_| {
-        json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL" } }] })
+        AppError::Internal("response serialisation".into())
+            .body()
             .to_string()
     });
-    (
+    let mut answer = (
         status,
         [(header::CONTENT_TYPE, HeaderValue::from_static(media_type))],
         body,
     )
-        .into_response()
+        .into_response();
+    if let Some(seconds) = retry_after {
+        answer
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    answer
 }

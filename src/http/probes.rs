@@ -1,4 +1,7 @@
-//! `GET /health` (checks the database) and `GET /metrics` (Prometheus text).
+//! `GET /health` (ready: checks the database within a second), `GET /health/live` (the
+//! process answers; no database), and `GET /metrics` (Prometheus text).
+use std::time::Duration;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -8,20 +11,41 @@ use serde_json::json;
 
 use super::AppState;
 
+/// The readiness answer is due within this time, even when the database hangs.
+const HEALTH_TIMEOUT: Duration = Duration::from_millis(800);
+
 pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
-    match state.db.execute_unprepared("SELECT 1").await {
-        Ok(_) => (
+    let unavailable = |why: &str| {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(
+                header::RETRY_AFTER,
+                crate::error::UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
+            )],
+            Json(json!({ "status": "unavailable", "database": why })),
+        )
+    };
+    match tokio::time::timeout(HEALTH_TIMEOUT, state.db.execute_unprepared("SELECT 1")).await {
+        Ok(Ok(_)) => (
             StatusCode::OK,
+            [(header::CACHE_CONTROL, "no-store".to_owned())],
             Json(json!({ "status": "ok", "database": "ok" })),
         ),
-        Err(error) => {
+        Ok(Err(error)) => {
             tracing::error!(%error, "health check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable", "database": "unreachable" })),
-            )
+            unavailable("unreachable")
+        }
+        Err(_) => {
+            tracing::error!("health check: the database did not answer in time");
+            unavailable("timeout")
         }
     }
+}
+
+/// Liveness: the process serves requests. It does not touch the database, so that an
+/// orchestrator does not restart healthy instances during a database outage.
+pub async fn live() -> impl IntoResponse {
+    Json(json!({ "status": "ok" }))
 }
 
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {

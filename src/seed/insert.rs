@@ -2,11 +2,12 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use entity::enums::{Country, OfferStatus};
 use sea_orm::sea_query::{Alias, Expr, Func, InsertStatement, Query, SimpleExpr};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr};
 
 use super::model::{SeedOffer, SeedOrganisation, SeedPlace};
 use crate::catalogue::apply::{ApplyMethod, methods_to_json};
 use crate::catalogue::text::fold;
+use crate::catalogue::transaction::write_transaction;
 use crate::geo_codes::departement_in;
 
 /// Offers per transaction; SQLite's bound-parameter limit caps rows per statement.
@@ -69,7 +70,7 @@ pub async fn insert_organisations(
     organisations: &[SeedOrganisation],
     now: DateTime<Utc>,
 ) -> Result<Vec<i32>, DbErr> {
-    let txn = db.begin().await?;
+    let txn = write_transaction(db).await?;
     let first_id = next_id(&txn, "organisations").await?;
     let mut ids = Vec::with_capacity(organisations.len());
     for (chunk_index, chunk) in organisations.chunks(500).enumerate() {
@@ -167,7 +168,7 @@ pub async fn insert_offers(
     while offers.peek().is_some() {
         batch.clear();
         batch.extend(offers.by_ref().take(OFFERS_PER_BATCH));
-        let txn = db.begin().await?;
+        let txn = write_transaction(db).await?;
         let mut next = NextIds {
             offer: next_id(&txn, "offers").await?,
             condition: next_id(&txn, "eligibility_conditions").await?,

@@ -109,12 +109,12 @@ async fn malformed_requests_get_http_errors_with_codes() {
 }
 
 #[tokio::test]
-async fn invalid_documents_are_graphql_validation_errors() {
+async fn invalid_documents_are_parse_or_validation_errors() {
     let app = TestApp::spawn_empty().await;
     let answer = app.graphql("{ offers { noSuchField } }", json!({})).await;
     assert_eq!(error_code(&answer), "GRAPHQL_VALIDATION_FAILED");
     let answer = app.graphql("{ offers { ", json!({})).await;
-    assert_eq!(error_code(&answer), "GRAPHQL_VALIDATION_FAILED");
+    assert_eq!(error_code(&answer), "GRAPHQL_PARSE_FAILED");
     let answer = app.graphql(r#"{ offers(filter: { slotStartsBetween: { from: "yesterday", to: "2026-01-01" } }) { totalCount } }"#, json!({})).await;
     assert_eq!(error_code(&answer), "GRAPHQL_VALIDATION_FAILED");
 }

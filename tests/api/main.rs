@@ -6,6 +6,7 @@ mod eligibility;
 mod errors;
 mod filters;
 mod fixture;
+mod hardening;
 mod helpers;
 mod nodes;
 mod pagination;

@@ -198,7 +198,7 @@ impl Offer {
             .collect())
     }
     /// Sessions, earliest first; cancelled ones included (status CANCELLED).
-    #[graphql(complexity = "child_complexity * first.clamp(1, 100) as usize")]
+    #[graphql(complexity = "crate::graphql::cost::list(first, child_complexity)")]
     async fn slots(
         &self,
         ctx: &Context<'_>,
@@ -228,7 +228,7 @@ impl Offer {
             .map(TrainingSlot))
     }
     /// Approved testimonials, newest first.
-    #[graphql(complexity = "child_complexity * first.clamp(1, 100) as usize")]
+    #[graphql(complexity = "crate::graphql::cost::list(first, child_complexity)")]
     async fn testimonials(
         &self,
         ctx: &Context<'_>,
@@ -281,6 +281,7 @@ pub struct OfferConnection {
 #[ComplexObject]
 impl OfferConnection {
     /// How many offers match the filter, on all pages (one extra count query; ask only when shown).
+    #[graphql(complexity = "crate::graphql::cost::COUNT")]
     async fn total_count(&self, ctx: &Context<'_>) -> Result<i64, AppError> {
         if let Some(organisation_id) = self.count_by_organisation {
             let count = context::loader(ctx)?

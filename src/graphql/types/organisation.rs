@@ -83,7 +83,9 @@ impl Organisation {
         self.0.version
     }
     /// The organisation's published offers.
-    #[graphql(complexity = "child_complexity * first.unwrap_or(20).clamp(1, 100) as usize")]
+    #[graphql(
+        complexity = "crate::graphql::cost::offers(first, filter.as_ref(), child_complexity)"
+    )]
     async fn offers(
         &self,
         ctx: &Context<'_>,
@@ -122,6 +124,7 @@ pub struct OrganisationConnection {
 #[ComplexObject]
 impl OrganisationConnection {
     /// How many organisations match, on all pages.
+    #[graphql(complexity = "crate::graphql::cost::COUNT")]
     async fn total_count(&self, ctx: &Context<'_>) -> Result<i64, AppError> {
         let count = count_organisations(context::db(ctx)?, &self.filter).await?;
         Ok(i64::try_from(count).unwrap_or(i64::MAX))
