@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_001_create_catalogue;
 mod m20261124_002_seed_sectors;
 mod m20261124_003_clients_and_audit;
+mod m20261125_002_condition_positions_unique;
 mod m20261125_003_instances_and_secrets;
 
 pub struct Migrator;
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_001_create_catalogue::Migration),
             Box::new(m20261124_002_seed_sectors::Migration),
             Box::new(m20261124_003_clients_and_audit::Migration),
+            Box::new(m20261125_002_condition_positions_unique::Migration),
             Box::new(m20261125_003_instances_and_secrets::Migration),
         ]
     }

@@ -8,6 +8,7 @@ use chrono::Utc;
 use entity::enums::ClientRole;
 use entity::{api_client, api_client_organisation, organisation};
 use rand::RngCore;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -61,19 +62,16 @@ pub async fn create_client(
     let name = new.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::validation(
-            "input.name",
+            "name",
             "name must be 1 to 100 characters",
         ));
     }
     if new.allowed_origins.len() > 20 {
-        return Err(AppError::validation(
-            "input.allowedOrigins",
-            "at most 20 origins",
-        ));
+        return Err(AppError::validation("allowedOrigins", "at most 20 origins"));
     }
     if let Some(bad) = new.allowed_origins.iter().find(|o| !validate_origin(o)) {
         return Err(AppError::validation(
-            "input.allowedOrigins",
+            "allowedOrigins",
             format!("{bad:?} is not an origin like https://www.example.org"),
         ));
     }
@@ -82,20 +80,20 @@ pub async fn create_client(
         .unwrap_or(DEFAULT_RATE_LIMIT_PER_MINUTE);
     if !(1..=100_000).contains(&rate) {
         return Err(AppError::validation(
-            "input.rateLimitPerMinute",
+            "rateLimitPerMinute",
             "between 1 and 100000",
         ));
     }
     match new.role {
         ClientRole::Editor if new.organisation_ids.is_empty() => {
             return Err(AppError::validation(
-                "input.organisationIds",
+                "organisationIds",
                 "an editor needs at least one organisation",
             ));
         }
         ClientRole::Partner | ClientRole::Admin if !new.organisation_ids.is_empty() => {
             return Err(AppError::validation(
-                "input.organisationIds",
+                "organisationIds",
                 "only editors are tied to organisations",
             ));
         }
@@ -108,7 +106,7 @@ pub async fn create_client(
         .await?;
     if known.len() != new.organisation_ids.len() {
         return Err(AppError::validation(
-            "input.organisationIds",
+            "organisationIds",
             "unknown organisation",
         ));
     }
@@ -233,7 +231,9 @@ pub async fn list_clients(
     with_organisations(db, clients).await
 }
 
-/// Revokes a client's key at once.
+/// Revokes a client's key at once. Revoking a revoked key is refused with CONFLICT: of two
+/// admins revoking at once, exactly one does (one audit entry), decided by a guarded
+/// `UPDATE … WHERE revoked_at IS NULL`.
 pub async fn revoke_client(
     db: &sea_orm::DatabaseConnection,
     actor: &Actor,
@@ -246,13 +246,27 @@ pub async fn revoke_client(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("API client {name:?}")))?;
+    let already_revoked = || AppError::Conflict {
+        message: format!("the API client {name:?} is already revoked"),
+        current_version: None,
+    };
     if client.revoked_at.is_some() {
-        return Ok(with_organisations(&txn, vec![client]).await?.remove(0));
+        return Err(already_revoked());
     }
-    let mut active: api_client::ActiveModel = client.into();
     let now = Utc::now();
-    active.revoked_at = Set(Some(now));
-    let client = active.update(&txn).await?;
+    let revoked = api_client::Entity::update_many()
+        .col_expr(api_client::Column::RevokedAt, Expr::value(now))
+        .filter(api_client::Column::Id.eq(client.id))
+        .filter(api_client::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if revoked.rows_affected == 0 {
+        return Err(already_revoked());
+    }
+    let client = api_client::Model {
+        revoked_at: Some(now),
+        ..client
+    };
     record(
         &txn,
         actor,

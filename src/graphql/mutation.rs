@@ -1,6 +1,6 @@
 //! The mutation root: verbs on the domain, one `input:` each, returning the changed object.
 //! Rights, validation, versions and the audit trail live in the domain (`catalogue::editing`).
-use async_graphql::{Context, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entity::enums::{OfferStatus, TestimonialStatus};
 
 use super::admin::{ApiClient, ClientRole};
@@ -93,8 +93,56 @@ pub struct RevokeApiClientInput {
     pub name: String,
 }
 
+/// A mutation's work. The domain names its own fields (`sector`, `conditions.1.maxAge`) and
+/// so does the work here (`id`); every field an error names is placed under the mutation's
+/// `input` argument once, here.
+async fn under_input<T>(work: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+    work.await.map_err(|error| error.within("input"))
+}
+
 fn offer(model: entity::offer::Model) -> Offer {
     Offer { model, near: None }
+}
+
+/// Publishes, suspends or archives an offer.
+async fn set_status(
+    ctx: &Context<'_>,
+    id: &ID,
+    version: i32,
+    status: OfferStatus,
+) -> Result<Offer, AppError> {
+    under_input(async {
+        let id = offer_id(id, "id")?;
+        let model =
+            offers::set_offer_status(context::db(ctx)?, context::actor(ctx)?, id, version, status)
+                .await?;
+        Ok(offer(model))
+    })
+    .await
+}
+
+/// Approves or rejects a testimonial.
+async fn moderate(
+    ctx: &Context<'_>,
+    id: &ID,
+    version: Option<i32>,
+    decision: TestimonialStatus,
+    reason: Option<String>,
+) -> Result<Testimonial, AppError> {
+    under_input(async {
+        let id = ids::decode_as(id, NodeType::Testimonial, "id")?;
+        let saved = testimonials::moderate(
+            context::db(ctx)?,
+            context::actor(ctx)?,
+            id,
+            version,
+            decision,
+            reason,
+        )
+        .await?;
+        Ok(Testimonial(saved))
+    })
+    .await
 }
 
 #[derive(Default)]
@@ -108,17 +156,20 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: CreateOfferInput,
     ) -> Result<CreateOfferPayload, AppError> {
-        let (organisation_id, changes) = input.into_domain()?;
-        let model = offers::create_offer(
-            context::db(ctx)?,
-            context::actor(ctx)?,
-            organisation_id,
-            changes,
-        )
-        .await?;
-        Ok(CreateOfferPayload {
-            offer: offer(model),
+        under_input(async {
+            let (organisation_id, changes) = input.into_domain()?;
+            let model = offers::create_offer(
+                context::db(ctx)?,
+                context::actor(ctx)?,
+                organisation_id,
+                changes,
+            )
+            .await?;
+            Ok(CreateOfferPayload {
+                offer: offer(model),
+            })
         })
+        .await
     }
 
     /// Changes an offer; send the `version` you read.
@@ -127,18 +178,21 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: UpdateOfferInput,
     ) -> Result<UpdateOfferPayload, AppError> {
-        let (id, version, changes) = input.into_domain()?;
-        let model = offers::update_offer(
-            context::db(ctx)?,
-            context::actor(ctx)?,
-            id,
-            version,
-            changes,
-        )
-        .await?;
-        Ok(UpdateOfferPayload {
-            offer: offer(model),
+        under_input(async {
+            let (id, version, changes) = input.into_domain()?;
+            let model = offers::update_offer(
+                context::db(ctx)?,
+                context::actor(ctx)?,
+                id,
+                version,
+                changes,
+            )
+            .await?;
+            Ok(UpdateOfferPayload {
+                offer: offer(model),
+            })
         })
+        .await
     }
 
     /// Publishes an offer: partners and apps see it from now on.
@@ -147,18 +201,8 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: PublishOfferInput,
     ) -> Result<PublishOfferPayload, AppError> {
-        let id = offer_id(&input.id, "input.id")?;
-        let model = offers::set_offer_status(
-            context::db(ctx)?,
-            context::actor(ctx)?,
-            id,
-            input.version,
-            OfferStatus::Published,
-        )
-        .await?;
-        Ok(PublishOfferPayload {
-            offer: offer(model),
-        })
+        let offer = set_status(ctx, &input.id, input.version, OfferStatus::Published).await?;
+        Ok(PublishOfferPayload { offer })
     }
 
     /// Suspends a published offer.
@@ -167,18 +211,8 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: SuspendOfferInput,
     ) -> Result<SuspendOfferPayload, AppError> {
-        let id = offer_id(&input.id, "input.id")?;
-        let model = offers::set_offer_status(
-            context::db(ctx)?,
-            context::actor(ctx)?,
-            id,
-            input.version,
-            OfferStatus::Suspended,
-        )
-        .await?;
-        Ok(SuspendOfferPayload {
-            offer: offer(model),
-        })
+        let offer = set_status(ctx, &input.id, input.version, OfferStatus::Suspended).await?;
+        Ok(SuspendOfferPayload { offer })
     }
 
     /// Archives an offer.
@@ -187,18 +221,8 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: ArchiveOfferInput,
     ) -> Result<ArchiveOfferPayload, AppError> {
-        let id = offer_id(&input.id, "input.id")?;
-        let model = offers::set_offer_status(
-            context::db(ctx)?,
-            context::actor(ctx)?,
-            id,
-            input.version,
-            OfferStatus::Archived,
-        )
-        .await?;
-        Ok(ArchiveOfferPayload {
-            offer: offer(model),
-        })
+        let offer = set_status(ctx, &input.id, input.version, OfferStatus::Archived).await?;
+        Ok(ArchiveOfferPayload { offer })
     }
 
     /// Records that the offer was checked and is accurate (sets `verifiedAt`).
@@ -207,13 +231,20 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: MarkOfferVerifiedInput,
     ) -> Result<MarkOfferVerifiedPayload, AppError> {
-        let id = offer_id(&input.id, "input.id")?;
-        let model =
-            offers::mark_offer_verified(context::db(ctx)?, context::actor(ctx)?, id, input.version)
-                .await?;
-        Ok(MarkOfferVerifiedPayload {
-            offer: offer(model),
+        under_input(async {
+            let id = offer_id(&input.id, "id")?;
+            let model = offers::mark_offer_verified(
+                context::db(ctx)?,
+                context::actor(ctx)?,
+                id,
+                input.version,
+            )
+            .await?;
+            Ok(MarkOfferVerifiedPayload {
+                offer: offer(model),
+            })
         })
+        .await
     }
 
     /// Replaces the offer's eligibility conditions, all or nothing.
@@ -222,20 +253,23 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: SetEligibilityConditionsInput,
     ) -> Result<SetEligibilityConditionsPayload, AppError> {
-        let id = offer_id(&input.offer_id, "input.offerId")?;
-        let fields = input.conditions.into_iter().map(Into::into).collect();
-        let (model, saved) = conditions::set_conditions(
-            context::db(ctx)?,
-            context::actor(ctx)?,
-            id,
-            input.version,
-            fields,
-        )
-        .await?;
-        Ok(SetEligibilityConditionsPayload {
-            offer: offer(model),
-            conditions: saved.into_iter().map(EligibilityCondition).collect(),
+        under_input(async {
+            let id = offer_id(&input.offer_id, "offerId")?;
+            let fields = input.conditions.into_iter().map(Into::into).collect();
+            let (model, saved) = conditions::set_conditions(
+                context::db(ctx)?,
+                context::actor(ctx)?,
+                id,
+                input.version,
+                fields,
+            )
+            .await?;
+            Ok(SetEligibilityConditionsPayload {
+                offer: offer(model),
+                conditions: saved.into_iter().map(EligibilityCondition).collect(),
+            })
         })
+        .await
     }
 
     /// Adds a session to an offer.
@@ -244,12 +278,16 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: CreateSlotInput,
     ) -> Result<CreateSlotPayload, AppError> {
-        let (offer_id, changes) = input.into_domain()?;
-        let slot =
-            slots::create_slot(context::db(ctx)?, context::actor(ctx)?, offer_id, changes).await?;
-        Ok(CreateSlotPayload {
-            slot: TrainingSlot(slot),
+        under_input(async {
+            let (offer_id, changes) = input.into_domain()?;
+            let slot =
+                slots::create_slot(context::db(ctx)?, context::actor(ctx)?, offer_id, changes)
+                    .await?;
+            Ok(CreateSlotPayload {
+                slot: TrainingSlot(slot),
+            })
         })
+        .await
     }
 
     /// Changes a session (dates, seats…).
@@ -258,18 +296,21 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: UpdateSlotInput,
     ) -> Result<UpdateSlotPayload, AppError> {
-        let (id, version, changes) = input.into_domain()?;
-        let slot = slots::update_slot(
-            context::db(ctx)?,
-            context::actor(ctx)?,
-            id,
-            version,
-            changes,
-        )
-        .await?;
-        Ok(UpdateSlotPayload {
-            slot: TrainingSlot(slot),
+        under_input(async {
+            let (id, version, changes) = input.into_domain()?;
+            let slot = slots::update_slot(
+                context::db(ctx)?,
+                context::actor(ctx)?,
+                id,
+                version,
+                changes,
+            )
+            .await?;
+            Ok(UpdateSlotPayload {
+                slot: TrainingSlot(slot),
+            })
         })
+        .await
     }
 
     /// Cancels a session.
@@ -278,12 +319,16 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: CancelSlotInput,
     ) -> Result<CancelSlotPayload, AppError> {
-        let id = ids::decode_as(&input.id, NodeType::TrainingSlot, "input.id")?;
-        let slot =
-            slots::cancel_slot(context::db(ctx)?, context::actor(ctx)?, id, input.version).await?;
-        Ok(CancelSlotPayload {
-            slot: TrainingSlot(slot),
+        under_input(async {
+            let id = ids::decode_as(&input.id, NodeType::TrainingSlot, "id")?;
+            let slot =
+                slots::cancel_slot(context::db(ctx)?, context::actor(ctx)?, id, input.version)
+                    .await?;
+            Ok(CancelSlotPayload {
+                slot: TrainingSlot(slot),
+            })
         })
+        .await
     }
 
     /// Submits a testimonial (partners, editors, admins); it stays hidden until approved.
@@ -292,18 +337,21 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: SubmitTestimonialInput,
     ) -> Result<SubmitTestimonialPayload, AppError> {
-        let new = testimonials::NewTestimonial {
-            offer_id: offer_id(&input.offer_id, "input.offerId")?,
-            author_name: input.author_name,
-            author_role: input.author_role.into(),
-            body: input.body,
-            cohort: input.cohort,
-            consent_given: input.consent_given,
-        };
-        let saved = testimonials::submit(context::db(ctx)?, context::actor(ctx)?, new).await?;
-        Ok(SubmitTestimonialPayload {
-            testimonial: Testimonial(saved),
+        under_input(async {
+            let new = testimonials::NewTestimonial {
+                offer_id: offer_id(&input.offer_id, "offerId")?,
+                author_name: input.author_name,
+                author_role: input.author_role.into(),
+                body: input.body,
+                cohort: input.cohort,
+                consent_given: input.consent_given,
+            };
+            let saved = testimonials::submit(context::db(ctx)?, context::actor(ctx)?, new).await?;
+            Ok(SubmitTestimonialPayload {
+                testimonial: Testimonial(saved),
+            })
         })
+        .await
     }
 
     /// Approves a testimonial: it becomes public.
@@ -312,19 +360,15 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: ApproveTestimonialInput,
     ) -> Result<ApproveTestimonialPayload, AppError> {
-        let id = ids::decode_as(&input.id, NodeType::Testimonial, "input.id")?;
-        let saved = testimonials::moderate(
-            context::db(ctx)?,
-            context::actor(ctx)?,
-            id,
+        let testimonial = moderate(
+            ctx,
+            &input.id,
             input.version,
             TestimonialStatus::Approved,
             None,
         )
         .await?;
-        Ok(ApproveTestimonialPayload {
-            testimonial: Testimonial(saved),
-        })
+        Ok(ApproveTestimonialPayload { testimonial })
     }
 
     /// Rejects a testimonial, with the reason.
@@ -333,19 +377,15 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RejectTestimonialInput,
     ) -> Result<RejectTestimonialPayload, AppError> {
-        let id = ids::decode_as(&input.id, NodeType::Testimonial, "input.id")?;
-        let saved = testimonials::moderate(
-            context::db(ctx)?,
-            context::actor(ctx)?,
-            id,
+        let testimonial = moderate(
+            ctx,
+            &input.id,
             input.version,
             TestimonialStatus::Rejected,
             Some(input.reason),
         )
         .await?;
-        Ok(RejectTestimonialPayload {
-            testimonial: Testimonial(saved),
-        })
+        Ok(RejectTestimonialPayload { testimonial })
     }
 
     /// Creates an organisation (admins).
@@ -354,11 +394,15 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: CreateOrganisationInput,
     ) -> Result<CreateOrganisationPayload, AppError> {
-        let saved =
-            organisations::create(context::db(ctx)?, context::actor(ctx)?, input.into()).await?;
-        Ok(CreateOrganisationPayload {
-            organisation: Organisation(saved),
+        under_input(async {
+            let saved =
+                organisations::create(context::db(ctx)?, context::actor(ctx)?, input.into())
+                    .await?;
+            Ok(CreateOrganisationPayload {
+                organisation: Organisation(saved),
+            })
         })
+        .await
     }
 
     /// Changes an organisation (admins); offers that use its address follow it.
@@ -367,18 +411,21 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: UpdateOrganisationInput,
     ) -> Result<UpdateOrganisationPayload, AppError> {
-        let (id, version, changes) = input.into_domain()?;
-        let saved = organisations::update(
-            context::db(ctx)?,
-            context::actor(ctx)?,
-            id,
-            version,
-            changes,
-        )
-        .await?;
-        Ok(UpdateOrganisationPayload {
-            organisation: Organisation(saved),
+        under_input(async {
+            let (id, version, changes) = input.into_domain()?;
+            let saved = organisations::update(
+                context::db(ctx)?,
+                context::actor(ctx)?,
+                id,
+                version,
+                changes,
+            )
+            .await?;
+            Ok(UpdateOrganisationPayload {
+                organisation: Organisation(saved),
+            })
         })
+        .await
     }
 
     /// Archives an organisation and all its offers (admins).
@@ -387,13 +434,16 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: ArchiveOrganisationInput,
     ) -> Result<ArchiveOrganisationPayload, AppError> {
-        let id = ids::decode_as(&input.id, NodeType::Organisation, "input.id")?;
-        let saved =
-            organisations::archive(context::db(ctx)?, context::actor(ctx)?, id, input.version)
-                .await?;
-        Ok(ArchiveOrganisationPayload {
-            organisation: Organisation(saved),
+        under_input(async {
+            let id = ids::decode_as(&input.id, NodeType::Organisation, "id")?;
+            let saved =
+                organisations::archive(context::db(ctx)?, context::actor(ctx)?, id, input.version)
+                    .await?;
+            Ok(ArchiveOrganisationPayload {
+                organisation: Organisation(saved),
+            })
         })
+        .await
     }
 
     /// Registers an API client (admins); the payload holds its key, shown only this once.
@@ -402,27 +452,30 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: CreateApiClientInput,
     ) -> Result<CreateApiClientPayload, AppError> {
-        let organisation_ids = input
-            .organisation_ids
-            .iter()
-            .map(|id| ids::decode_as(id, NodeType::Organisation, "input.organisationIds"))
-            .collect::<Result<Vec<_>, _>>()?;
-        let new = NewClient {
-            name: input.name,
-            role: input.role.into(),
-            organisation_ids,
-            allowed_origins: input.allowed_origins,
-            rate_limit_per_minute: input.rate_limit_per_minute,
-        };
-        let (model, organisation_ids, key) =
-            clients::create_client(context::db(ctx)?, context::actor(ctx)?, new).await?;
-        Ok(CreateApiClientPayload {
-            api_client: ApiClient {
-                model,
+        under_input(async {
+            let organisation_ids = input
+                .organisation_ids
+                .iter()
+                .map(|id| ids::decode_as(id, NodeType::Organisation, "organisationIds"))
+                .collect::<Result<Vec<_>, _>>()?;
+            let new = NewClient {
+                name: input.name,
+                role: input.role.into(),
                 organisation_ids,
-            },
-            key,
+                allowed_origins: input.allowed_origins,
+                rate_limit_per_minute: input.rate_limit_per_minute,
+            };
+            let (model, organisation_ids, key) =
+                clients::create_client(context::db(ctx)?, context::actor(ctx)?, new).await?;
+            Ok(CreateApiClientPayload {
+                api_client: ApiClient {
+                    model,
+                    organisation_ids,
+                },
+                key,
+            })
         })
+        .await
     }
 
     /// Revokes a client's key; it stops working at once (admins).
@@ -431,13 +484,17 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RevokeApiClientInput,
     ) -> Result<RevokeApiClientPayload, AppError> {
-        let (model, organisation_ids) =
-            clients::revoke_client(context::db(ctx)?, context::actor(ctx)?, &input.name).await?;
-        Ok(RevokeApiClientPayload {
-            api_client: ApiClient {
-                model,
-                organisation_ids,
-            },
+        under_input(async {
+            let (model, organisation_ids) =
+                clients::revoke_client(context::db(ctx)?, context::actor(ctx)?, &input.name)
+                    .await?;
+            Ok(RevokeApiClientPayload {
+                api_client: ApiClient {
+                    model,
+                    organisation_ids,
+                },
+            })
         })
+        .await
     }
 }

@@ -1,5 +1,6 @@
 //! Input types of the mutations (one `input:` argument each, as GitHub's API does) and their
 //! conversion to the domain's change sets. `null` clears a nullable field; leaving it out keeps it.
+//! Errors name fields within the input (`id`); the resolver places them under `input`.
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::enums as db;
 
@@ -109,7 +110,7 @@ impl CreateOfferInput {
         let organisation_id = ids::decode_as(
             &self.organisation_id,
             NodeType::Organisation,
-            "input.organisationId",
+            "organisationId",
         )?;
         Ok((
             organisation_id,
@@ -176,7 +177,7 @@ pub struct UpdateOfferInput {
 
 impl UpdateOfferInput {
     pub fn into_domain(self) -> Result<(i32, i32, OfferChanges), AppError> {
-        let id = offer_id(&self.id, "input.id")?;
+        let id = offer_id(&self.id, "id")?;
         Ok((
             id,
             self.version,
@@ -254,7 +255,7 @@ pub struct CreateSlotInput {
 impl CreateSlotInput {
     pub fn into_domain(self) -> Result<(i32, SlotChanges), AppError> {
         Ok((
-            offer_id(&self.offer_id, "input.offerId")?,
+            offer_id(&self.offer_id, "offerId")?,
             SlotChanges {
                 starts_on: Some(self.starts_on.0),
                 ends_on: self.ends_on.map(|d| d.0),
@@ -301,7 +302,7 @@ impl UpdateSlotInput {
             MaybeUndefined::Value(d) => Some(Some(d.0)),
         };
         Ok((
-            ids::decode_as(&self.id, NodeType::TrainingSlot, "input.id")?,
+            ids::decode_as(&self.id, NodeType::TrainingSlot, "id")?,
             self.version,
             SlotChanges {
                 starts_on: self.starts_on.map(|d| d.0),
@@ -457,7 +458,7 @@ pub struct UpdateOrganisationInput {
 impl UpdateOrganisationInput {
     pub fn into_domain(self) -> Result<(i32, i32, OrganisationChanges), AppError> {
         Ok((
-            ids::decode_as(&self.id, NodeType::Organisation, "input.id")?,
+            ids::decode_as(&self.id, NodeType::Organisation, "id")?,
             self.version,
             OrganisationChanges {
                 name: self.name,

@@ -1,111 +1,10 @@
 //! Editing: roles × mutations, optimistic concurrency, all-or-nothing changes, moderation,
 //! visibility of drafts, the audit trail, keys and rate limits.
-use entity::enums::ClientRole;
+use insertion_catalogue::graphql::ids::{NodeType, encode};
 use serde_json::{Value, json};
 
-use crate::fixture;
 use crate::helpers::{TestApp, data, error_code};
-
-/// The fixture, plus one key per role. The editor edits organisation 1 (Atelier Vélo
-/// Solidaire, Lille); the other editor edits organisation 2 (Recyclerie de Roubaix).
-struct World {
-    app: TestApp,
-    partner: String,
-    editor: String,
-    other_editor: String,
-    admin: String,
-}
-
-async fn world() -> World {
-    let app = TestApp::spawn_empty().await;
-    let (organisations, offers) = fixture::catalogue();
-    app.load(&organisations, offers).await;
-    let partner = app
-        .create_client("partner", ClientRole::Partner, vec![])
-        .await;
-    let editor = app
-        .create_client("editor-lille", ClientRole::Editor, vec![1])
-        .await;
-    let other_editor = app
-        .create_client("editor-roubaix", ClientRole::Editor, vec![2])
-        .await;
-    let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
-    World {
-        app,
-        partner,
-        editor,
-        other_editor,
-        admin,
-    }
-}
-
-impl World {
-    /// Runs as a role: "" is anonymous.
-    async fn run(&self, key: &str, query: &str, variables: Value) -> (u16, Value) {
-        if key.is_empty() {
-            self.app
-                .post_json(&json!({ "query": query, "variables": variables }))
-                .await
-        } else {
-            self.app.graphql_as(key, query, variables).await
-        }
-    }
-
-    /// The vélo offer (organisation 1) as the admin sees it: id, version, first slot, first testimonial.
-    async fn velo(&self) -> Value {
-        let (_, answer) = self
-            .run(&self.admin, r#"{ offers(first: 1, filter: { text: "mécanicien" }) { edges { node { id version slots { id version } } } } }"#, json!({}))
-            .await;
-        data(&answer)["offers"]["edges"][0]["node"].clone()
-    }
-}
-
-fn outcome(answer: &Value) -> String {
-    match answer.get("errors") {
-        None => "OK".into(),
-        Some(_) => error_code(answer).to_owned(),
-    }
-}
-
-/// Fresh targets for one attempt, so that a successful attempt does not change the next one's.
-struct Targets {
-    velo: Value,
-    pending: Value,
-    draft: Value,
-    slot: Value,
-    organisation: Value,
-    client: String,
-}
-
-impl World {
-    async fn targets(&self, attempt: usize) -> Targets {
-        let velo = self.velo().await;
-        let (_, submitted) = self
-            .run(&self.partner, "mutation ($id: ID!) { submitTestimonial(input: { offerId: $id, authorName: \"Léa P.\", body: \"Merci.\", consentGiven: true }) { testimonial { id version } } }", json!({ "id": velo["id"] }))
-            .await;
-        let (_, draft) = self
-            .run(&self.admin, r#"mutation { createOffer(input: { organisationId: "T3JnYW5pc2F0aW9uOjE", title: "Brouillon", kind: WORKSHOP, sector: "DIGITAL", summary: "Un atelier.", howToApply: [{ channel: VISIT }] }) { offer { id version } } }"#, json!({}))
-            .await;
-        let (_, slot) = self
-            .run(&self.admin, "mutation ($id: ID!) { createSlot(input: { offerId: $id, startsOn: \"2031-01-05\", seatsTotal: 8 }) { slot { id version } } }", json!({ "id": velo["id"] }))
-            .await;
-        let (_, organisation) = self
-            .run(&self.admin, r#"mutation { createOrganisation(input: { name: "Structure jetable", kind: AI, country: FR, location: { address: "3 rue Haute", postalCode: "59100", city: "Roubaix", communeCode: "59512" } }) { organisation { id version } } }"#, json!({}))
-            .await;
-        let client = format!("client-{attempt}");
-        let (_, _) = self
-            .run(&self.admin, "mutation ($n: String!) { createApiClient(input: { name: $n, role: PARTNER }) { key } }", json!({ "n": client }))
-            .await;
-        Targets {
-            velo: self.velo().await,
-            pending: data(&submitted)["submitTestimonial"]["testimonial"].clone(),
-            draft: data(&draft)["createOffer"]["offer"].clone(),
-            slot: data(&slot)["createSlot"]["slot"].clone(),
-            organisation: data(&organisation)["createOrganisation"]["organisation"].clone(),
-            client,
-        }
-    }
-}
+use crate::world::{Targets, outcome, world};
 
 #[tokio::test]
 async fn each_role_may_do_exactly_what_it_should() {
@@ -907,4 +806,61 @@ async fn offer_fields_are_checked_and_each_error_names_its_field() {
         answer["errors"][0]["extensions"]["field"],
         "input.allowedOrigins"
     );
+}
+
+#[tokio::test]
+async fn a_session_or_testimonial_of_a_hidden_draft_is_not_found_like_one_that_does_not_exist() {
+    let world = world().await;
+    let (_, draft) = world
+        .run(&world.editor, r#"mutation { createOffer(input: { organisationId: "T3JnYW5pc2F0aW9uOjE", title: "Projet secret", kind: WORKSHOP, sector: "DIGITAL" }) { offer { id } } }"#, json!({}))
+        .await;
+    let draft = data(&draft)["createOffer"]["offer"]["id"].clone();
+    let (_, slot) = world
+        .run(&world.editor, "mutation ($id: ID!) { createSlot(input: { offerId: $id, startsOn: \"2031-01-05\", seatsTotal: 8 }) { slot { id } } }", json!({ "id": draft }))
+        .await;
+    let (_, testimonial) = world
+        .run(&world.editor, "mutation ($id: ID!) { submitTestimonial(input: { offerId: $id, authorName: \"Léa P.\", body: \"Merci.\", consentGiven: true }) { testimonial { id } } }", json!({ "id": draft }))
+        .await;
+    let slot = data(&slot)["createSlot"]["slot"]["id"].clone();
+    let testimonial = data(&testimonial)["submitTestimonial"]["testimonial"]["id"].clone();
+    let missing_slot = json!(encode(NodeType::TrainingSlot, 99_999).0);
+    let missing_testimonial = json!(encode(NodeType::Testimonial, 99_999).0);
+    let cases = [
+        (
+            "mutation ($id: ID!) { updateSlot(input: { id: $id, version: 1, seatsTaken: 1 }) { slot { id } } }",
+            &slot,
+            &missing_slot,
+            "training slot not found",
+        ),
+        (
+            "mutation ($id: ID!) { cancelSlot(input: { id: $id, version: 1 }) { slot { id } } }",
+            &slot,
+            &missing_slot,
+            "training slot not found",
+        ),
+        (
+            "mutation ($id: ID!) { approveTestimonial(input: { id: $id }) { testimonial { id } } }",
+            &testimonial,
+            &missing_testimonial,
+            "testimonial not found",
+        ),
+        (
+            "mutation ($id: ID!) { rejectTestimonial(input: { id: $id, reason: \"Hors sujet\" }) { testimonial { id } } }",
+            &testimonial,
+            &missing_testimonial,
+            "testimonial not found",
+        ),
+    ];
+    for key in [&world.other_editor, &world.partner, &String::new()] {
+        for (mutation, hidden, missing, message) in &cases {
+            let (_, of_draft) = world.run(key, mutation, json!({ "id": hidden })).await;
+            let (_, nowhere) = world.run(key, mutation, json!({ "id": missing })).await;
+            assert_eq!(error_code(&of_draft), "NOT_FOUND", "{mutation}: {of_draft}");
+            assert_eq!(of_draft["errors"][0]["message"], *message, "{of_draft}");
+            assert_eq!(
+                of_draft["errors"], nowhere["errors"],
+                "the answer must not tell a hidden draft from nothing"
+            );
+        }
+    }
 }

@@ -25,7 +25,7 @@ pub struct TestApp {
 }
 
 /// A database URL nobody else uses: a temp SQLite file, or a new PostgreSQL database.
-async fn fresh_database_url(dir: &tempfile::TempDir) -> String {
+pub async fn fresh_database_url(dir: &tempfile::TempDir) -> String {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
             let name = format!("test_{}", uuid::Uuid::new_v4().simple());

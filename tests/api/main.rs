@@ -1,5 +1,6 @@
 //! API tests: the real server over HTTP, one fresh database per test.
 mod cli;
+mod concurrency;
 mod editing;
 mod eligibility;
 mod errors;
@@ -13,3 +14,4 @@ mod privacy;
 mod probes;
 mod schema;
 mod statements;
+mod world;

@@ -1,13 +1,13 @@
 //! `setEligibilityConditions`: replaces an offer's conditions in one transaction.
-use entity::eligibility_condition;
 use entity::enums::{ConditionKind, ZoneKind};
+use entity::{eligibility_condition, offer};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 
-use super::offers::{offer_for_editing, touch_offer};
-use super::{check_version, snapshot, validate};
+use super::offers::offer_for_editing;
+use super::{check_version, snapshot, update_if_version, validate};
 use crate::catalogue::actor::Actor;
 use crate::catalogue::audit::{AuditEntry, record};
 use crate::catalogue::transaction::write_transaction;
@@ -29,24 +29,18 @@ pub struct ConditionFields {
     pub language_level: Option<String>,
 }
 
-/// Checks one condition; `at` is its path, e.g. "input.conditions.2".
-fn check(at: &str, c: &ConditionFields) -> AppResult<()> {
-    validate::text(&format!("{at}.description"), &c.description, 0, 1000)?;
-    let field = |name: &str| format!("{at}.{name}");
-    validate::range(&field("minAge"), c.min_age, 0, 120)?;
-    validate::range(&field("maxAge"), c.max_age, 0, 120)?;
-    validate::range(
-        &field("minMonthsRegistered"),
-        c.min_months_registered,
-        0,
-        240,
-    )?;
-    validate::range(&field("maxDiplomaLevel"), c.max_diploma_level, 1, 8)?;
+/// Checks one condition; errors name its fields ("maxAge"), the caller says which condition.
+fn check(c: &ConditionFields) -> AppResult<()> {
+    validate::text("description", &c.description, 0, 1000)?;
+    validate::range("minAge", c.min_age, 0, 120)?;
+    validate::range("maxAge", c.max_age, 0, 120)?;
+    validate::range("minMonthsRegistered", c.min_months_registered, 0, 240)?;
+    validate::range("maxDiplomaLevel", c.max_diploma_level, 1, 8)?;
     match c.kind {
         ConditionKind::Age => {
             if c.min_age.is_none() && c.max_age.is_none() {
                 return Err(AppError::validation(
-                    field("minAge"),
+                    "minAge",
                     "an AGE condition needs minAge or maxAge",
                 ));
             }
@@ -54,39 +48,39 @@ fn check(at: &str, c: &ConditionFields) -> AppResult<()> {
                 && min > max
             {
                 return Err(AppError::validation(
-                    field("maxAge"),
+                    "maxAge",
                     "maxAge must not be below minAge",
                 ));
             }
         }
         ConditionKind::MaxDiplomaLevel if c.max_diploma_level.is_none() => {
             return Err(AppError::validation(
-                field("maxDiplomaLevel"),
+                "maxDiplomaLevel",
                 "a MAX_DIPLOMA_LEVEL condition needs maxDiplomaLevel",
             ));
         }
         ConditionKind::ResidenceZone => match c.zone_kind {
             None => {
                 return Err(AppError::validation(
-                    field("zone.kind"),
+                    "zone.kind",
                     "a RESIDENCE_ZONE condition needs a zone",
                 ));
             }
             Some(ZoneKind::Communes) => {
                 if c.zone_codes.is_empty() {
                     return Err(AppError::validation(
-                        field("zone.codes"),
+                        "zone.codes",
                         "list at least one commune code",
                     ));
                 }
                 for (i, code) in c.zone_codes.iter().enumerate() {
-                    validate::commune_code(&format!("{at}.zone.codes.{i}"), code)?;
+                    validate::commune_code(&format!("zone.codes.{i}"), code)?;
                 }
             }
             Some(ZoneKind::Departements) => {
                 if c.zone_codes.is_empty() {
                     return Err(AppError::validation(
-                        field("zone.codes"),
+                        "zone.codes",
                         "list at least one département code",
                     ));
                 }
@@ -96,7 +90,7 @@ fn check(at: &str, c: &ConditionFields) -> AppResult<()> {
                     .position(|code| !is_departement_code(&code.trim().to_uppercase()))
                 {
                     return Err(AppError::validation(
-                        format!("{at}.zone.codes.{i}"),
+                        format!("zone.codes.{i}"),
                         "not a département code",
                     ));
                 }
@@ -109,14 +103,14 @@ fn check(at: &str, c: &ConditionFields) -> AppResult<()> {
             });
             if !valid {
                 return Err(AppError::validation(
-                    field("languageLevel"),
+                    "languageLevel",
                     "a LANGUAGE_LEVEL condition needs a CEFR level, A1 to C2",
                 ));
             }
         }
         ConditionKind::FreeText if c.description.trim().is_empty() => {
             return Err(AppError::validation(
-                field("description"),
+                "description",
                 "a FREE_TEXT condition needs its description",
             ));
         }
@@ -133,19 +127,23 @@ pub async fn set_conditions(
     offer_id: i32,
     version: i32,
     conditions: Vec<ConditionFields>,
-) -> AppResult<(entity::offer::Model, Vec<eligibility_condition::Model>)> {
+) -> AppResult<(offer::Model, Vec<eligibility_condition::Model>)> {
     if conditions.len() > 30 {
-        return Err(AppError::validation(
-            "input.conditions",
-            "at most 30 conditions",
-        ));
+        return Err(AppError::validation("conditions", "at most 30 conditions"));
     }
     for (index, condition) in conditions.iter().enumerate() {
-        check(&format!("input.conditions.{index}"), condition)?;
+        check(condition).map_err(|error| error.within(&format!("conditions.{index}")))?;
     }
     let txn = write_transaction(db).await?;
-    let offer = offer_for_editing(&txn, actor, offer_id).await?;
-    check_version("offer", version, offer.version)?;
+    let current = offer_for_editing(&txn, actor, offer_id).await?;
+    check_version("offer", version, current.version)?;
+    // The offer's version moves first: a concurrent writer on the same version waits here
+    // for this transaction (PostgreSQL locks the row until commit), then finds the version
+    // moved and gets CONFLICT before it touches a single condition.
+    let no_column_but_the_version = <offer::ActiveModel as Default>::default();
+    let offer =
+        update_if_version::<offer::Entity>(&txn, offer_id, version, no_column_but_the_version)
+            .await?;
     let before: Vec<_> = eligibility_condition::Entity::find()
         .filter(eligibility_condition::Column::OfferId.eq(offer_id))
         .order_by_asc(eligibility_condition::Column::Position)
@@ -180,7 +178,6 @@ pub async fn set_conditions(
         };
         after.push(row.insert(&txn).await?);
     }
-    let offer = touch_offer(&txn, &offer, true).await?;
     let strip = |rows: &[eligibility_condition::Model]| {
         json!(
             rows.iter()

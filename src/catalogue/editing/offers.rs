@@ -2,9 +2,10 @@
 use chrono::Utc;
 use entity::enums::{Barrier, ContractType, DeliveryMode, Fees, OfferKind, OfferStatus, Public};
 use entity::{offer, offer_barrier, offer_public, offer_theme, organisation, sector};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    QuerySelect, Set,
 };
 
 use super::{check_version, load, snapshot, update_if_version, validate};
@@ -57,13 +58,13 @@ pub struct OfferChanges {
 
 async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> AppResult<()> {
     if let Some(title) = &changes.title {
-        validate::text("input.title", title, 1, 200)?;
+        validate::text("title", title, 1, 200)?;
     }
     if let Some(summary) = &changes.summary {
-        validate::text("input.summary", summary, 0, 280)?;
+        validate::text("summary", summary, 0, 280)?;
     }
     if let Some(description) = &changes.description {
-        validate::text("input.description", description, 0, 20_000)?;
+        validate::text("description", description, 0, 20_000)?;
     }
     if let Some(code) = &changes.sector_code
         && sector::Entity::find_by_id(code.clone())
@@ -72,7 +73,7 @@ async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> App
             .is_none()
     {
         return Err(AppError::validation(
-            "input.sector",
+            "sector",
             format!("unknown sector {code:?} (see referentials.sectors)"),
         ));
     }
@@ -81,7 +82,7 @@ async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> App
         && publics.len() > 1
     {
         return Err(AppError::validation(
-            "input.publics",
+            "publics",
             "EVERYONE cannot be combined with another public",
         ));
     }
@@ -89,57 +90,42 @@ async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> App
         && let Some(bad) = themes.iter().find(|t| !reference::is_theme(t))
     {
         return Err(AppError::validation(
-            "input.themes",
+            "themes",
             format!("unknown theme {bad:?} (see referentials.themes)"),
         ));
     }
     if let Some(Some(place)) = &changes.place {
-        validate::text("input.location.city", &place.city, 1, 100)?;
-        validate::text("input.location.postalCode", &place.postal_code, 4, 10)?;
-        validate::commune_code("input.location.communeCode", &place.commune_code)?;
-        validate::coordinates("input.location", place.latitude, place.longitude)?;
+        validate::text("location.city", &place.city, 1, 100)?;
+        validate::text("location.postalCode", &place.postal_code, 4, 10)?;
+        validate::commune_code("location.communeCode", &place.commune_code)?;
+        validate::coordinates("location", place.latitude, place.longitude)?;
     }
-    validate::range(
-        "input.weeklyHours",
-        changes.weekly_hours.flatten(),
-        0.5,
-        48.0,
-    )?;
-    validate::range(
-        "input.durationWeeks",
-        changes.duration_weeks.flatten(),
-        1,
-        520,
-    )?;
-    validate::range(
-        "input.openPositions",
-        changes.open_positions.flatten(),
-        0,
-        10_000,
-    )?;
+    validate::range("weeklyHours", changes.weekly_hours.flatten(), 0.5, 48.0)?;
+    validate::range("durationWeeks", changes.duration_weeks.flatten(), 1, 520)?;
+    validate::range("openPositions", changes.open_positions.flatten(), 0, 10_000)?;
     if let Some(Some(name)) = &changes.contact_name {
-        validate::text("input.contactName", name, 1, 120)?;
+        validate::text("contactName", name, 1, 120)?;
     }
     if let Some(Some(email)) = &changes.contact_email {
-        validate::email("input.contactEmail", Some(email))?;
+        validate::email("contactEmail", Some(email))?;
     }
     if let Some(Some(phone)) = &changes.contact_phone {
-        validate::text("input.contactPhone", phone, 1, 30)?;
+        validate::text("contactPhone", phone, 1, 30)?;
     }
     if let Some(methods) = &changes.how_to_apply {
         if methods.len() > 10 {
             return Err(AppError::validation(
-                "input.howToApply",
+                "howToApply",
                 "at most 10 ways to apply",
             ));
         }
         for (index, method) in methods.iter().enumerate() {
             validate::optional_text(
-                &format!("input.howToApply.{index}.instructions"),
+                &format!("howToApply.{index}.instructions"),
                 method.instructions.as_deref(),
                 1_000,
             )?;
-            let field = format!("input.howToApply.{index}.value");
+            let field = format!("howToApply.{index}.value");
             match method.channel {
                 ApplyChannel::Online => {
                     validate::url(&field, method.value.as_deref())?.ok_or_else(|| {
@@ -368,19 +354,19 @@ pub async fn create_offer(
     let title = changes
         .title
         .clone()
-        .ok_or_else(|| AppError::validation("input.title", "title is required"))?;
+        .ok_or_else(|| AppError::validation("title", "title is required"))?;
     let kind = changes
         .kind
-        .ok_or_else(|| AppError::validation("input.kind", "kind is required"))?;
+        .ok_or_else(|| AppError::validation("kind", "kind is required"))?;
     let sector_code = changes
         .sector_code
         .clone()
-        .ok_or_else(|| AppError::validation("input.sector", "sector is required"))?;
+        .ok_or_else(|| AppError::validation("sector", "sector is required"))?;
     let txn = write_transaction(db).await?;
-    let organisation = load::<organisation::Entity>(&txn, organisation_id, "organisation").await?;
+    let organisation = organisation_of_offers(&txn, organisation_id).await?;
     if organisation.archived_at.is_some() {
         return Err(AppError::validation(
-            "input.organisationId",
+            "organisationId",
             "this organisation is archived",
         ));
     }
@@ -430,23 +416,19 @@ async fn editable(
     Ok(current)
 }
 
-/// Saves a changed row with version + 1, guarded by the version read (no lost update).
-async fn save(
+/// The organisation of offers being written, locked until the transaction ends (FOR SHARE
+/// on PostgreSQL; SQLite's write transactions are serial already): the search text and the
+/// place an offer copies from it cannot go stale under a concurrent renaming or move, and an
+/// organisation being archived gains no new offer.
+async fn organisation_of_offers(
     db: &impl ConnectionTrait,
-    current: &offer::Model,
-    mut row: offer::ActiveModel,
-) -> AppResult<offer::Model> {
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(Utc::now());
-    update_if_version::<offer::Entity>(
-        db,
-        "offer",
-        (offer::Column::Id, offer::Column::Version),
-        current.id,
-        current.version,
-        row,
-    )
-    .await
+    id: i32,
+) -> AppResult<organisation::Model> {
+    organisation::Entity::find_by_id(id)
+        .lock_shared()
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("organisation".into()))
 }
 
 pub async fn update_offer(
@@ -458,13 +440,12 @@ pub async fn update_offer(
 ) -> AppResult<offer::Model> {
     let txn = write_transaction(db).await?;
     let current = editable(&txn, actor, id, version).await?;
-    let organisation =
-        load::<organisation::Entity>(&txn, current.organisation_id, "organisation").await?;
+    let organisation = organisation_of_offers(&txn, current.organisation_id).await?;
     check_changes(&txn, &changes).await?;
     let facets_before = facets_by_offer(&txn, &[id]).await?.remove(&id);
     let mut row: offer::ActiveModel = current.clone().into();
     apply(&changes, &mut row, &organisation);
-    let saved = save(&txn, &current, row).await?;
+    let saved = update_if_version::<offer::Entity>(&txn, id, version, row).await?;
     write_facets(&txn, id, &changes).await?;
     let entry = AuditEntry::new("Offer", id, "update").diff(&snapshot(&current), &snapshot(&saved));
     record(
@@ -513,7 +494,7 @@ pub async fn set_offer_status(
     };
     if !allowed {
         return Err(AppError::validation(
-            "input.id",
+            "id",
             format!(
                 "an offer that is {} cannot become {}",
                 current.status.code(),
@@ -525,14 +506,16 @@ pub async fn set_offer_status(
         let missing = missing_for_publication(&current);
         if !missing.is_empty() {
             return Err(AppError::validation(
-                format!("input.{}", missing[0]),
+                missing[0],
                 format!("a published offer needs: {}", missing.join(", ")),
             ));
         }
     }
-    let mut row: offer::ActiveModel = current.clone().into();
-    row.status = Set(status);
-    let saved = save(&txn, &current, row).await?;
+    let row = offer::ActiveModel {
+        status: Set(status),
+        ..Default::default()
+    };
+    let saved = update_if_version::<offer::Entity>(&txn, id, version, row).await?;
     let action = match status {
         OfferStatus::Published => "publish",
         OfferStatus::Suspended => "suspend",
@@ -558,10 +541,12 @@ pub async fn mark_offer_verified(
 ) -> AppResult<offer::Model> {
     let txn = write_transaction(db).await?;
     let current = editable(&txn, actor, id, version).await?;
-    let mut row: offer::ActiveModel = current.clone().into();
-    row.verified_at = Set(Some(Utc::now()));
-    row.verified_by = Set(Some(actor.name.clone()));
-    let saved = save(&txn, &current, row).await?;
+    let row = offer::ActiveModel {
+        verified_at: Set(Some(Utc::now())),
+        verified_by: Set(Some(actor.name.clone())),
+        ..Default::default()
+    };
+    let saved = update_if_version::<offer::Entity>(&txn, id, version, row).await?;
     record(
         &txn,
         actor,
@@ -588,41 +573,63 @@ pub async fn offer_for_editing(
     Ok(offer)
 }
 
-/// After a change to one of an offer's children: moves `updated_at` so incremental sync
-/// (`updatedSince`) sees the offer, and bumps its `version` when the change is part of the
-/// offer's own content (its conditions), not when the child has a version of its own
-/// (sessions, testimonials), so that adding a session does not make an edit of the offer
-/// in another tab stale.
-pub async fn touch_offer(
+/// Rights check for a command on `child` (a "training slot", a "testimonial") of an offer:
+/// the child of an offer the actor may not see is not found as the child, exactly as one
+/// that does not exist, so that the answer does not reveal a draft.
+pub async fn offer_of_child(
     db: &impl ConnectionTrait,
-    offer: &offer::Model,
-    bump_version: bool,
+    actor: &Actor,
+    offer_id: i32,
+    child: &str,
 ) -> AppResult<offer::Model> {
-    let mut row: offer::ActiveModel = offer.clone().into();
-    row.updated_at = Set(Utc::now());
-    if bump_version {
-        row.version = Set(offer.version + 1);
-    }
-    Ok(row.update(db).await?)
+    offer_for_editing(db, actor, offer_id)
+        .await
+        .map_err(|error| match error {
+            AppError::NotFound(_) => AppError::NotFound(child.to_owned()),
+            other => other,
+        })
 }
 
-/// Offers of an organisation follow its renaming (search text) and, when they copy its place, its move.
+/// After a change to one of an offer's children that has a version of its own (a session, a
+/// testimonial): moves the offer's `updated_at` so that incremental sync (`updatedSince`)
+/// sees it, and nothing else. Its version stays, so that adding a session does not make an
+/// edit of the offer in another tab stale. (Conditions are the offer's own content: they
+/// move its version, with `update_if_version`.)
+pub async fn touch_offer(db: &impl ConnectionTrait, offer_id: i32) -> AppResult<()> {
+    offer::Entity::update_many()
+        .col_expr(offer::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(offer::Column::Id.eq(offer_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Offers of an organisation follow its renaming (search text) and, when they copy its
+/// place, its move. Only those derived columns are written, each offer's from its row as
+/// read here, locked until the transaction ends (FOR UPDATE on PostgreSQL), so that no edit
+/// of the offer lands in between and is overwritten.
 pub async fn follow_organisation(
     db: &impl ConnectionTrait,
     organisation: &organisation::Model,
 ) -> AppResult<()> {
     let offers = offer::Entity::find()
         .filter(offer::Column::OrganisationId.eq(organisation.id))
+        .lock_exclusive()
         .all(db)
         .await?;
     for current in offers {
-        let mut row: offer::ActiveModel = current.clone().into();
+        let id = current.id;
         let follow = OfferChanges {
             place: current.location_from_organisation.then_some(None),
             ..Default::default()
         };
+        let mut row: offer::ActiveModel = current.into();
         apply(&follow, &mut row, organisation);
-        row.update(db).await?;
+        offer::Entity::update_many()
+            .set(row)
+            .filter(offer::Column::Id.eq(id))
+            .exec(db)
+            .await?;
     }
     Ok(())
 }

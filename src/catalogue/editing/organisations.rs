@@ -31,7 +31,7 @@ pub struct OrganisationChanges {
 
 fn check(changes: &OrganisationChanges) -> AppResult<()> {
     if let Some(name) = &changes.name {
-        validate::text("input.name", name, 1, 200)?;
+        validate::text("name", name, 1, 200)?;
     }
     if let Some(Some(number)) = &changes.company_number {
         let digits = number
@@ -42,32 +42,32 @@ fn check(changes: &OrganisationChanges) -> AppResult<()> {
             || !digits.chars().all(|c| c.is_ascii_digit())
         {
             return Err(AppError::validation(
-                "input.companyNumber",
+                "companyNumber",
                 "a SIRET has 14 digits, a BCE number 10",
             ));
         }
     }
     if let Some(place) = &changes.place {
-        validate::text("input.location.address", &place.address, 1, 200)?;
-        validate::text("input.location.city", &place.city, 1, 100)?;
-        validate::text("input.location.postalCode", &place.postal_code, 4, 10)?;
-        validate::commune_code("input.location.communeCode", &place.commune_code)?;
-        validate::coordinates("input.location", place.latitude, place.longitude)?;
+        validate::text("location.address", &place.address, 1, 200)?;
+        validate::text("location.city", &place.city, 1, 100)?;
+        validate::text("location.postalCode", &place.postal_code, 4, 10)?;
+        validate::commune_code("location.communeCode", &place.commune_code)?;
+        validate::coordinates("location", place.latitude, place.longitude)?;
     }
     if let Some(Some(email)) = &changes.email {
-        validate::email("input.email", Some(email))?;
+        validate::email("email", Some(email))?;
     }
     if let Some(Some(phone)) = &changes.phone {
-        validate::text("input.phone", phone, 1, 30)?;
+        validate::text("phone", phone, 1, 30)?;
     }
     if let Some(Some(website)) = &changes.website {
-        validate::url("input.website", Some(website))?;
+        validate::url("website", Some(website))?;
     }
     if let Some(Some(url)) = &changes.accessibility_url {
-        validate::url("input.accessibilityUrl", Some(url))?;
+        validate::url("accessibilityUrl", Some(url))?;
     }
     if let Some(Some(hours)) = &changes.opening_hours {
-        validate::text("input.openingHours", hours, 1, 255)?;
+        validate::text("openingHours", hours, 1, 255)?;
     }
     Ok(())
 }
@@ -125,17 +125,17 @@ pub async fn create(
     let name = changes
         .name
         .clone()
-        .ok_or_else(|| AppError::validation("input.name", "name is required"))?;
+        .ok_or_else(|| AppError::validation("name", "name is required"))?;
     let kind = changes
         .kind
-        .ok_or_else(|| AppError::validation("input.kind", "kind is required"))?;
+        .ok_or_else(|| AppError::validation("kind", "kind is required"))?;
     let country = changes
         .country
-        .ok_or_else(|| AppError::validation("input.country", "country is required"))?;
+        .ok_or_else(|| AppError::validation("country", "country is required"))?;
     let place = changes
         .place
         .clone()
-        .ok_or_else(|| AppError::validation("input.location", "location is required"))?;
+        .ok_or_else(|| AppError::validation("location", "location is required"))?;
     check(&changes)?;
     let txn = write_transaction(db).await?;
     let now = Utc::now();
@@ -167,24 +167,6 @@ pub async fn create(
     Ok(created)
 }
 
-async fn save(
-    db: &impl sea_orm::ConnectionTrait,
-    current: &organisation::Model,
-    mut row: organisation::ActiveModel,
-) -> AppResult<organisation::Model> {
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(Utc::now());
-    update_if_version::<organisation::Entity>(
-        db,
-        "organisation",
-        (organisation::Column::Id, organisation::Column::Version),
-        current.id,
-        current.version,
-        row,
-    )
-    .await
-}
-
 pub async fn update(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -200,7 +182,7 @@ pub async fn update(
     let mut row: organisation::ActiveModel = current.clone().into();
     apply(&changes, &mut row);
     derive(&mut row);
-    let saved = save(&txn, &current, row).await?;
+    let saved = update_if_version::<organisation::Entity>(&txn, id, version, row).await?;
     if saved.name != current.name
         || saved.city != current.city
         || saved.commune_code != current.commune_code
@@ -232,13 +214,15 @@ pub async fn archive(
     check_version("organisation", version, current.version)?;
     if current.archived_at.is_some() {
         return Err(AppError::validation(
-            "input.id",
+            "id",
             "this organisation is already archived",
         ));
     }
-    let mut row: organisation::ActiveModel = current.clone().into();
-    row.archived_at = Set(Some(Utc::now()));
-    let saved = save(&txn, &current, row).await?;
+    let row = organisation::ActiveModel {
+        archived_at: Set(Some(Utc::now())),
+        ..Default::default()
+    };
+    let saved = update_if_version::<organisation::Entity>(&txn, id, version, row).await?;
     let archived_offers = entity::offer::Entity::update_many()
         .col_expr(
             entity::offer::Column::Status,

@@ -3,7 +3,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use entity::training_slot;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TryIntoModel};
 
-use super::offers::{PlaceFields, offer_for_editing, touch_offer};
+use super::offers::{PlaceFields, offer_for_editing, offer_of_child, touch_offer};
 use super::{check_version, load, snapshot, update_if_version, validate};
 use crate::catalogue::actor::Actor;
 use crate::catalogue::audit::{AuditEntry, record};
@@ -67,31 +67,31 @@ fn apply(changes: &SlotChanges, row: &mut training_slot::ActiveModel) {
 fn check(slot: &training_slot::Model) -> AppResult<()> {
     if slot.seats_total < 0 || slot.seats_total > 10_000 {
         return Err(AppError::validation(
-            "input.seatsTotal",
+            "seatsTotal",
             "seatsTotal must be between 0 and 10000",
         ));
     }
     if slot.seats_taken < 0 {
         return Err(AppError::validation(
-            "input.seatsTaken",
+            "seatsTaken",
             "seatsTaken must not be negative",
         ));
     }
     if slot.seats_taken > slot.seats_total {
         return Err(AppError::validation(
-            "input.seatsTaken",
+            "seatsTaken",
             "seatsTaken must not exceed seatsTotal",
         ));
     }
     if slot.ends_on < slot.starts_on {
         return Err(AppError::validation(
-            "input.endsOn",
+            "endsOn",
             "endsOn must not be before startsOn",
         ));
     }
     if slot.ends_on - slot.starts_on > Duration::days(3 * 366) {
         return Err(AppError::validation(
-            "input.endsOn",
+            "endsOn",
             "a session lasts at most three years",
         ));
     }
@@ -99,7 +99,7 @@ fn check(slot: &training_slot::Model) -> AppResult<()> {
         && opens > closes
     {
         return Err(AppError::validation(
-            "input.registrationClosesOn",
+            "registrationClosesOn",
             "registration closes before it opens",
         ));
     }
@@ -107,7 +107,7 @@ fn check(slot: &training_slot::Model) -> AppResult<()> {
         && closes > slot.ends_on
     {
         return Err(AppError::validation(
-            "input.registrationClosesOn",
+            "registrationClosesOn",
             "registration must close by the end of the session",
         ));
     }
@@ -115,7 +115,7 @@ fn check(slot: &training_slot::Model) -> AppResult<()> {
         && opens < slot.starts_on - Duration::days(366)
     {
         return Err(AppError::validation(
-            "input.registrationOpensOn",
+            "registrationOpensOn",
             "registration opens at most a year before the start",
         ));
     }
@@ -123,7 +123,7 @@ fn check(slot: &training_slot::Model) -> AppResult<()> {
         && info > slot.starts_on
     {
         return Err(AppError::validation(
-            "input.infoSessionOn",
+            "infoSessionOn",
             "the information session comes before the start",
         ));
     }
@@ -132,12 +132,12 @@ fn check(slot: &training_slot::Model) -> AppResult<()> {
 
 fn check_place(changes: &SlotChanges) -> AppResult<()> {
     if let Some(Some(place)) = &changes.place {
-        validate::text("input.location.city", &place.city, 1, 100)?;
-        validate::commune_code("input.location.communeCode", &place.commune_code)?;
-        validate::coordinates("input.location", place.latitude, place.longitude)?;
+        validate::text("location.city", &place.city, 1, 100)?;
+        validate::commune_code("location.communeCode", &place.commune_code)?;
+        validate::coordinates("location", place.latitude, place.longitude)?;
     }
     if let Some(Some(schedule)) = &changes.schedule {
-        validate::text("input.schedule", schedule, 0, 500)?;
+        validate::text("schedule", schedule, 0, 500)?;
     }
     Ok(())
 }
@@ -150,10 +150,10 @@ pub async fn create_slot(
 ) -> AppResult<training_slot::Model> {
     let starts_on = changes
         .starts_on
-        .ok_or_else(|| AppError::validation("input.startsOn", "startsOn is required"))?;
+        .ok_or_else(|| AppError::validation("startsOn", "startsOn is required"))?;
     let seats_total = changes
         .seats_total
-        .ok_or_else(|| AppError::validation("input.seatsTotal", "seatsTotal is required"))?;
+        .ok_or_else(|| AppError::validation("seatsTotal", "seatsTotal is required"))?;
     check_place(&changes)?;
     let txn = write_transaction(db).await?;
     let offer = offer_for_editing(&txn, actor, offer_id).await?;
@@ -185,7 +185,7 @@ pub async fn create_slot(
     let preview = preview(&row)?;
     check(&preview)?;
     let created = row.insert(&txn).await?;
-    touch_offer(&txn, &offer, false).await?;
+    touch_offer(&txn, offer.id).await?;
     record(
         &txn,
         actor,
@@ -208,34 +208,17 @@ fn preview(row: &training_slot::ActiveModel) -> AppResult<training_slot::Model> 
         .map_err(|error| AppError::Internal(format!("slot preview: {error}")))
 }
 
+/// A slot the actor may edit, checked against the version it was read at.
 async fn editable_slot(
     db: &impl sea_orm::ConnectionTrait,
     actor: &Actor,
     id: i32,
     version: i32,
-) -> AppResult<(training_slot::Model, entity::offer::Model)> {
-    let slot = load::<training_slot::Entity>(db, id, "training slot").await?;
-    let offer = offer_for_editing(db, actor, slot.offer_id).await?;
-    check_version("training slot", version, slot.version)?;
-    Ok((slot, offer))
-}
-
-async fn save(
-    db: &impl sea_orm::ConnectionTrait,
-    current: &training_slot::Model,
-    mut row: training_slot::ActiveModel,
 ) -> AppResult<training_slot::Model> {
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(Utc::now());
-    update_if_version::<training_slot::Entity>(
-        db,
-        "training slot",
-        (training_slot::Column::Id, training_slot::Column::Version),
-        current.id,
-        current.version,
-        row,
-    )
-    .await
+    let slot = load::<training_slot::Entity>(db, id, "training slot").await?;
+    offer_of_child(db, actor, slot.offer_id, "training slot").await?;
+    check_version("training slot", version, slot.version)?;
+    Ok(slot)
 }
 
 pub async fn update_slot(
@@ -247,12 +230,12 @@ pub async fn update_slot(
 ) -> AppResult<training_slot::Model> {
     check_place(&changes)?;
     let txn = write_transaction(db).await?;
-    let (current, offer) = editable_slot(&txn, actor, id, version).await?;
+    let current = editable_slot(&txn, actor, id, version).await?;
     let mut row: training_slot::ActiveModel = current.clone().into();
     apply(&changes, &mut row);
     check(&preview(&row)?)?;
-    let saved = save(&txn, &current, row).await?;
-    touch_offer(&txn, &offer, false).await?;
+    let saved = update_if_version::<training_slot::Entity>(&txn, id, version, row).await?;
+    touch_offer(&txn, current.offer_id).await?;
     record(
         &txn,
         actor,
@@ -270,17 +253,19 @@ pub async fn cancel_slot(
     version: i32,
 ) -> AppResult<training_slot::Model> {
     let txn = write_transaction(db).await?;
-    let (current, offer) = editable_slot(&txn, actor, id, version).await?;
+    let current = editable_slot(&txn, actor, id, version).await?;
     if current.cancelled_at.is_some() {
         return Err(AppError::validation(
-            "input.id",
+            "id",
             "this session is already cancelled",
         ));
     }
-    let mut row: training_slot::ActiveModel = current.clone().into();
-    row.cancelled_at = Set(Some(Utc::now()));
-    let saved = save(&txn, &current, row).await?;
-    touch_offer(&txn, &offer, false).await?;
+    let row = training_slot::ActiveModel {
+        cancelled_at: Set(Some(Utc::now())),
+        ..Default::default()
+    };
+    let saved = update_if_version::<training_slot::Entity>(&txn, id, version, row).await?;
+    touch_offer(&txn, current.offer_id).await?;
     record(
         &txn,
         actor,

@@ -8,8 +8,8 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
-use super::offers::offer_for_editing;
-use super::{check_version, load, snapshot, validate};
+use super::offers::{offer_of_child, touch_offer};
+use super::{check_version, load, snapshot, update_if_version, validate};
 use crate::catalogue::actor::{Actor, Role};
 use crate::catalogue::audit::{AuditEntry, record};
 use crate::catalogue::transaction::write_transaction;
@@ -45,17 +45,17 @@ pub async fn submit(
     actor.require_client("submit testimonials")?;
     if !new.consent_given {
         return Err(AppError::validation(
-            "input.consentGiven",
+            "consentGiven",
             "the author's consent to publication is required",
         ));
     }
-    let author_name = validate::text("input.authorName", &new.author_name, 1, 80)?;
-    let body = validate::text("input.body", &new.body, 1, 2000)?;
+    let author_name = validate::text("authorName", &new.author_name, 1, 80)?;
+    let body = validate::text("body", &new.body, 1, 2000)?;
     if let Some(cohort) = &new.cohort
         && !check_cohort(cohort)
     {
         return Err(AppError::validation(
-            "input.cohort",
+            "cohort",
             "the cohort is a month, YYYY-MM",
         ));
     }
@@ -91,7 +91,9 @@ pub async fn submit(
     Ok(created)
 }
 
-/// Approves or rejects a testimonial (its offer's editors, or an admin).
+/// Approves or rejects a testimonial (its offer's editors, or an admin). A decision it
+/// already has is refused with CONFLICT, so that of two moderators deciding at once, with
+/// or without a version, exactly one decides.
 pub async fn moderate(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -102,15 +104,15 @@ pub async fn moderate(
 ) -> AppResult<testimonial::Model> {
     let reason = match decision {
         TestimonialStatus::Rejected => Some(
-            validate::optional_text("input.reason", reason.as_deref(), 500)?.ok_or_else(|| {
-                AppError::validation("input.reason", "say why the testimonial is rejected")
+            validate::optional_text("reason", reason.as_deref(), 500)?.ok_or_else(|| {
+                AppError::validation("reason", "say why the testimonial is rejected")
             })?,
         ),
         _ => None,
     };
     let txn = write_transaction(db).await?;
     let current = load::<testimonial::Entity>(&txn, id, "testimonial").await?;
-    let offer = offer_for_editing(&txn, actor, current.offer_id)
+    offer_of_child(&txn, actor, current.offer_id, "testimonial")
         .await
         .map_err(|error| match error {
             AppError::Forbidden(_) => AppError::Forbidden(
@@ -121,14 +123,20 @@ pub async fn moderate(
     if let Some(version) = version {
         check_version("testimonial", version, current.version)?;
     }
-    let mut row: testimonial::ActiveModel = current.clone().into();
-    row.status = Set(decision);
-    row.moderated_at = Set(Some(Utc::now()));
-    row.moderated_by = Set(Some(actor.name.clone()));
-    row.rejection_reason = Set(reason);
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(Utc::now());
-    let saved = row.update(&txn).await?;
+    if current.status == decision {
+        return Err(AppError::Conflict {
+            message: format!("this testimonial is already {}", current.status.code()),
+            current_version: Some(current.version),
+        });
+    }
+    let row = testimonial::ActiveModel {
+        status: Set(decision),
+        moderated_at: Set(Some(Utc::now())),
+        moderated_by: Set(Some(actor.name.clone())),
+        rejection_reason: Set(reason),
+        ..Default::default()
+    };
+    let saved = update_if_version::<testimonial::Entity>(&txn, id, current.version, row).await?;
     let action = if decision == TestimonialStatus::Approved {
         "approve"
     } else {
@@ -141,7 +149,7 @@ pub async fn moderate(
     )
     .await?;
     // Publishing a testimonial changes what partners show: let incremental sync see it.
-    super::offers::touch_offer(&txn, &offer, false).await?;
+    touch_offer(&txn, saved.offer_id).await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -1,4 +1,5 @@
-//! Field checks shared by the editing commands; each error names the input field.
+//! Field checks shared by the editing commands; each error names the field as the domain
+//! knows it (`location.city`), and the caller adds where it sits in its request.
 use crate::error::{AppError, AppResult};
 use crate::geo_codes::is_commune_code;
 
