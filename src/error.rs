@@ -206,7 +206,7 @@ const CONSTRAINTS: &[ConstraintRule] = &[
         message: "a sector with this code already exists",
     },
     ConstraintRule {
-        postgres: "idx_eligibility_conditions_offer_position",
+        postgres: "idx_conditions_offer_position_unique",
         sqlite: "eligibility_conditions.offer_id, eligibility_conditions.position",
         field: "conditions",
         message: "the offer's conditions were changed at the same time: reload and try again",
