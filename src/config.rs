@@ -30,6 +30,8 @@ pub struct Settings {
     pub max_connections: u32,
     /// Requests per minute for callers without a key, counted per IP address.
     pub anonymous_rate_limit_per_minute: u32,
+    /// Enforce rate limits (turn off only behind a gateway that limits callers already).
+    pub rate_limits: bool,
     /// Take the client IP from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
     /// Browser origins allowed without a key, besides every client's allowed origins.
@@ -74,6 +76,7 @@ impl std::fmt::Debug for Settings {
                 "anonymous_rate_limit_per_minute",
                 &self.anonymous_rate_limit_per_minute,
             )
+            .field("rate_limits", &self.rate_limits)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("public_cors_origins", &self.public_cors_origins)
             .field(
@@ -140,6 +143,7 @@ impl Default for Settings {
             max_query_complexity: 25_000,
             max_connections: 8,
             anonymous_rate_limit_per_minute: 300,
+            rate_limits: true,
             trust_forwarded_for: false,
             public_cors_origins: Vec::new(),
             database_acquire_timeout_ms: 1_000,
@@ -220,6 +224,7 @@ impl Settings {
                 "ANONYMOUS_RATE_LIMIT_PER_MINUTE",
                 defaults.anonymous_rate_limit_per_minute,
             )?,
+            rate_limits: parse_bool(&lookup, "RATE_LIMITS", defaults.rate_limits)?,
             trust_forwarded_for: parse_bool(
                 &lookup,
                 "TRUST_FORWARDED_FOR",

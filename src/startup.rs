@@ -67,7 +67,11 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
     }
     let housekeeping_db = db::open(settings, 1, Arc::new(Metrics::default())).await?;
     let schema = build_schema(Some(db.clone()), settings);
-    let rate_limits = Arc::new(RateLimits::new(settings.anonymous_rate_limit_per_minute));
+    let rate_limits = Arc::new(if settings.rate_limits {
+        RateLimits::new(settings.anonymous_rate_limit_per_minute)
+    } else {
+        RateLimits::unlimited()
+    });
     let state = AppState {
         db: db.clone(),
         schema,
