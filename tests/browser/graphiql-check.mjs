@@ -18,6 +18,8 @@ const { values: args } = parseArgs({
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH || '/usr/bin/chromium' },
     // Per-step deadline: generous, since a cold 2-core machine can be slow, yet bounded.
     'step-timeout-ms': { type: 'string', default: '45000' },
+    // Slows the page's CPU N times (DevTools throttling), to try the waits as a slow machine would.
+    'cpu-throttle': { type: 'string', default: process.env.BROWSER_CHECK_CPU_THROTTLE || '1' },
   },
 });
 if (!args.url) {
@@ -81,6 +83,7 @@ async function run(browser) {
   page.setDefaultTimeout(STEP_MS);
   page.setDefaultNavigationTimeout(STEP_MS);
   await page.setViewport({ width: 1400, height: 900 });
+  if (Number(args['cpu-throttle']) > 1) await page.emulateCPUThrottling(Number(args['cpu-throttle']));
 
   page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
@@ -175,6 +178,11 @@ async function run(browser) {
       return inEditor.trim() === QUERY;
     },
     () => `the editor holds ${JSON.stringify(clip(inEditor, 300))}`,
+  );
+  // GraphiQL takes an edit in 100 ms later (debounced): until then the execute button would
+  // still send the old operation name. Its handler saves the query in local storage first.
+  await waitFor('GraphiQL did not take in the typed query', STEP_MS, () =>
+    page.evaluate((query) => localStorage.getItem('graphiql:query')?.trim() === query, QUERY),
   );
   log(`typed ${inEditor.trim()}`);
 
