@@ -350,16 +350,18 @@ async fn the_enum_checks_migration_names_the_rows_to_correct_and_can_be_reverted
         facet_offer_id: 0,
         sector_code: String::new(),
     };
-    let bad = || Value::from("ESS".to_owned());
-    insert(
-        &db,
-        "organisations",
-        valid_row("organisations", 1, &parents),
-        "kind",
-        bad(),
-    )
-    .await
-    .expect("no check yet");
+    // An organisation of a kind no enum knows.
+    let unknown_kind = |n| {
+        let row = valid_row("organisations", n, &parents);
+        insert(
+            &db,
+            "organisations",
+            row,
+            "kind",
+            Value::from("ESS".to_owned()),
+        )
+    };
+    unknown_kind(1).await.expect("no check yet");
 
     let error = Migrator::up(&db, None)
         .await
@@ -377,30 +379,11 @@ async fn the_enum_checks_migration_names_the_rows_to_correct_and_can_be_reverted
     Migrator::up(&db, None)
         .await
         .expect("applies once the rows are correct");
-    assert!(
-        insert(
-            &db,
-            "organisations",
-            valid_row("organisations", 2, &parents),
-            "kind",
-            bad()
-        )
-        .await
-        .is_err(),
-        "constrained"
-    );
+    assert!(unknown_kind(2).await.is_err(), "constrained");
 
     let later = u32::try_from(migrations.len() - position).expect("few migrations");
     Migrator::down(&db, Some(later))
         .await
         .expect("the checks can be reverted");
-    insert(
-        &db,
-        "organisations",
-        valid_row("organisations", 3, &parents),
-        "kind",
-        bad(),
-    )
-    .await
-    .expect("no check after reverting");
+    unknown_kind(3).await.expect("no check after reverting");
 }
