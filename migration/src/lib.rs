@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_001_create_catalogue;
 mod m20261124_002_seed_sectors;
 mod m20261124_003_clients_and_audit;
+mod m20261125_001_enum_checks;
 mod m20261125_002_condition_positions_unique;
 mod m20261125_003_instances_and_secrets;
 
@@ -16,6 +17,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_001_create_catalogue::Migration),
             Box::new(m20261124_002_seed_sectors::Migration),
             Box::new(m20261124_003_clients_and_audit::Migration),
+            // In name order. A database that already has the two below applies this one
+            // after them: it touches none of their tables' new parts, so the result is alike.
+            Box::new(m20261125_001_enum_checks::Migration),
             Box::new(m20261125_002_condition_positions_unique::Migration),
             Box::new(m20261125_003_instances_and_secrets::Migration),
         ]

@@ -262,7 +262,7 @@ async fn wal_drill() -> DrillResult {
     let auth = format!("authorization: Bearer {key}\r\n");
     let request = Arc::new(move |n: u64| {
         // One request in ten writes: a new session on one of the offers.
-        if n % 10 == 0 {
+        if n.is_multiple_of(10) {
             let offer = &offer_ids[(n / 10) as usize % offer_ids.len()];
             let body = format!(
                 r#"{{"query": "mutation {{ createSlot(input: {{ offerId: \"{offer}\", startsOn: \"2027-03-01\", endsOn: \"2027-06-30\", seatsTotal: 12 }}) {{ slot {{ id }} }} }}"}}"#

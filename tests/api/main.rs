@@ -3,6 +3,7 @@ mod cli;
 mod concurrency;
 mod editing;
 mod eligibility;
+mod enum_columns;
 mod errors;
 mod filters;
 mod fixture;
