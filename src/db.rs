@@ -117,6 +117,12 @@ pub async fn connect_when_ready(
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_secs(2));
             }
+            Err(error) if crate::error::is_unreachable(&error) => {
+                return Err(DbErr::Custom(format!(
+                    "the database could not be reached within {} s (DATABASE_STARTUP_TIMEOUT_SECS): {error}",
+                    deadline.as_secs()
+                )));
+            }
             Err(error) => return Err(error),
         }
     }
