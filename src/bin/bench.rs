@@ -36,7 +36,7 @@ struct Scenario {
 fn scenarios(offer_id: &str) -> Vec<Scenario> {
     let profile = json!({
         "birthDate": "1999-05-01", "registeredJobSeeker": true, "jobSeekerSince": "2025-06-01",
-        "benefits": [], "diplomaLevel": 3, "livesInQpv": true, "singleParent": true,
+        "benefits": [], "studyLevel": "CAP_BEP_DIPLOMA", "livesInQpv": true, "singleParent": true,
         "drivingLicence": false, "prescribedByAuthorisedPrescriber": false,
         "residenceCommuneCode": "59350", "country": "FR"
     });

@@ -40,12 +40,21 @@ fn parse_cefr(level: Option<&str>) -> Option<Cefr> {
     }
 }
 
+/// The organisation that runs an offer, as the rules need it: its kind (the IAE
+/// threshold) and its id (for whom its own eligibility diagnoses count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfferOrganisation {
+    pub id: i32,
+    pub kind: OrganisationKind,
+}
+
 /// The engine's view of a stored condition. Parameters a kind needs but lacks make it a
 /// free-text condition (checked by a person), never a silent pass or fail.
 pub fn to_engine_condition(
     model: &eligibility_condition::Model,
-    organisation_kind: OrganisationKind,
+    organisation: Option<OfferOrganisation>,
 ) -> Condition {
+    let organisation_kind = organisation.map_or(OrganisationKind::Other, |o| o.kind);
     let codes = || serde_json::from_str::<Vec<String>>(&model.zone_codes).unwrap_or_default();
     let rule = match model.kind {
         ConditionKind::Age => Rule::Age {
@@ -56,6 +65,7 @@ pub fn to_engine_condition(
             level2_required: organisation_kind
                 .iae_level2_threshold()
                 .unwrap_or(FALLBACK_LEVEL2_REQUIRED),
+            structure_id: organisation.map(|o| o.id),
         },
         ConditionKind::JobSeeker => Rule::JobSeeker {
             min_months: model
@@ -90,20 +100,21 @@ pub fn to_engine_condition(
     }
 }
 
-/// Evaluates one offer's stored conditions.
+/// Evaluates one offer's stored conditions; `organisation` runs the offer (`None` if
+/// missing, which only bad data can cause).
 pub fn evaluate_offer(
     conditions: &[eligibility_condition::Model],
-    organisation_kind: OrganisationKind,
+    organisation: Option<OfferOrganisation>,
     query: &EligibilityQuery,
 ) -> Evaluation {
     let engine: Vec<Condition> = conditions
         .iter()
-        .map(|model| to_engine_condition(model, organisation_kind))
+        .map(|model| to_engine_condition(model, organisation))
         .collect();
     eligibility::evaluate(&engine, &query.profile, query.on)
 }
 
-/// Verdicts for a batch of offers: two statements (conditions, organisation kinds), whatever the batch size.
+/// Verdicts for a batch of offers: two statements (conditions, organisations), whatever the batch size.
 pub async fn verdicts(
     db: &impl ConnectionTrait,
     offer_ids: &[i32],
@@ -113,23 +124,28 @@ pub async fn verdicts(
         return Ok(HashMap::new());
     }
     let conditions = conditions_by_offer(db, offer_ids).await?;
-    let kinds: HashMap<i32, OrganisationKind> = offer::Entity::find()
+    let organisations: HashMap<i32, OfferOrganisation> = offer::Entity::find()
         .select_only()
         .column(offer::Column::Id)
+        .column_as(organisation::Column::Id, "organisation_id")
         .column_as(organisation::Column::Kind, "organisation_kind")
         .inner_join(organisation::Entity)
         .filter(offer::Column::Id.is_in(offer_ids.to_vec()))
-        .into_tuple::<(i32, OrganisationKind)>()
+        .into_tuple::<(i32, i32, OrganisationKind)>()
         .all(db)
         .await?
         .into_iter()
+        .map(|(offer_id, id, kind)| (offer_id, OfferOrganisation { id, kind }))
         .collect();
     Ok(offer_ids
         .iter()
         .map(|id| {
-            let kind = kinds.get(id).copied().unwrap_or(OrganisationKind::Other);
+            let organisation = organisations.get(id).copied();
             let offer_conditions = conditions.get(id).map(Vec::as_slice).unwrap_or_default();
-            (*id, evaluate_offer(offer_conditions, kind, query).verdict)
+            (
+                *id,
+                evaluate_offer(offer_conditions, organisation, query).verdict,
+            )
         })
         .collect())
 }

@@ -66,9 +66,14 @@ pub enum Rule {
     /// Age in whole years on the date of the check, both bounds inclusive
     /// (`max: Some(25)` means "under 26").
     Age { min: Option<u8>, max: Option<u8> },
-    /// The IAE administrative criteria (DOMAIN.md); `level2_required` is the threshold
-    /// of the structure's kind, from `OrganisationKind::iae_level2_threshold`.
-    IaeCriteria { level2_required: u8 },
+    /// The IAE rule (DOMAIN.md): administrative criteria, PASS IAE and diagnoses.
+    /// `level2_required` is the threshold of the structure's kind, from
+    /// `OrganisationKind::iae_level2_threshold`; `structure_id` is the organisation that
+    /// runs the offer, for whom its own eligibility diagnoses count.
+    IaeCriteria {
+        level2_required: u8,
+        structure_id: Option<i32>,
+    },
     /// A registered job seeker, for at least `min_months` when given.
     JobSeeker { min_months: Option<u32> },
     /// French qualification level at most this (1–8; 3 = CAP/BEP).
@@ -130,7 +135,10 @@ mod tests {
                 min: None,
                 max: None,
             },
-            Rule::IaeCriteria { level2_required: 2 },
+            Rule::IaeCriteria {
+                level2_required: 2,
+                structure_id: None,
+            },
             Rule::JobSeeker { min_months: None },
             Rule::MaxDiplomaLevel(3),
             Rule::ResidenceZone(Zone::Qpv),

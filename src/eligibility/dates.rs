@@ -42,6 +42,17 @@ pub fn months_between(from: NaiveDate, on: NaiveDate) -> u32 {
     months
 }
 
+/// The day `months` calendar months after `from`, clamped to the end of a shorter month
+/// (31 August + 6 months = 28 or 29 February); `None` past chrono's range.
+pub(crate) fn add_months(from: NaiveDate, months: u32) -> Option<NaiveDate> {
+    from.checked_add_months(Months::new(months))
+}
+
+/// The day before `date`; `None` before chrono's range.
+pub(crate) fn day_before(date: NaiveDate) -> Option<NaiveDate> {
+    date.pred_opt()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

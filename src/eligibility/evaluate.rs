@@ -62,8 +62,11 @@ fn evaluate_one(
     on: NaiveDate,
 ) -> (ConditionResult, Option<IaeDetail>) {
     let result = match &condition.rule {
-        Rule::IaeCriteria { level2_required } => {
-            let (result, detail) = evaluate_iae(*level2_required, profile, on);
+        Rule::IaeCriteria {
+            level2_required,
+            structure_id,
+        } => {
+            let (result, detail) = evaluate_iae(*level2_required, *structure_id, profile, on);
             return (result, Some(detail));
         }
         Rule::Age { min, max } => rules::age(*min, *max, profile, on),
@@ -102,7 +105,10 @@ mod tests {
                 min: Some(18),
                 max: Some(25),
             },
-            Rule::IaeCriteria { level2_required: 3 },
+            Rule::IaeCriteria {
+                level2_required: 3,
+                structure_id: None,
+            },
             Rule::JobSeeker {
                 min_months: Some(6),
             },
@@ -185,8 +191,20 @@ mod tests {
         };
         let conditions = [
             condition(Rule::DrivingLicence, true),
-            condition(Rule::IaeCriteria { level2_required: 2 }, true),
-            condition(Rule::IaeCriteria { level2_required: 3 }, true),
+            condition(
+                Rule::IaeCriteria {
+                    level2_required: 2,
+                    structure_id: None,
+                },
+                true,
+            ),
+            condition(
+                Rule::IaeCriteria {
+                    level2_required: 3,
+                    structure_id: None,
+                },
+                true,
+            ),
         ];
         let evaluation = evaluate(&conditions, &profile, on());
         let iae = evaluation.iae.unwrap();

@@ -1,13 +1,18 @@
-//! The IAE rule (France): administrative criteria of levels 1 and 2, and the waiver by
-//! an authorised prescriber (DOMAIN.md, "IAE eligibility").
+//! The IAE rule (France): administrative criteria of levels 1 and 2; what waives them (a
+//! valid PASS IAE or diagnosis, an authorised prescriber's referral); and the waiting
+//! period after a PASS IAE, when they no longer suffice (DOMAIN.md, "IAE eligibility").
 
 use chrono::NaiveDate;
 use entity::enums::IaeCriterion;
 
 use super::dates::{age_on, months_between};
 use super::outcome::{ConditionResult, Outcome};
+use super::pass_iae::{PassStanding, ValidDiagnoses, Waiver, pass_standing, valid_diagnoses};
 use super::profile::{Benefit, Profile};
-use super::reason::{Reason, criteria_count, criterion_label, criterion_question, join_list};
+use super::reason::{
+    Reason, criteria_count, criterion_label, criterion_question, date_label, join_list,
+    proofs_to_bring,
+};
 
 /// Age from which SENIOR holds.
 const SENIOR_AGE: u32 = 50;
@@ -37,8 +42,15 @@ pub struct IaeDetail {
     pub level2_met: Vec<IaeCriterion>,
     /// How many level-2 criteria the structure requires.
     pub level2_required: u8,
-    /// A referral by an authorised prescriber makes the criteria check unnecessary.
+    /// The person is referred by an authorised prescriber (which waives the criteria).
     pub waived_by_prescriber: bool,
+    /// What makes the criteria check unnecessary, when something does.
+    pub waived_by: Option<Waiver>,
+    /// Last day of the waiting period, when a PASS IAE ended less than 2 years ago.
+    pub waiting_period_until: Option<NaiveDate>,
+    /// The criteria whose proofs the person should bring: those that make the rule met,
+    /// empty when something waives the check or the criteria fall short.
+    pub proofs_for: Vec<IaeCriterion>,
 }
 
 /// Whether `profile` meets one IAE criterion on `on`.
@@ -61,8 +73,8 @@ pub fn criterion_outcome(criterion: IaeCriterion, profile: &Profile, on: NaiveDa
             (DELD_MONTHS..DETLD_MONTHS).contains(&months)
         }),
         CapBep => profile
-            .diploma_level
-            .map_or(Outcome::Unknown, |level| Outcome::from_bool(level <= 3)),
+            .study_level
+            .map_or(Outcome::Unknown, |level| level.cap_bep_or_below()),
         Senior => age(|years| years >= SENIOR_AGE),
         Jeune => age(|years| years < JEUNE_AGE_LIMIT),
         Ase => Outcome::from_answer(profile.left_child_welfare),
@@ -126,13 +138,18 @@ fn could_still_be_met(unknown: &[IaeCriterion], level2_met: usize, required: usi
     level2_met + possible >= required
 }
 
-/// Checks the IAE rule for a structure requiring `level2_required` level-2 criteria.
+/// Checks the IAE rule for structure `structure_id` (the offer's organisation), which
+/// requires `level2_required` level-2 criteria.
 ///
-/// Met when an authorised prescriber refers the person, or with one level-1 criterion,
-/// or with enough level-2 criteria. NotMet only when no missing fact could change that
-/// *and* the person said they have no prescriber referral; otherwise Unknown.
+/// In order: a PASS IAE still valid, an authorised prescriber's diagnosis still valid or
+/// their referral make it met whatever the criteria. During the waiting period after a
+/// PASS IAE, nothing else does: NotMet once the person said they have neither. Otherwise
+/// the structure's own diagnosis still valid, one level-1 criterion or enough level-2
+/// criteria make it met. NotMet only when no missing fact could change that; otherwise
+/// Unknown, with a reason that says which facts to give.
 pub(crate) fn evaluate_iae(
     level2_required: u8,
+    structure_id: Option<i32>,
     profile: &Profile,
     on: NaiveDate,
 ) -> (ConditionResult, IaeDetail) {
@@ -141,53 +158,274 @@ pub(crate) fn evaluate_iae(
         .met
         .iter()
         .partition(|criterion| criterion.is_level1());
+    let required = usize::from(level2_required);
+    let criteria = if !level1_met.is_empty() || level2_met.len() >= required {
+        Outcome::Met
+    } else if could_still_be_met(&derived.unknown, level2_met.len(), required) {
+        Outcome::Unknown
+    } else {
+        Outcome::NotMet
+    };
     let prescribed = profile.prescribed_by_authorised_prescriber;
-    let detail = IaeDetail {
+    let pass = pass_standing(profile.pass_iae, on);
+    let diagnoses = valid_diagnoses(
+        profile.diagnoses.as_deref().unwrap_or_default(),
+        structure_id,
+        on,
+    );
+    let waiver = if matches!(pass, PassStanding::Valid(_)) {
+        Some(Waiver::PassIae)
+    } else if diagnoses.prescriber.is_some() {
+        Some(Waiver::PrescriberDiagnosis)
+    } else if prescribed == Some(true) {
+        Some(Waiver::PrescriberReferral)
+    } else if diagnoses.own_structure.is_some() && pass == PassStanding::Clear {
+        Some(Waiver::StructureDiagnosis)
+    } else {
+        None
+    };
+    let waiting = match pass {
+        PassStanding::Waiting { ended, until } => Some((ended, until)),
+        _ => None,
+    };
+    let mut detail = IaeDetail {
         level1_met,
         level2_met,
         level2_required,
         waived_by_prescriber: prescribed == Some(true),
+        waived_by: waiver,
+        waiting_period_until: waiting.map(|(_, until)| until),
+        proofs_for: Vec::new(),
     };
-    let required = usize::from(level2_required);
-    let status = status_reason(&detail);
+    // Facts that could still waive the check (or, in a waiting period, unblock it).
+    let asks = Asks {
+        pass: matches!(pass, PassStanding::Unknown { .. }),
+        pass_date: pass == PassStanding::Unknown { held: true },
+        diagnoses: profile.diagnoses.is_none(),
+        referral: prescribed.is_none(),
+    };
 
-    let result = if detail.waived_by_prescriber {
-        ConditionResult::new(
-            Outcome::Met,
+    if let Some(waiver) = waiver {
+        let reason = waiver_reason(waiver, &pass, &diagnoses, waiting);
+        return (ConditionResult::new(Outcome::Met, reason), detail);
+    }
+    let status = status_reason(&detail);
+    if let Some((ended, until)) = waiting {
+        return (in_waiting_period(status, ended, until, asks), detail);
+    }
+    let met_by_criteria = criteria == Outcome::Met;
+    if met_by_criteria {
+        detail.proofs_for = if detail.level1_met.is_empty() {
+            detail.level2_met.clone()
+        } else {
+            detail.level1_met.clone()
+        };
+    }
+    let proofs = proofs_to_bring(&detail.proofs_for);
+    let with_proofs = |reason: Reason| match proofs.clone() {
+        Some(proofs) => reason.then(proofs),
+        None => reason,
+    };
+    let own_diagnosis = diagnoses.own_structure.is_some();
+    let result = if asks.pass && (met_by_criteria || own_diagnosis) {
+        // Met, unless a PASS IAE ended less than 2 years ago.
+        let reason = if met_by_criteria {
+            with_proofs(status)
+        } else {
             Reason::new(
-                "Vous êtes orienté(e) par un prescripteur habilité : les critères IAE n'ont pas à être vérifiés.",
-                "You are referred by an authorised prescriber, which waives the IAE criteria check.",
-            ),
-        )
-    } else if !detail.level1_met.is_empty() || detail.level2_met.len() >= required {
-        ConditionResult::new(Outcome::Met, status)
-    } else if could_still_be_met(&derived.unknown, detail.level2_met.len(), required) {
+                "Cette structure a fait votre diagnostic d'éligibilité il y a moins de 92 jours.",
+                "This structure made your eligibility diagnosis less than 92 days ago.",
+            )
+        };
+        ConditionResult::new(Outcome::Unknown, reason.then(ask_pass(asks.pass_date)))
+    } else if met_by_criteria {
+        ConditionResult::new(Outcome::Met, with_proofs(status))
+    } else if criteria == Outcome::Unknown {
         let mut reason = status.then(ask_for(&derived.unknown));
-        if prescribed.is_none() {
-            reason = reason.then(Reason::new(
-                "Une orientation par un prescripteur habilité dispenserait aussi de cette vérification.",
-                "A referral by an authorised prescriber would also waive this check.",
-            ));
+        if let Some(other_ways) = other_ways(asks, "aussi", "also") {
+            reason = reason.then(other_ways);
         }
         ConditionResult::new(Outcome::Unknown, reason)
-    } else if prescribed.is_none() {
+    } else if let Some(other_ways) = other_ways(asks, "", "") {
+        ConditionResult::new(Outcome::Unknown, status.then(other_ways))
+    } else {
+        let mut reason = status.then(Reason::new(
+            "Vous n'avez ni PASS IAE en cours de validité, ni diagnostic d'éligibilité encore valide, ni orientation par un prescripteur habilité, qui dispenseraient de cette vérification.",
+            "You have no valid PASS IAE, no still-valid eligibility diagnosis and no referral by an authorised prescriber, which would waive this check.",
+        ));
+        if diagnoses.other_structure {
+            reason = reason.then(Reason::new(
+                "Le diagnostic d'une autre structure ne vaut que pour elle.",
+                "Another structure's diagnosis counts only for that structure.",
+            ));
+        }
+        ConditionResult::new(Outcome::NotMet, reason)
+    };
+    (result, detail)
+}
+
+/// During the waiting period only an authorised prescriber opens a pathway: NotMet once
+/// the person said they have neither their referral nor their diagnosis.
+fn in_waiting_period(
+    status: Reason,
+    ended: NaiveDate,
+    until: NaiveDate,
+    asks: Asks,
+) -> ConditionResult {
+    let blocked = status.then(waiting_reason(ended, until));
+    if asks.diagnoses || asks.referral {
         ConditionResult::new(
             Outcome::Unknown,
-            status.then(Reason::new(
-                "Une orientation par un prescripteur habilité (France Travail, Mission locale, Cap emploi…) dispenserait de cette vérification : indiquez si vous en avez une.",
-                "A referral by an authorised prescriber (France Travail, Mission locale, Cap emploi…) would waive this check: tell us whether you have one.",
+            blocked.then(Reason::new(
+                "Indiquez si un prescripteur habilité vous oriente, ou si vous avez un diagnostic d'éligibilité d'un prescripteur de moins de 6 mois.",
+                "Tell us whether an authorised prescriber refers you, or whether you have an authorised prescriber's eligibility diagnosis less than 6 months old.",
             )),
         )
     } else {
         ConditionResult::new(
             Outcome::NotMet,
-            status.then(Reason::new(
-                "Vous n'avez pas d'orientation par un prescripteur habilité, qui dispenserait de cette vérification.",
-                "You have no referral by an authorised prescriber, which would waive this check.",
+            blocked.then(Reason::new(
+                "Vous n'avez ni orientation ni diagnostic encore valide d'un prescripteur habilité.",
+                "You have neither a referral nor a still-valid diagnosis by an authorised prescriber.",
             )),
         )
+    }
+}
+
+/// Which facts that could waive the criteria check are still missing.
+#[derive(Debug, Clone, Copy)]
+struct Asks {
+    /// Whether the person holds or held a PASS IAE, or its end date.
+    pass: bool,
+    /// They hold or held one, but its end date is missing.
+    pass_date: bool,
+    /// Their existing eligibility diagnoses.
+    diagnoses: bool,
+    /// Whether an authorised prescriber refers them.
+    referral: bool,
+}
+
+/// Why the check is waived: the PASS IAE, the diagnosis or the referral, and until when.
+fn waiver_reason(
+    waiver: Waiver,
+    pass: &PassStanding,
+    diagnoses: &ValidDiagnoses,
+    waiting: Option<(NaiveDate, NaiveDate)>,
+) -> Reason {
+    let until = |date: Option<NaiveDate>| date.map(date_label).unwrap_or_default();
+    let reason = match waiver {
+        Waiver::PassIae => {
+            let last = match pass {
+                PassStanding::Valid(last) => Some(*last),
+                _ => None,
+            };
+            let (fr, en) = until(last);
+            Reason::new(
+                format!(
+                    "Votre PASS IAE est valable jusqu'au {fr} : aucun nouveau diagnostic d'éligibilité n'est nécessaire, apportez-le."
+                ),
+                format!(
+                    "Your PASS IAE is valid until {en}: no new eligibility diagnosis is needed; bring it."
+                ),
+            )
+        }
+        Waiver::PrescriberDiagnosis => {
+            let (fr, en) = until(diagnoses.prescriber);
+            Reason::new(
+                format!(
+                    "Un prescripteur habilité a établi votre diagnostic d'éligibilité, valable jusqu'au {fr} : les critères IAE n'ont pas à être vérifiés de nouveau."
+                ),
+                format!(
+                    "An authorised prescriber made your eligibility diagnosis, valid until {en}: the IAE criteria need not be checked again."
+                ),
+            )
+        }
+        Waiver::PrescriberReferral => Reason::new(
+            "Vous êtes orienté(e) par un prescripteur habilité : les critères IAE n'ont pas à être vérifiés.",
+            "You are referred by an authorised prescriber, which waives the IAE criteria check.",
+        ),
+        Waiver::StructureDiagnosis => {
+            let (fr, en) = until(diagnoses.own_structure);
+            Reason::new(
+                format!(
+                    "Cette structure a établi votre diagnostic d'éligibilité, valable pour elle jusqu'au {fr}."
+                ),
+                format!("This structure made your eligibility diagnosis, valid for it until {en}."),
+            )
+        }
     };
-    (result, detail)
+    match (waiver, waiting) {
+        (Waiver::PrescriberDiagnosis | Waiver::PrescriberReferral, Some((ended, until))) => {
+            reason.then(waiting_reason(ended, until))
+        }
+        _ => reason,
+    }
+}
+
+/// "Votre PASS IAE a pris fin le … : jusqu'au … (période de carence de 2 ans), …"
+fn waiting_reason(ended: NaiveDate, until: NaiveDate) -> Reason {
+    let (ended_fr, ended_en) = date_label(ended);
+    let (until_fr, until_en) = date_label(until);
+    Reason::new(
+        format!(
+            "Votre PASS IAE a pris fin le {ended_fr} : jusqu'au {until_fr} (période de carence de 2 ans), un nouveau parcours demande l'orientation d'un prescripteur habilité ou son diagnostic d'éligibilité encore valide ; les critères seuls ne suffisent pas."
+        ),
+        format!(
+            "Your PASS IAE ended on {ended_en}: until {until_en} (2-year waiting period), a new pathway needs a referral by an authorised prescriber or their still-valid eligibility diagnosis; the criteria alone are not enough."
+        ),
+    )
+}
+
+/// Asks about the PASS IAE when it alone could still change a "met".
+fn ask_pass(date_only: bool) -> Reason {
+    if date_only {
+        Reason::new(
+            "Indiquez jusqu'à quand votre PASS IAE est (ou était) valable : s'il a pris fin il y a moins de 2 ans, il faudra l'orientation d'un prescripteur habilité.",
+            "Tell us until when your PASS IAE is (or was) valid: if it ended less than 2 years ago, a referral by an authorised prescriber will be needed.",
+        )
+    } else {
+        Reason::new(
+            "Indiquez si vous avez eu un PASS IAE, et jusqu'à quand : s'il a pris fin il y a moins de 2 ans, il faudra l'orientation d'un prescripteur habilité.",
+            "Tell us whether you have had a PASS IAE, and until when: if it ended less than 2 years ago, a referral by an authorised prescriber will be needed.",
+        )
+    }
+}
+
+/// "Un PASS IAE en cours de validité, … dispenseraient (aussi) de cette vérification :
+/// indiquez …", or `None` when every such fact is known.
+fn other_ways(asks: Asks, also_fr: &str, also_en: &str) -> Option<Reason> {
+    let mut fr = Vec::new();
+    let mut en = Vec::new();
+    if asks.pass {
+        fr.push("si vous avez un PASS IAE et jusqu'à quand il est valable");
+        en.push("whether you have a PASS IAE and until when it is valid");
+    }
+    if asks.diagnoses {
+        fr.push("si vous avez déjà un diagnostic d'éligibilité, de qui et de quand");
+        en.push("whether you already have an eligibility diagnosis, by whom and from when");
+    }
+    if asks.referral {
+        fr.push("si un prescripteur habilité vous oriente");
+        en.push("whether an authorised prescriber refers you");
+    }
+    if fr.is_empty() {
+        return None;
+    }
+    let (also_fr, also_en) = if also_fr.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (format!(" {also_fr}"), format!(" {also_en}"))
+    };
+    Some(Reason::new(
+        format!(
+            "Un PASS IAE en cours de validité, un diagnostic d'éligibilité encore valide ou une orientation par un prescripteur habilité (France Travail, Mission locale, Cap emploi…) dispenseraient{also_fr} de cette vérification : indiquez {}.",
+            join_list(&fr, "et")
+        ),
+        format!(
+            "A valid PASS IAE, a still-valid eligibility diagnosis or a referral by an authorised prescriber (France Travail, Mission locale, Cap emploi…) would{also_en} waive this check: tell us {}.",
+            join_list(&en, "and")
+        ),
+    ))
 }
 
 /// "Vous remplissez 2 critères de niveau 2 (jeune de moins de 26 ans, résident QPV) ;
@@ -261,10 +499,11 @@ mod tests {
 
     use super::IaeCriterion::*;
     use super::*;
-    use crate::eligibility::test_support::{d, known_negative, make_met, on, unknown};
+    use crate::eligibility::profile::{Diagnosis, DiagnosisAuthor, PassIae, StudyLevel};
+    use crate::eligibility::test_support::{assert_says, d, known_negative, make_met, on, unknown};
 
     fn check(profile: &Profile, level2_required: u8) -> (Outcome, IaeDetail, Reason) {
-        let (result, detail) = evaluate_iae(level2_required, profile, on());
+        let (result, detail) = evaluate_iae(level2_required, None, profile, on());
         (result.outcome, detail, result.reason)
     }
 
@@ -378,7 +617,7 @@ mod tests {
                 assert_eq!(outcome, Outcome::Met, "{criterion:?}");
                 assert_eq!(detail.level1_met, [criterion]);
                 assert!(detail.level2_met.is_empty());
-                assert!(reason.fr.contains("de niveau 1"), "{}", reason.fr);
+                assert_says(&reason.fr, "de niveau 1");
             }
         }
     }
@@ -494,7 +733,7 @@ mod tests {
             let (outcome, detail, reason) = check(&Profile::default(), threshold);
             assert_eq!(outcome, Outcome::Unknown);
             assert!(detail.level1_met.is_empty() && detail.level2_met.is_empty());
-            assert!(reason.fr.contains("indiquez"), "{}", reason.fr);
+            assert_says(&reason.fr, "indiquez");
         }
         let no_prescriber = Profile {
             prescribed_by_authorised_prescriber: Some(false),
@@ -511,8 +750,8 @@ mod tests {
         };
         let (outcome, _, reason) = check(&profile, 2);
         assert_eq!(outcome, Outcome::Unknown);
-        assert!(reason.fr.contains("prescripteur habilité"), "{}", reason.fr);
-        assert!(reason.en.contains("authorised prescriber"), "{}", reason.en);
+        assert_says(&reason.fr, "prescripteur habilité");
+        assert_says(&reason.en, "authorised prescriber");
         assert_eq!(check(&known_negative(), 2).0, Outcome::NotMet);
     }
 
@@ -568,11 +807,245 @@ mod tests {
         assert!(reason.en.starts_with("You meet 2 level-2 criteria (under 26, lives in a QPV priority neighbourhood); this structure requires 3"), "{}", reason.en);
 
         let (_, _, reason) = check(&Profile::default(), 3);
-        assert!(
-            reason.fr.contains("votre date de naissance"),
-            "{}",
-            reason.fr
-        );
+        assert_says(&reason.fr, "votre date de naissance");
         assert_eq!(reason.fr.matches("votre date de naissance").count(), 1);
+    }
+
+    fn pass_until(last: NaiveDate) -> Option<PassIae> {
+        Some(PassIae::Held {
+            valid_until: Some(last),
+        })
+    }
+
+    fn on_rsa() -> Profile {
+        let mut profile = known_negative();
+        make_met(&mut profile, Rsa);
+        profile
+    }
+
+    #[test]
+    fn a_valid_pass_iae_needs_no_new_check() {
+        // on() is 15 June 2026: a PASS valid through that day.
+        let profile = Profile {
+            pass_iae: pass_until(d(2026, 6, 15)),
+            ..known_negative()
+        };
+        let (outcome, detail, reason) = check(&profile, 3);
+        assert_eq!(outcome, Outcome::Met);
+        assert_eq!(detail.waived_by, Some(Waiver::PassIae));
+        assert!(detail.proofs_for.is_empty());
+        assert_says(&reason.fr, "PASS IAE est valable jusqu'au 15 juin 2026");
+        assert_says(&reason.en, "valid until 15 June 2026");
+    }
+
+    #[test]
+    fn after_a_pass_iae_two_years_need_an_authorised_prescriber() {
+        // Ended the day before the check: criteria (the RSA) are not enough.
+        let ended = Profile {
+            pass_iae: pass_until(d(2026, 6, 14)),
+            ..on_rsa()
+        };
+        let (outcome, detail, reason) = check(&ended, 3);
+        assert_eq!(outcome, Outcome::NotMet);
+        assert_eq!(detail.waiting_period_until, Some(d(2028, 6, 14)));
+        assert_eq!(detail.waived_by, None);
+        assert_says(&reason.fr, "période de carence");
+        assert_says(&reason.fr, "jusqu'au 14 juin 2028");
+        assert_says(&reason.en, "2-year waiting period");
+
+        // Nor is the structure's own diagnosis.
+        let own = Profile {
+            diagnoses: Some(vec![Diagnosis {
+                author: DiagnosisAuthor::Structure(7),
+                made_on: on(),
+            }]),
+            ..ended.clone()
+        };
+        let (result, _) = evaluate_iae(3, Some(7), &own, on());
+        assert_eq!(result.outcome, Outcome::NotMet);
+
+        // A prescriber's referral or still-valid diagnosis is.
+        let referred = Profile {
+            prescribed_by_authorised_prescriber: Some(true),
+            ..ended.clone()
+        };
+        let (outcome, detail, reason) = check(&referred, 3);
+        assert_eq!(outcome, Outcome::Met);
+        assert_eq!(detail.waived_by, Some(Waiver::PrescriberReferral));
+        assert_says(&reason.fr, "période de carence");
+        let diagnosed = Profile {
+            diagnoses: Some(vec![Diagnosis {
+                author: DiagnosisAuthor::AuthorisedPrescriber,
+                made_on: d(2026, 1, 1),
+            }]),
+            ..ended.clone()
+        };
+        assert_eq!(check(&diagnosed, 3).0, Outcome::Met);
+
+        // Without the prescriber answers it stays open.
+        let untold = Profile {
+            prescribed_by_authorised_prescriber: None,
+            ..ended
+        };
+        let (outcome, _, reason) = check(&untold, 3);
+        assert_eq!(outcome, Outcome::Unknown);
+        assert_says(&reason.fr, "Indiquez si un prescripteur habilité");
+    }
+
+    #[test]
+    fn the_waiting_period_ends_two_years_after_the_pass() {
+        // Ended 15 June 2024: the waiting period runs through 15 June 2026.
+        let last_day = Profile {
+            pass_iae: pass_until(d(2024, 6, 15)),
+            ..on_rsa()
+        };
+        assert_eq!(check(&last_day, 3).0, Outcome::NotMet);
+        let over = Profile {
+            pass_iae: pass_until(d(2024, 6, 14)),
+            ..on_rsa()
+        };
+        let (outcome, detail, _) = check(&over, 3);
+        assert_eq!(outcome, Outcome::Met);
+        assert_eq!(detail.waiting_period_until, None);
+    }
+
+    #[test]
+    fn a_pass_not_told_leaves_met_criteria_unknown() {
+        for (pass, asked) in [
+            (None, "Indiquez si vous avez eu un PASS IAE"),
+            (
+                Some(PassIae::Held { valid_until: None }),
+                "Indiquez jusqu'à quand votre PASS IAE",
+            ),
+        ] {
+            let profile = Profile {
+                pass_iae: pass,
+                ..on_rsa()
+            };
+            let (outcome, detail, reason) = check(&profile, 3);
+            assert_eq!(outcome, Outcome::Unknown, "{pass:?}");
+            assert_says(&reason.fr, asked);
+            assert_eq!(detail.proofs_for, [Rsa]);
+        }
+    }
+
+    #[test]
+    fn nothing_told_about_pass_or_diagnoses_is_never_not_met() {
+        for profile in [
+            Profile {
+                pass_iae: None,
+                ..known_negative()
+            },
+            Profile {
+                diagnoses: None,
+                ..known_negative()
+            },
+        ] {
+            let (outcome, _, reason) = check(&profile, 2);
+            assert_eq!(outcome, Outcome::Unknown);
+            assert_says(
+                &reason.fr,
+                "dispenseraient de cette vérification : indiquez",
+            );
+        }
+        let (_, _, reason) = check(&known_negative(), 2);
+        assert_says(&reason.fr, "ni PASS IAE en cours de validité");
+    }
+
+    #[test]
+    fn a_prescriber_diagnosis_lasts_six_months_for_every_structure() {
+        let made = |made_on| Profile {
+            diagnoses: Some(vec![Diagnosis {
+                author: DiagnosisAuthor::AuthorisedPrescriber,
+                made_on,
+            }]),
+            ..known_negative()
+        };
+        // Made 16 December 2025: valid through 15 June 2026.
+        let (outcome, detail, reason) = check(&made(d(2025, 12, 16)), 3);
+        assert_eq!(outcome, Outcome::Met);
+        assert_eq!(detail.waived_by, Some(Waiver::PrescriberDiagnosis));
+        assert_says(&reason.fr, "valable jusqu'au 15 juin 2026");
+        assert_eq!(check(&made(d(2025, 12, 15)), 3).0, Outcome::NotMet);
+    }
+
+    #[test]
+    fn a_structure_diagnosis_lasts_92_days_for_that_structure_only() {
+        let made = |made_on| Profile {
+            diagnoses: Some(vec![Diagnosis {
+                author: DiagnosisAuthor::Structure(7),
+                made_on,
+            }]),
+            ..known_negative()
+        };
+        // 15 March 2026 is day 1; day 92 is 14 June, so it expires on 15 June.
+        let fresh = made(d(2026, 3, 16));
+        let (result, detail) = evaluate_iae(3, Some(7), &fresh, on());
+        assert_eq!(result.outcome, Outcome::Met);
+        assert_eq!(detail.waived_by, Some(Waiver::StructureDiagnosis));
+        assert_says(&result.reason.fr, "valable pour elle");
+        let (result, _) = evaluate_iae(3, Some(7), &made(d(2026, 3, 15)), on());
+        assert_eq!(result.outcome, Outcome::NotMet);
+        let (result, _) = evaluate_iae(3, Some(8), &fresh, on());
+        assert_eq!(result.outcome, Outcome::NotMet);
+        assert_says(&result.reason.fr, "ne vaut que pour elle");
+    }
+
+    #[test]
+    fn cap_bep_is_the_level_of_study_reached() {
+        let at = |level| Profile {
+            study_level: level,
+            ..known_negative()
+        };
+        assert_eq!(
+            criterion_outcome(CapBep, &at(StudyLevel::between(1, 2)), on()),
+            Outcome::Met
+        );
+        assert_eq!(
+            criterion_outcome(CapBep, &at(StudyLevel::exactly(3)), on()),
+            Outcome::Met
+        );
+        assert_eq!(
+            criterion_outcome(CapBep, &at(StudyLevel::exactly(4)), on()),
+            Outcome::NotMet
+        );
+        assert_eq!(
+            criterion_outcome(CapBep, &at(StudyLevel::between(7, 8)), on()),
+            Outcome::NotMet
+        );
+        assert_eq!(criterion_outcome(CapBep, &at(None), on()), Outcome::Unknown);
+    }
+
+    #[test]
+    fn reasons_say_which_proofs_to_bring() {
+        let (outcome, detail, reason) = check(&on_rsa(), 3);
+        assert_eq!(outcome, Outcome::Met);
+        assert_eq!(detail.proofs_for, [Rsa]);
+        assert_says(
+            &reason.fr,
+            "Justificatifs à apporter : attestation de bénéficiaire du RSA (de moins de 3 mois)",
+        );
+        assert_says(
+            &reason.en,
+            "Proofs to bring: certificate of RSA entitlement",
+        );
+
+        let mut profile = known_negative();
+        for criterion in [Qpv, Pm] {
+            make_met(&mut profile, criterion);
+        }
+        let (outcome, detail, reason) = check(&profile, 2);
+        assert_eq!(outcome, Outcome::Met);
+        assert_eq!(detail.proofs_for, [Qpv, Pm]);
+        assert_says(&reason.fr, "justificatif de domicile");
+        assert_says(
+            &reason.fr,
+            "diagnostic mobilité établi par un prescripteur habilité",
+        );
+        // Short of the threshold, nothing to bring yet.
+        let (outcome, detail, reason) = check(&profile, 3);
+        assert_eq!(outcome, Outcome::NotMet);
+        assert!(detail.proofs_for.is_empty());
+        assert!(!reason.fr.contains("Justificatifs"), "{}", reason.fr);
     }
 }

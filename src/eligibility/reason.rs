@@ -4,9 +4,11 @@
 //! names the facts ("Vous avez 27 ans") and, when a fact is missing, says which one
 //! to give. English says the same for other readers and for tests.
 
+use chrono::{Datelike, NaiveDate};
 use entity::enums::IaeCriterion;
 
-use super::profile::BelgianCertificate;
+use super::profile::{BelgianCertificate, StudyLevel};
+use super::reference::{iae_proof, national_label};
 
 /// Why a condition came out as it did, in French and in English.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -82,8 +84,8 @@ pub(crate) fn criterion_label(criterion: IaeCriterion) -> (&'static str, &'stati
             "job seeker for 24 months or more",
         ),
         CapBep => (
-            "niveau de diplôme CAP/BEP ou moins",
-            "qualification at CAP/BEP level or below",
+            "niveau d'études CAP/BEP ou moins",
+            "level of study CAP/BEP or below",
         ),
         Senior => ("senior de 50 ans ou plus", "aged 50 or over"),
         Jeune => ("jeune de moins de 26 ans", "under 26"),
@@ -135,7 +137,10 @@ pub(crate) fn criterion_question(criterion: IaeCriterion) -> (&'static str, &'st
             "depuis quand vous êtes inscrit(e) comme demandeur d'emploi",
             "since when you have been a registered job seeker",
         ),
-        CapBep => ("votre niveau de diplôme", "your qualification level"),
+        CapBep => (
+            "le niveau d'études que vous avez atteint, avec ou sans diplôme",
+            "the level of study you reached, with or without the diploma",
+        ),
         Senior | Jeune => ("votre date de naissance", "your date of birth"),
         Ase => (
             "si vous sortez de l'aide sociale à l'enfance",
@@ -177,26 +182,101 @@ pub(crate) fn criterion_question(criterion: IaeCriterion) -> (&'static str, &'st
     }
 }
 
-/// A French qualification level with what it corresponds to: "3 (CAP, BEP)".
-pub(crate) fn diploma_label(level: u8) -> (String, String) {
-    let (fr, en) = match level {
-        1 => ("savoirs de base", "basic skills"),
-        2 => ("certificat CléA", "CléA certificate"),
-        3 => ("CAP, BEP", "CAP, BEP"),
-        4 => ("baccalauréat", "baccalauréat"),
-        5 => (
-            "bac + 2 : BTS, DUT",
-            "2 years of higher education: BTS, DUT",
-        ),
-        6 => (
-            "bac + 3 : licence, BUT",
-            "3 years of higher education: bachelor",
-        ),
-        7 => ("bac + 5 : master", "5 years of higher education: master"),
-        8 => ("doctorat", "doctorate"),
-        _ => return (level.to_string(), level.to_string()),
+/// A level of study with what it corresponds to: "3 (CAP, BEP)", or "1 ou 2" for a
+/// study level that spans national levels.
+pub(crate) fn study_level_label(level: StudyLevel) -> (String, String) {
+    let (lowest, highest) = (level.lowest(), level.highest());
+    if lowest == highest {
+        return national_level_label(lowest);
+    }
+    let (or_fr, or_en) = if highest == lowest + 1 {
+        ("ou", "or")
+    } else {
+        ("à", "to")
     };
-    (format!("{level} ({fr})"), format!("{level} ({en})"))
+    (
+        format!("{lowest} {or_fr} {highest}"),
+        format!("{lowest} {or_en} {highest}"),
+    )
+}
+
+/// A national qualification level with what it corresponds to: "3 (CAP, BEP)".
+pub(crate) fn national_level_label(level: u8) -> (String, String) {
+    match national_label(level) {
+        Some((fr, en)) => (format!("{level} ({fr})"), format!("{level} ({en})")),
+        None => (level.to_string(), level.to_string()),
+    }
+}
+
+const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date as people write it: "1er mars 2027" / "1 March 2027".
+pub(crate) fn date_label(date: NaiveDate) -> (String, String) {
+    let month = date.month0() as usize;
+    let day = date.day();
+    let day_fr = if day == 1 {
+        "1er".to_owned()
+    } else {
+        day.to_string()
+    };
+    (
+        format!("{day_fr} {} {}", MONTHS_FR[month], date.year()),
+        format!("{day} {} {}", MONTHS_EN[month], date.year()),
+    )
+}
+
+/// "Justificatifs à apporter : … (de moins de 3 mois) ; …" for the criteria that count,
+/// from `reference/iae-criteria.json`; one line per distinct proof.
+pub(crate) fn proofs_to_bring(criteria: &[IaeCriterion]) -> Option<Reason> {
+    let mut fr: Vec<String> = Vec::new();
+    let mut en: Vec<String> = Vec::new();
+    for proof in criteria.iter().filter_map(|&c| iae_proof(c)) {
+        let (mut line_fr, mut line_en) = (
+            format!("{} ({})", proof.proof_fr, proof.validity_fr),
+            format!("{} ({})", proof.proof_en, proof.validity_en),
+        );
+        if proof.certified_automatically {
+            line_fr.push_str(", sauf si la plateforme de l'inclusion le certifie directement");
+            line_en.push_str(", unless the inclusion platform certifies it directly");
+        }
+        if !fr.contains(&line_fr) {
+            fr.push(line_fr);
+            en.push(line_en);
+        }
+    }
+    (!fr.is_empty()).then(|| {
+        Reason::new(
+            format!("Justificatifs à apporter : {}.", fr.join(" ; ")),
+            format!("Proofs to bring: {}.", en.join("; ")),
+        )
+    })
 }
 
 /// A Belgian certificate, named as people know it.
@@ -256,7 +336,38 @@ mod tests {
         assert_eq!(criteria_count(1, 1).0, "1 critère de niveau 1");
         assert_eq!(criteria_count(0, 2).0, "0 critère de niveau 2");
         assert_eq!(criteria_count(2, 2).1, "2 level-2 criteria");
-        assert_eq!(diploma_label(3).0, "3 (CAP, BEP)");
-        assert_eq!(diploma_label(12).0, "12");
+        assert_eq!(national_level_label(3).0, "3 (CAP, BEP)");
+        assert_eq!(national_level_label(12).0, "12");
+        let below_cap = StudyLevel::between(1, 2).unwrap();
+        assert_eq!(study_level_label(below_cap).0, "1 ou 2");
+        let level_4 = StudyLevel::exactly(4).unwrap();
+        assert_eq!(study_level_label(level_4).1, "4 (baccalauréat)");
+    }
+
+    #[test]
+    fn dates_read_as_written() {
+        let first = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        assert_eq!(
+            date_label(first),
+            ("1er mars 2027".into(), "1 March 2027".into())
+        );
+        let summer = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+        assert_eq!(date_label(summer).0, "30 juin 2026");
+    }
+
+    #[test]
+    fn proofs_are_named_once_with_their_validity() {
+        use crate::eligibility::test_support::assert_says;
+        use IaeCriterion::*;
+        let reason = proofs_to_bring(&[Zrr, Qpv, Pm]).unwrap();
+        assert_eq!(reason.fr.matches("justificatif de domicile").count(), 1);
+        assert_says(
+            &reason.fr,
+            "diagnostic mobilité établi par un prescripteur habilité (de moins de 6 mois)",
+        );
+        assert!(reason.en.starts_with("Proofs to bring: "), "{}", reason.en);
+        let rsa = proofs_to_bring(&[Rsa]).unwrap();
+        assert_says(&rsa.fr, "certifie directement");
+        assert_eq!(proofs_to_bring(&[]), None);
     }
 }

@@ -5,7 +5,7 @@ use super::condition::Cefr;
 use super::dates::{age_on, months_between};
 use super::outcome::{ConditionResult, Outcome};
 use super::profile::Profile;
-use super::reason::{Reason, diploma_label, years_fr};
+use super::reason::{Reason, national_level_label, study_level_label, years_fr};
 use chrono::NaiveDate;
 
 /// Age in whole years on `on`, both bounds inclusive.
@@ -152,48 +152,51 @@ fn registered() -> ConditionResult {
     )
 }
 
-/// French qualification level at most `max`.
+/// Level of study at most national level `max`. The offer states a diploma level; the
+/// person's level of study reached (with or without the diploma) is what is compared,
+/// as France Travail and les-emplois count it.
 pub(crate) fn max_diploma_level(max: u8, profile: &Profile) -> ConditionResult {
-    let (max_fr, max_en) = diploma_label(max);
-    let Some(level) = profile.diploma_level else {
+    let (max_fr, max_en) = national_level_label(max);
+    let Some(level) = profile.study_level else {
         return ConditionResult::new(
             Outcome::Unknown,
             Reason::new(
                 format!(
-                    "Indiquez votre niveau de diplôme : cette offre est réservée aux niveaux {max_fr} ou moins."
+                    "Indiquez le niveau d'études que vous avez atteint : cette offre est réservée aux niveaux {max_fr} ou moins."
                 ),
                 format!(
-                    "Give your qualification level: this offer is for level {max_en} or below."
+                    "Give the level of study you reached: this offer is for level {max_en} or below."
                 ),
             ),
         );
     };
-    let (level_fr, level_en) = diploma_label(level);
-    if level <= max {
-        ConditionResult::new(
-            Outcome::Met,
-            Reason::new(
-                format!(
-                    "Votre diplôme le plus élevé est de niveau {level_fr} : cette offre est ouverte jusqu'au niveau {max_fr}."
-                ),
-                format!(
-                    "Your highest qualification is level {level_en}; this offer is open up to level {max_en}."
-                ),
+    let (level_fr, level_en) = study_level_label(level);
+    let outcome = level.at_most(max);
+    let reason = match outcome {
+        Outcome::Met => Reason::new(
+            format!(
+                "Votre niveau d'études est {level_fr} : cette offre est ouverte jusqu'au niveau {max_fr}."
             ),
-        )
-    } else {
-        ConditionResult::new(
-            Outcome::NotMet,
-            Reason::new(
-                format!(
-                    "Votre diplôme le plus élevé est de niveau {level_fr} ; cette offre est réservée aux niveaux {max_fr} ou moins."
-                ),
-                format!(
-                    "Your highest qualification is level {level_en}; this offer is for level {max_en} or below."
-                ),
+            format!("Your level of study is {level_en}; this offer is open up to level {max_en}."),
+        ),
+        Outcome::NotMet => Reason::new(
+            format!(
+                "Votre niveau d'études est {level_fr} ; cette offre est réservée aux niveaux {max_fr} ou moins."
             ),
-        )
-    }
+            format!(
+                "Your level of study is {level_en}; this offer is for level {max_en} or below."
+            ),
+        ),
+        Outcome::Unknown => Reason::new(
+            format!(
+                "Votre niveau d'études ({level_fr}) sera comparé avec la structure au niveau {max_fr} que demande cette offre."
+            ),
+            format!(
+                "Your level of study ({level_en}) will be compared with the structure to the level {max_en} this offer requires."
+            ),
+        ),
+    };
+    ConditionResult::new(outcome, reason)
 }
 
 /// Holds a recognised-disabled-worker status.
@@ -342,7 +345,8 @@ pub(crate) fn yes_no(answer: Option<bool>, texts: Texts) -> ConditionResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eligibility::test_support::{d, on};
+    use crate::eligibility::profile::StudyLevel;
+    use crate::eligibility::test_support::{assert_says, d, on};
 
     fn born(birth: NaiveDate) -> Profile {
         Profile {
@@ -413,11 +417,7 @@ mod tests {
         );
         let short = job_seeker(Some(12), &since(d(2025, 6, 16)), on());
         assert_eq!(short.outcome, Outcome::NotMet);
-        assert!(
-            short.reason.fr.contains("depuis 11 mois"),
-            "{}",
-            short.reason.fr
-        );
+        assert_says(&short.reason.fr, "depuis 11 mois");
 
         let registered = Profile {
             registered_job_seeker: Some(true),
@@ -449,18 +449,22 @@ mod tests {
     }
 
     #[test]
-    fn diploma_level_at_most() {
-        let level = |l| Profile {
-            diploma_level: Some(l),
+    fn study_level_at_most() {
+        let level = |lowest, highest| Profile {
+            study_level: StudyLevel::between(lowest, highest),
             ..Profile::default()
         };
-        assert_eq!(max_diploma_level(3, &level(3)).outcome, Outcome::Met);
-        let over = max_diploma_level(3, &level(4));
+        assert_eq!(max_diploma_level(3, &level(3, 3)).outcome, Outcome::Met);
+        let over = max_diploma_level(3, &level(4, 4));
         assert_eq!(over.outcome, Outcome::NotMet);
         assert_eq!(
             over.reason.fr,
-            "Votre diplôme le plus élevé est de niveau 4 (baccalauréat) ; cette offre est réservée aux niveaux 3 (CAP, BEP) ou moins."
+            "Votre niveau d'études est 4 (baccalauréat) ; cette offre est réservée aux niveaux 3 (CAP, BEP) ou moins."
         );
+        // Below CAP/BEP (1 or 2) is within level 2, but not surely within level 1.
+        assert_eq!(max_diploma_level(2, &level(1, 2)).outcome, Outcome::Met);
+        assert_eq!(max_diploma_level(1, &level(1, 2)).outcome, Outcome::Unknown);
+        assert_eq!(max_diploma_level(6, &level(7, 8)).outcome, Outcome::NotMet);
         assert_eq!(
             max_diploma_level(3, &Profile::default()).outcome,
             Outcome::Unknown

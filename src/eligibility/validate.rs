@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use entity::enums::Country;
 
+use super::dates::months_between;
 use super::profile::Profile;
 
 /// One invalid field of a [`Profile`], named as in the GraphQL input.
@@ -56,12 +57,40 @@ pub fn validate(profile: &Profile, on: NaiveDate) -> Result<(), Vec<FieldError>>
             ));
         }
     }
-    if let Some(level) = profile.diploma_level
-        && !(1..=8).contains(&level)
+    if profile
+        .diagnoses
+        .iter()
+        .flatten()
+        .any(|diagnosis| diagnosis.made_on > on)
     {
         errors.push(FieldError::new(
-            "diplomaLevel",
-            format!("diploma level {level} is not between 1 and 8"),
+            "eligibilityDiagnoses",
+            "an eligibility diagnosis is dated after the day of the check",
+        ));
+    }
+    if let Some(months) = profile.unoccupied_months_in_last_24 {
+        if months > 24 {
+            errors.push(FieldError::new(
+                "unoccupiedMonthsInLast24",
+                format!("{months} months do not fit in the last 24"),
+            ));
+        } else if let Some(registered) = forem_months_since_registration(profile, on)
+            && months < registered
+        {
+            errors.push(FieldError::new(
+                "unoccupiedMonthsInLast24",
+                format!(
+                    "{months} months, yet registered with Le Forem since jobSeekerSince, {registered} months of the last 24"
+                ),
+            ));
+        }
+    }
+    if let Some(percent) = profile.incapacity_percent
+        && percent > 100
+    {
+        errors.push(FieldError::new(
+            "incapacityPercent",
+            format!("{percent} % is more than 100 %"),
         ));
     }
     if let Some(code) = &profile.residence_commune_code
@@ -82,6 +111,15 @@ pub fn validate(profile: &Profile, on: NaiveDate) -> Result<(), Vec<FieldError>>
     }
 }
 
+/// Months of the last 24 covered by a registration with Le Forem since `jobSeekerSince`.
+fn forem_months_since_registration(profile: &Profile, on: NaiveDate) -> Option<u8> {
+    if profile.registered_with_forem != Some(true) {
+        return None;
+    }
+    let months = months_between(profile.job_seeker_since?, on).min(24);
+    u8::try_from(months).ok()
+}
+
 /// A commune code (`geo_codes::is_commune_code`); a profile living in Belgium has no
 /// Corsican letters in its code.
 fn is_commune_code(code: &str, country: Option<Country>) -> bool {
@@ -92,6 +130,7 @@ fn is_commune_code(code: &str, country: Option<Country>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eligibility::profile::{Diagnosis, DiagnosisAuthor, StudyLevel};
     use crate::eligibility::test_support::{d, on};
 
     fn fields(profile: &Profile) -> Vec<&'static str> {
@@ -112,7 +151,7 @@ mod tests {
             birth_date: Some(d(1990, 1, 1)),
             job_seeker_since: Some(d(2025, 1, 1)),
             registered_job_seeker: Some(true),
-            diploma_level: Some(3),
+            study_level: StudyLevel::exactly(3),
             residence_commune_code: Some("2A004".into()),
             ..Profile::default()
         };
@@ -163,21 +202,45 @@ mod tests {
     }
 
     #[test]
-    fn diploma_level_out_of_range() {
-        for level in [0, 9, 255] {
-            let profile = Profile {
-                diploma_level: Some(level),
-                ..Profile::default()
-            };
-            assert_eq!(fields(&profile), ["diplomaLevel"], "level {level}");
-        }
-        for level in 1..=8 {
-            let profile = Profile {
-                diploma_level: Some(level),
-                ..Profile::default()
-            };
-            assert_eq!(fields(&profile), Vec::<&str>::new(), "level {level}");
-        }
+    fn diagnoses_cannot_postdate_the_check() {
+        let diagnosed = |made_on| Profile {
+            diagnoses: Some(vec![Diagnosis {
+                author: DiagnosisAuthor::AuthorisedPrescriber,
+                made_on,
+            }]),
+            ..Profile::default()
+        };
+        assert_eq!(fields(&diagnosed(on())), Vec::<&str>::new());
+        assert_eq!(fields(&diagnosed(d(2026, 6, 16))), ["eligibilityDiagnoses"]);
+    }
+
+    #[test]
+    fn unoccupied_months_fit_in_24_and_agree_with_the_registration() {
+        let months = |n, since| Profile {
+            unoccupied_months_in_last_24: Some(n),
+            registered_with_forem: Some(true),
+            job_seeker_since: since,
+            ..Profile::default()
+        };
+        assert_eq!(fields(&months(24, None)), Vec::<&str>::new());
+        assert_eq!(fields(&months(25, None)), ["unoccupiedMonthsInLast24"]);
+        // Registered since 15 June 2025: 12 months of the last 24 at least.
+        let since = Some(d(2025, 6, 15));
+        assert_eq!(fields(&months(12, since)), Vec::<&str>::new());
+        assert_eq!(fields(&months(11, since)), ["unoccupiedMonthsInLast24"]);
+        let long_ago = Some(d(2020, 1, 1));
+        assert_eq!(fields(&months(24, long_ago)), Vec::<&str>::new());
+        assert_eq!(fields(&months(23, long_ago)), ["unoccupiedMonthsInLast24"]);
+    }
+
+    #[test]
+    fn incapacity_is_a_percentage() {
+        let rate = |percent| Profile {
+            incapacity_percent: Some(percent),
+            ..Profile::default()
+        };
+        assert_eq!(fields(&rate(100)), Vec::<&str>::new());
+        assert_eq!(fields(&rate(101)), ["incapacityPercent"]);
     }
 
     #[test]
@@ -209,7 +272,7 @@ mod tests {
             birth_date: Some(d(2030, 1, 1)),
             job_seeker_since: Some(d(2029, 1, 1)),
             registered_job_seeker: Some(false),
-            diploma_level: Some(0),
+            incapacity_percent: Some(120),
             residence_commune_code: Some("x".into()),
             ..Profile::default()
         };
@@ -220,7 +283,7 @@ mod tests {
                 "jobSeekerSince",
                 "jobSeekerSince",
                 "registeredJobSeeker",
-                "diplomaLevel",
+                "incapacityPercent",
                 "residenceCommuneCode"
             ]
         );

@@ -1,5 +1,6 @@
 //! `referentials`: every code list with French and English labels, for front-ends to build their menus.
 use async_graphql::{Context, Object, SimpleObject};
+use entity::enums as db;
 use entity::sector;
 use sea_orm::{EntityTrait, QueryOrder};
 
@@ -11,6 +12,7 @@ use super::enums::{
 };
 use super::types::offer::Sector;
 use crate::catalogue::reference;
+use crate::eligibility;
 use crate::error::AppError;
 
 /// One value of an enum: its GraphQL name, its public exchange code and its labels.
@@ -22,6 +24,59 @@ pub struct ReferentialValue {
     pub code: String,
     pub label_fr: String,
     pub label_en: String,
+}
+
+/// The proof of one IAE criterion and how recent it must be (arrêté du 1er septembre
+/// 2021 as amended on 4 September 2025, from `reference/iae-criteria.json`).
+#[derive(SimpleObject)]
+pub struct IaeCriterionProof {
+    pub criterion: IaeCriterion,
+    /// 1 or 2.
+    pub level: i32,
+    /// What to bring, in French.
+    pub proof_fr: String,
+    pub proof_en: String,
+    /// How recent it must be, in French ("de moins de 3 mois").
+    pub validity_fr: String,
+    pub validity_en: String,
+    /// At most this many months old when the PASS IAE is issued; null when the proof
+    /// need only be valid on the day of hiring.
+    pub validity_months: Option<i32>,
+    /// The national platform can certify the criterion itself, with no paper (RSA, AAH
+    /// and single parent since 2025–26).
+    pub certified_automatically: bool,
+}
+
+impl IaeCriterionProof {
+    /// The proof of `criterion`; `None` only if the reference file lacks it.
+    pub fn of(criterion: db::IaeCriterion) -> Option<Self> {
+        let proof = eligibility::reference::iae_proof(criterion)?;
+        Some(Self {
+            criterion: criterion.into(),
+            level: i32::from(proof.level),
+            proof_fr: proof.proof_fr.clone(),
+            proof_en: proof.proof_en.clone(),
+            validity_fr: proof.validity_fr.clone(),
+            validity_en: proof.validity_en.clone(),
+            validity_months: proof.validity_months.map(i32::from),
+            certified_automatically: proof.certified_automatically,
+        })
+    }
+}
+
+/// A level of study as les-emplois records it (`EligibilityProfile.studyLevel`).
+#[derive(SimpleObject)]
+pub struct StudyLevelValue {
+    /// The GraphQL enum value, e.g. "CAP_BEP_LEVEL".
+    pub value: String,
+    /// The ASP code les-emplois exchanges ("ref_niveau_formation"), e.g. "50".
+    pub code: String,
+    pub label_fr: String,
+    pub label_en: String,
+    /// The national qualification levels (1–8) it may stand for.
+    pub national_levels: Vec<i32>,
+    /// Whether it meets the IAE criterion CAP_BEP (CAP/BEP level or below).
+    pub meets_cap_bep: bool,
 }
 
 /// A data·inclusion theme.
@@ -100,6 +155,30 @@ impl Referentials {
     }
     async fn iae_criteria(&self) -> Vec<ReferentialValue> {
         values::<IaeCriterion>()
+    }
+    /// The proof of each IAE criterion, to tell a job seeker what to bring.
+    async fn iae_criterion_proofs(&self) -> Vec<IaeCriterionProof> {
+        db::IaeCriterion::ALL
+            .iter()
+            .filter_map(|&criterion| IaeCriterionProof::of(criterion))
+            .collect()
+    }
+    /// Levels of study as the national platform les-emplois records them, lowest first.
+    async fn study_levels(&self) -> Vec<StudyLevelValue> {
+        eligibility::reference::study_levels()
+            .iter()
+            .filter_map(|entry| {
+                let level = entry.study_level()?;
+                Some(StudyLevelValue {
+                    value: entry.value.clone(),
+                    code: entry.code.clone(),
+                    label_fr: entry.label_fr.clone(),
+                    label_en: entry.label_en.clone(),
+                    national_levels: (level.lowest()..=level.highest()).map(i32::from).collect(),
+                    meets_cap_bep: level.cap_bep_or_below() == eligibility::Outcome::Met,
+                })
+            })
+            .collect()
     }
     /// Sectors (filières); the list is open and grows.
     async fn sectors(&self, ctx: &Context<'_>) -> Result<Vec<Sector>, AppError> {
