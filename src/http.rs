@@ -18,6 +18,7 @@ use axum::response::Response;
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
@@ -96,6 +97,8 @@ pub fn router(state: AppState, graphiql_enabled: bool) -> Router {
     router
         .with_state(state)
         .layer(cors)
+        // gzip or br when the client accepts them; small answers are left as they are.
+        .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(deadline))
         .layer(CatchPanicLayer::custom(|_panic| {
             AppError::Internal("a request handler panicked".into()).into_response(JSON)

@@ -1,5 +1,5 @@
 //! The caller and the catalogue's administration: `viewer`, API clients, the moderation queue, the audit log.
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::enums::{ClientRole as DbClientRole, TestimonialStatus as DbTestimonialStatus};
 use entity::{api_client, audit_entry};
@@ -199,16 +199,48 @@ impl AuditEntry {
 
 /// A page of audit entries, newest first.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct AuditEntryConnection {
-    pub nodes: Vec<AuditEntry>,
+    pub edges: Vec<AuditEntryEdge>,
     pub page_info: PageInfo,
+}
+
+#[ComplexObject]
+impl AuditEntryConnection {
+    /// The entries of the page, without cursors.
+    async fn nodes(&self) -> Vec<&AuditEntry> {
+        self.edges.iter().map(|edge| &edge.node).collect()
+    }
+}
+
+/// An audit entry and its cursor.
+#[derive(SimpleObject)]
+pub struct AuditEntryEdge {
+    pub cursor: String,
+    pub node: AuditEntry,
 }
 
 /// A page of testimonials.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct TestimonialConnection {
-    pub nodes: Vec<Testimonial>,
+    pub edges: Vec<TestimonialEdge>,
     pub page_info: PageInfo,
+}
+
+#[ComplexObject]
+impl TestimonialConnection {
+    /// The testimonials of the page, without cursors.
+    async fn nodes(&self) -> Vec<&Testimonial> {
+        self.edges.iter().map(|edge| &edge.node).collect()
+    }
+}
+
+/// A testimonial and its cursor.
+#[derive(SimpleObject)]
+pub struct TestimonialEdge {
+    pub cursor: String,
+    pub node: Testimonial,
 }
 
 /// Input of `testimonials`.
@@ -266,9 +298,17 @@ impl AdminQuery {
             .iter()
             .map(|t| ids::encode(NodeType::Testimonial, t.id).0)
             .collect();
+        let page_info = PageInfo::new(&cursors, has_next, after.as_deref());
         Ok(TestimonialConnection {
-            nodes: rows.into_iter().map(Testimonial).collect(),
-            page_info: PageInfo::new(&cursors, has_next, after.as_deref()),
+            edges: cursors
+                .into_iter()
+                .zip(rows)
+                .map(|(cursor, row)| TestimonialEdge {
+                    cursor,
+                    node: Testimonial(row),
+                })
+                .collect(),
+            page_info,
         })
     }
 
@@ -311,9 +351,17 @@ impl AdminQuery {
         let has_next = rows.len() as u64 > first;
         rows.truncate(first as usize);
         let cursors: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
+        let page_info = PageInfo::new(&cursors, has_next, after.as_deref());
         Ok(AuditEntryConnection {
-            nodes: rows.into_iter().map(AuditEntry).collect(),
-            page_info: PageInfo::new(&cursors, has_next, after.as_deref()),
+            edges: cursors
+                .into_iter()
+                .zip(rows)
+                .map(|(cursor, row)| AuditEntryEdge {
+                    cursor,
+                    node: AuditEntry(row),
+                })
+                .collect(),
+            page_info,
         })
     }
 }

@@ -148,7 +148,7 @@ async fn moderate(
 #[derive(Default)]
 pub struct MutationRoot;
 
-#[Object]
+#[Object(name = "Mutation")]
 impl MutationRoot {
     /// Creates an offer in one of your organisations, as DRAFT.
     async fn create_offer(

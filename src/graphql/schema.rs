@@ -9,8 +9,10 @@ use super::mutation::MutationRoot;
 use super::query::CatalogueQuery;
 use crate::config::Settings;
 
-/// The query root, merged from one object per domain.
+/// The query root, merged from one object per domain; named `Query` as GitHub's and
+/// Shopify's roots are, so that clients need no cache configuration for it.
 #[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
 pub struct QueryRoot(CatalogueQuery, EligibilityQueryRoot, AdminQuery);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -146,6 +146,13 @@ fn status_of(response: &GraphQLResponse, media_type: &str) -> (StatusCode, Optio
     (StatusCode::OK, None)
 }
 
+/// No data and no error tied to a field: the request never reached execution.
+fn failed_before_execution(response: &GraphQLResponse) -> bool {
+    matches!(response.data, Value::Null)
+        && response.is_err()
+        && response.errors.iter().all(|error| error.path.is_empty())
+}
+
 pub async fn graphql_post(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let headers = &parts.headers;
@@ -206,11 +213,22 @@ pub async fn graphql_post(State(state): State<AppState>, request: Request) -> Re
     state.metrics.record_graphql_request(response.is_err());
 
     let (status, retry_after) = status_of(&response, media_type);
-    let body = serde_json::to_string(&response).unwrap_or_else(|_| {
-        AppError::Internal("response serialisation".into())
+    let body = match serde_json::to_value(&response) {
+        Ok(mut value) => {
+            // GraphQL over HTTP: a request that failed before execution (parse, validation,
+            // limits) has no `data` entry at all with the new media type.
+            if media_type == GRAPHQL_RESPONSE_JSON
+                && failed_before_execution(&response)
+                && let Some(object) = value.as_object_mut()
+            {
+                object.remove("data");
+            }
+            value.to_string()
+        }
+        Err(_) => AppError::Internal("response serialisation".into())
             .body()
-            .to_string()
-    });
+            .to_string(),
+    };
     let mut answer = (
         status,
         [(header::CONTENT_TYPE, HeaderValue::from_static(media_type))],

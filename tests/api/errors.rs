@@ -165,3 +165,50 @@ async fn too_deep_and_too_complex_queries_are_refused() {
         .await;
     assert_eq!(error_code(&answer), "QUERY_TOO_COMPLEX");
 }
+
+#[tokio::test]
+async fn with_the_graphql_response_media_type_a_refused_document_has_no_data_entry() {
+    let app = TestApp::spawn_empty().await;
+    for query in ["{ offers { noSuchField } }", "{ offers { "] {
+        let body = serde_json::to_vec(&json!({ "query": query })).expect("json");
+        let response = app
+            .post_raw(
+                body,
+                &[
+                    ("content-type", "application/json"),
+                    ("accept", "application/graphql-response+json"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 400);
+        let answer: serde_json::Value = response.json().await.expect("JSON");
+        assert!(answer.get("data").is_none(), "{answer}");
+        assert!(answer["errors"][0]["extensions"]["code"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn answers_are_compressed_for_clients_that_accept_it() {
+    let app = TestApp::spawn_with_demo().await;
+    let body = serde_json::to_vec(
+        &json!({ "query": "{ offers(first: 50) { nodes { title summary } } }" }),
+    )
+    .expect("json");
+    let response = app
+        .post_raw(
+            body,
+            &[
+                ("content-type", "application/json"),
+                ("accept-encoding", "gzip"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response
+            .headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok()),
+        Some("gzip")
+    );
+}

@@ -98,3 +98,48 @@ async fn referentials_label_every_code_list() {
         Some(13)
     );
 }
+
+#[tokio::test]
+async fn every_connection_offers_edges_and_nodes_under_root_types_named_query_and_mutation() {
+    let app = TestApp::spawn_with_demo().await;
+    let answer = app
+        .graphql(
+            "{ __schema { queryType { name } mutationType { name } }
+               offers(first: 2) { edges { cursor node { id } } nodes { id } }
+               organisations(first: 2) { edges { cursor node { id } } nodes { id } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    let data = data(&answer);
+    assert_eq!(data["__schema"]["queryType"]["name"], "Query");
+    assert_eq!(data["__schema"]["mutationType"]["name"], "Mutation");
+    for connection in ["offers", "organisations"] {
+        let from_edges: Vec<_> = data[connection]["edges"]
+            .as_array()
+            .expect("edges")
+            .iter()
+            .map(|edge| edge["node"]["id"].clone())
+            .collect();
+        let nodes: Vec<_> = data[connection]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .map(|node| node["id"].clone())
+            .collect();
+        assert_eq!(from_edges, nodes, "{connection}");
+        assert_eq!(nodes.len(), 2);
+    }
+    // The schema's other connections have both shapes too.
+    let sdl = insertion_catalogue::graphql::sdl();
+    for connection in ["AuditEntryConnection", "TestimonialConnection"] {
+        let body = sdl
+            .split(&format!("type {connection} {{"))
+            .nth(1)
+            .and_then(|rest| rest.split('}').next())
+            .unwrap_or_else(|| panic!("{connection} in the SDL"));
+        assert!(
+            body.contains("edges:") && body.contains("nodes:"),
+            "{connection}: {body}"
+        );
+    }
+}

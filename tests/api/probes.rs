@@ -69,7 +69,7 @@ async fn introspection_can_be_turned_off() {
     let answer = app
         .graphql("{ __schema { queryType { name } } }", serde_json::json!({}))
         .await;
-    assert_eq!(answer["data"]["__schema"]["queryType"]["name"], "QueryRoot");
+    assert_eq!(answer["data"]["__schema"]["queryType"]["name"], "Query");
 }
 
 /// The introspection query GraphiQL sends (graphql-js `getIntrospectionQuery`, with the

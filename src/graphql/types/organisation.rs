@@ -129,6 +129,11 @@ impl OrganisationConnection {
         let count = count_organisations(context::db(ctx)?, &self.filter).await?;
         Ok(i64::try_from(count).unwrap_or(i64::MAX))
     }
+
+    /// The organisations of the page, without cursors.
+    async fn nodes(&self) -> Vec<&Organisation> {
+        self.edges.iter().map(|edge| &edge.node).collect()
+    }
 }
 
 /// An organisation and its cursor.
