@@ -10,10 +10,13 @@ pub mod server;
 use std::sync::Arc;
 use std::time::Duration;
 
+use std::collections::HashMap;
+
 use axum::Router;
-use axum::extract::Request as AxumRequest;
+use axum::extract::{Query, Request as AxumRequest, State};
 use axum::http::{HeaderName, Request};
 use axum::middleware::Next;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
@@ -78,11 +81,23 @@ async fn method_not_allowed(request: AxumRequest) -> Response {
 }
 
 pub fn router(state: AppState, graphiql_enabled: bool) -> Router {
-    let graphql_route = if graphiql_enabled {
-        get(graphiql::page).post(graphql_endpoint::graphql_post)
-    } else {
-        axum::routing::post(graphql_endpoint::graphql_post)
-    };
+    // GET serves GraphiQL to browsers that ask for a page, and runs queries for the others.
+    let graphql_route = get(
+        move |state: State<AppState>,
+              query: Query<HashMap<String, String>>,
+              request: AxumRequest| async move {
+            let accepts_html = request
+                .headers()
+                .get(axum::http::header::ACCEPT)
+                .and_then(|value| value.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"));
+            if graphiql_enabled && accepts_html && !query.contains_key("query") {
+                return graphiql::page().await.into_response();
+            }
+            graphql_endpoint::graphql_get(state, query, request).await
+        },
+    )
+    .post(graphql_endpoint::graphql_post);
     let mut router = Router::new()
         .route("/graphql", graphql_route)
         .route("/health", get(probes::health))

@@ -5,7 +5,10 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 use async_graphql::{ErrorExtensionValues, Response as GraphQLResponse, ServerError, Value};
 use axum::body::{Body, Bytes, to_bytes};
-use axum::extract::{Request, State};
+use std::collections::HashMap;
+
+use async_graphql::parser::types::OperationType;
+use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -13,6 +16,7 @@ use chrono::Utc;
 use super::{AppState, caller, server};
 use crate::error::AppError;
 use crate::graphql::context::RequestInfo;
+use crate::graphql::limits::{MAX_TEXT_NESTING, text_nesting};
 use crate::graphql::loaders::{CatalogueLoader, RequestLoader};
 
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -184,6 +188,109 @@ pub async fn graphql_post(State(state): State<AppState>, request: Request) -> Re
             )));
         }
     };
+    execute(&state, actor, request, media_type, headers, false).await
+}
+
+/// `GET /graphql?query=…&variables=…&operationName=…`: queries only (a mutation is 405), so
+/// that anonymous answers can be cached by browsers, CDNs and proxies (`ETag`, 304).
+pub async fn graphql_get(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+    request: Request,
+) -> Response {
+    let (parts, _body) = request.into_parts();
+    let headers = &parts.headers;
+    let media_type = response_media_type(headers);
+    let refuse = |error: AppError| {
+        state.metrics.record_graphql_request(true);
+        error.into_response(media_type)
+    };
+    let actor = match caller::identify(&state, headers, server::peer(&parts)).await {
+        Ok(actor) => actor,
+        Err(error) => return refuse(error),
+    };
+    let Some(query) = params.get("query").filter(|query| !query.trim().is_empty()) else {
+        return refuse(AppError::BadRequest(
+            "a GET request carries its query in ?query= (and ?variables= as JSON)".into(),
+        ));
+    };
+    // The document is parsed here to refuse mutations: the nesting is checked first, as
+    // for every request, since the parser recurses once per level.
+    if text_nesting(query) > MAX_TEXT_NESTING {
+        return refuse(AppError::QueryTooDeep(format!(
+            "the query nests brackets more than {MAX_TEXT_NESTING} deep"
+        )));
+    }
+    let mut request = async_graphql::Request::new(query.clone());
+    if let Some(raw) = params.get("variables") {
+        match serde_json::from_str(raw) {
+            Ok(variables) => request.variables = variables,
+            Err(error) => {
+                return refuse(AppError::BadRequest(format!(
+                    "?variables is not a JSON object: {error}"
+                )));
+            }
+        }
+    }
+    if let Some(raw) = params.get("extensions") {
+        match serde_json::from_str(raw) {
+            Ok(extensions) => request.extensions = extensions,
+            Err(error) => {
+                return refuse(AppError::BadRequest(format!(
+                    "?extensions is not a JSON object: {error}"
+                )));
+            }
+        }
+    }
+    if let Some(name) = params.get("operationName").filter(|name| !name.is_empty()) {
+        request = request.operation_name(name.clone());
+    }
+    let operation_name = request.operation_name.clone();
+    let is_mutation = match request.parsed_query() {
+        Ok(document) => document.operations.iter().any(|(name, operation)| {
+            let selected = match (&operation_name, name) {
+                (Some(wanted), Some(name)) => wanted == name.as_str(),
+                (Some(_), None) => false,
+                (None, _) => true,
+            };
+            selected && operation.node.ty != OperationType::Query
+        }),
+        // Parse errors are answered by the normal path, with their code.
+        Err(_) => false,
+    };
+    if is_mutation {
+        let mut answer = refuse(AppError::MethodNotAllowed(
+            "mutations are sent with POST; GET runs queries only".into(),
+        ));
+        answer
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+        return answer;
+    }
+    execute(&state, actor, request, media_type, headers, true).await
+}
+
+/// How long shared caches may keep an anonymous GET answer, and serve it stale meanwhile.
+const PUBLIC_MAX_AGE_SECS: u64 = 10;
+const STALE_WHILE_REVALIDATE_SECS: u64 = 30;
+
+/// Runs a GraphQL request for `actor` within its time budget and answers it. With
+/// `cacheable` (a GET), an anonymous answer without errors is public, with an `ETag`
+/// (and 304 for a matching `If-None-Match`); anything that depends on the caller is
+/// `private, no-store`.
+async fn execute(
+    state: &AppState,
+    actor: crate::catalogue::actor::Actor,
+    request: async_graphql::Request,
+    media_type: &'static str,
+    headers: &HeaderMap,
+    cacheable: bool,
+) -> Response {
+    let refuse = |error: AppError| {
+        state.metrics.record_graphql_request(true);
+        error.into_response(media_type)
+    };
+    let anonymous = actor.client_id.is_none();
     let today = Utc::now().date_naive();
     // Per request, with a per-request cache: nothing loaded for one caller serves another.
     let loader: RequestLoader = DataLoader::with_cache(
@@ -210,7 +317,8 @@ pub async fn graphql_post(State(state): State<AppState>, request: Request) -> Re
         });
     };
     add_missing_codes(&mut response);
-    state.metrics.record_graphql_request(response.is_err());
+    let had_errors = response.is_err();
+    state.metrics.record_graphql_request(had_errors);
 
     let (status, retry_after) = status_of(&response, media_type);
     let body = match serde_json::to_value(&response) {
@@ -229,6 +337,13 @@ pub async fn graphql_post(State(state): State<AppState>, request: Request) -> Re
             .body()
             .to_string(),
     };
+    // A strong validator of exactly these bytes (before compression, which varies by Accept-Encoding).
+    let etag = {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(body.as_bytes());
+        let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        format!("\"{hex}\"")
+    };
     let mut answer = (
         status,
         [(header::CONTENT_TYPE, HeaderValue::from_static(media_type))],
@@ -240,5 +355,44 @@ pub async fn graphql_post(State(state): State<AppState>, request: Request) -> Re
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
+    if !cacheable {
+        return answer;
+    }
+    let vary = HeaderValue::from_static("Accept, Accept-Encoding, Authorization, Origin");
+    answer.headers_mut().insert(header::VARY, vary);
+    if !(anonymous && status == StatusCode::OK && !had_errors) {
+        answer.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+        return answer;
+    }
+    let cache_control = HeaderValue::from_str(&format!(
+        "public, max-age={PUBLIC_MAX_AGE_SECS}, stale-while-revalidate={STALE_WHILE_REVALIDATE_SECS}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("no-store"));
+    let etag = HeaderValue::from_str(&etag).unwrap_or_else(|_| HeaderValue::from_static("\"\""));
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|sent| {
+            sent.split(',')
+                .any(|tag| tag.trim() == etag.to_str().unwrap_or_default() || tag.trim() == "*")
+        });
+    if matches {
+        let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+        not_modified.headers_mut().insert(header::ETAG, etag);
+        not_modified
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, cache_control);
+        if let Some(vary) = answer.headers().get(header::VARY).cloned() {
+            not_modified.headers_mut().insert(header::VARY, vary);
+        }
+        return not_modified;
+    }
+    answer.headers_mut().insert(header::ETAG, etag);
+    answer
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, cache_control);
     answer
 }

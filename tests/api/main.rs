@@ -9,6 +9,7 @@ mod filters;
 mod fixture;
 mod hardening;
 mod helpers;
+mod http_get;
 mod nodes;
 mod pagination;
 mod privacy;
