@@ -150,6 +150,16 @@ fn status_of(response: &GraphQLResponse, media_type: &str) -> (StatusCode, Optio
     (StatusCode::OK, None)
 }
 
+/// A request answered with an error alone, counted as a failed GraphQL request.
+fn refusal(
+    metrics: &crate::metrics::Metrics,
+    error: AppError,
+    media_type: &'static str,
+) -> Response {
+    metrics.record_graphql_request(true);
+    error.into_response(media_type)
+}
+
 /// No data and no error tied to a field: the request never reached execution.
 fn failed_before_execution(response: &GraphQLResponse) -> bool {
     matches!(response.data, Value::Null)
@@ -161,10 +171,7 @@ pub async fn graphql_post(State(state): State<AppState>, request: Request) -> Re
     let (parts, body) = request.into_parts();
     let headers = &parts.headers;
     let media_type = response_media_type(headers);
-    let refuse = |error: AppError| {
-        state.metrics.record_graphql_request(true);
-        error.into_response(media_type)
-    };
+    let refuse = |error: AppError| refusal(&state.metrics, error, media_type);
     let bytes = match read_body(headers, body, state.max_body_bytes, state.body_read_timeout).await
     {
         Ok(bytes) => bytes,
@@ -201,10 +208,7 @@ pub async fn graphql_get(
     let (parts, _body) = request.into_parts();
     let headers = &parts.headers;
     let media_type = response_media_type(headers);
-    let refuse = |error: AppError| {
-        state.metrics.record_graphql_request(true);
-        error.into_response(media_type)
-    };
+    let refuse = |error: AppError| refusal(&state.metrics, error, media_type);
     let actor = match caller::identify(&state, headers, server::peer(&parts)).await {
         Ok(actor) => actor,
         Err(error) => return refuse(error),
@@ -286,10 +290,7 @@ async fn execute(
     headers: &HeaderMap,
     cacheable: bool,
 ) -> Response {
-    let refuse = |error: AppError| {
-        state.metrics.record_graphql_request(true);
-        error.into_response(media_type)
-    };
+    let refuse = |error: AppError| refusal(&state.metrics, error, media_type);
     let anonymous = actor.client_id.is_none();
     let today = Utc::now().date_naive();
     // Per request, with a per-request cache: nothing loaded for one caller serves another.
