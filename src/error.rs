@@ -49,9 +49,8 @@ pub enum AppError {
     #[error("{0}")]
     QueryTooComplex(String),
     /// The request used up its time budget and was cancelled.
-    #[error(
-        "the request took longer than its {budget_ms} ms budget and was cancelled: ask for less (smaller pages, fewer filters or fields)"
-    )]
+    /// `budget_ms` is 0 when the database cancelled a statement (its own timeout).
+    #[error("{}", timeout_message(*budget_ms))]
     Timeout { budget_ms: u64 },
     /// The database cannot be reached right now: retry later.
     #[error("the catalogue is temporarily unavailable, retry in {retry_after_secs} s")]
@@ -175,6 +174,16 @@ impl AppError {
         }
         response
     }
+}
+
+fn timeout_message(budget_ms: u64) -> String {
+    let budget = match budget_ms {
+        0 => "its time budget".to_owned(),
+        ms => format!("its {ms} ms budget"),
+    };
+    format!(
+        "the request took longer than {budget} and was cancelled: ask for less (smaller pages, fewer filters or fields)"
+    )
 }
 
 /// How long a client should wait before retrying while the database is unreachable.

@@ -338,13 +338,16 @@ async fn execute(
             .body()
             .to_string(),
     };
-    // A strong validator of exactly these bytes (before compression, which varies by Accept-Encoding).
-    let etag = {
+    let public = cacheable && anonymous && status == StatusCode::OK && !had_errors;
+    // A strong validator of exactly these bytes (before compression, which varies by
+    // Accept-Encoding); hashed only for answers that caches may keep.
+    let etag = public.then(|| {
         use sha2::Digest;
         let digest = sha2::Sha256::digest(body.as_bytes());
         let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-        format!("\"{hex}\"")
-    };
+        HeaderValue::from_str(&format!("\"{hex}\""))
+            .unwrap_or_else(|_| HeaderValue::from_static("\"\""))
+    });
     let mut answer = (
         status,
         [(header::CONTENT_TYPE, HeaderValue::from_static(media_type))],
@@ -359,41 +362,36 @@ async fn execute(
     if !cacheable {
         return answer;
     }
-    let vary = HeaderValue::from_static("Accept, Accept-Encoding, Authorization, Origin");
-    answer.headers_mut().insert(header::VARY, vary);
-    if !(anonymous && status == StatusCode::OK && !had_errors) {
+    let Some(etag) = etag else {
+        answer.headers_mut().insert(header::VARY, vary());
         answer.headers_mut().insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-store"),
         );
         return answer;
+    };
+    let sent = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok());
+    let unchanged = sent.is_some_and(|sent| {
+        sent.split(',')
+            .any(|tag| tag.trim() == etag.to_str().unwrap_or_default() || tag.trim() == "*")
+    });
+    if unchanged {
+        answer = StatusCode::NOT_MODIFIED.into_response();
     }
     let cache_control = HeaderValue::from_str(&format!(
         "public, max-age={PUBLIC_MAX_AGE_SECS}, stale-while-revalidate={STALE_WHILE_REVALIDATE_SECS}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("no-store"));
-    let etag = HeaderValue::from_str(&etag).unwrap_or_else(|_| HeaderValue::from_static("\"\""));
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|sent| {
-            sent.split(',')
-                .any(|tag| tag.trim() == etag.to_str().unwrap_or_default() || tag.trim() == "*")
-        });
-    if matches {
-        let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
-        not_modified.headers_mut().insert(header::ETAG, etag);
-        not_modified
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, cache_control);
-        if let Some(vary) = answer.headers().get(header::VARY).cloned() {
-            not_modified.headers_mut().insert(header::VARY, vary);
-        }
-        return not_modified;
-    }
-    answer.headers_mut().insert(header::ETAG, etag);
+    let answer_headers = answer.headers_mut();
+    answer_headers.insert(header::VARY, vary());
+    answer_headers.insert(header::ETAG, etag);
+    answer_headers.insert(header::CACHE_CONTROL, cache_control);
     answer
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, cache_control);
-    answer
+}
+
+/// What a cached GET answer depends on besides its URL.
+fn vary() -> HeaderValue {
+    HeaderValue::from_static("Accept, Accept-Encoding, Authorization, Origin")
 }
