@@ -490,9 +490,12 @@ async fn two_different_writes_on_one_version_never_both_win() {
 #[tokio::test]
 async fn conditions_doubled_before_the_unique_index_are_cleaned_up_and_cannot_come_back() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Database::connect(fresh_database_url(&dir).await)
-        .await
-        .expect("connect");
+    // One connection: the migrations, the seed and the checks run one after the other, so
+    // no statement can wait on a lock another connection of this test holds (one run on a
+    // busy PostgreSQL once waited out the pool's 30 s acquire timeout).
+    let mut options = sea_orm::ConnectOptions::new(fresh_database_url(&dir).await);
+    options.max_connections(1).sqlx_logging(false);
+    let db = Database::connect(options).await.expect("connect");
     let unique_index = Migrator::migrations()
         .iter()
         .position(|m| m.name() == "m20261125_002_condition_positions_unique")
