@@ -1,4 +1,4 @@
-//! Command line: `serve` (default), `migrate`, `seed --offers N`, `schema`.
+//! Command line: `serve` (default), `migrate`, `seed --offers N`, `schema`, `admin …`, `maintenance …`.
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 
 use crate::catalogue::actor::Actor;
 use crate::catalogue::clients::{self, NewClient};
+use crate::catalogue::maintenance::suspend_stale_offers;
 use crate::config::Settings;
 use crate::metrics::Metrics;
 use crate::startup::{self, StartupError};
@@ -45,6 +46,23 @@ pub enum Command {
     /// Manage API clients.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Housekeeping, safe to run from cron on any number of instances at once.
+    #[command(subcommand)]
+    Maintenance(MaintenanceCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MaintenanceCommand {
+    /// Suspend the published offers not verified for too long, with an audit entry each, and
+    /// list them (global id, title, last verification or creation), one per line.
+    Stale {
+        /// Age in months past which an offer is suspended (default: STALE_SUSPEND_AFTER_MONTHS).
+        #[arg(long)]
+        older_than_months: Option<u32>,
+        /// List what would be suspended, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -157,6 +175,43 @@ async fn admin(command: AdminCommand, settings: &Settings) -> Result<(), Startup
     Ok(())
 }
 
+async fn maintenance(command: MaintenanceCommand, settings: &Settings) -> Result<(), StartupError> {
+    let db = db::open(settings, 1, Arc::new(Metrics::default())).await?;
+    match command {
+        MaintenanceCommand::Stale {
+            older_than_months,
+            dry_run,
+        } => {
+            let months = older_than_months.unwrap_or(settings.stale_suspend_after_months);
+            if months == 0 {
+                return Err(StartupError::Usage(
+                    "--older-than-months must be at least 1".into(),
+                ));
+            }
+            let offers = suspend_stale_offers(&db, months, Utc::now(), dry_run).await?;
+            for offer in &offers {
+                println!(
+                    "{}\t{}\t{}",
+                    crate::graphql::ids::encode(crate::graphql::ids::NodeType::Offer, offer.id)
+                        .as_str(),
+                    offer.title,
+                    offer.verified_or_created_at.format("%Y-%m-%d")
+                );
+            }
+            eprintln!(
+                "{} {} offers not verified for {months} months or more",
+                if dry_run {
+                    "would suspend"
+                } else {
+                    "suspended"
+                },
+                offers.len()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Runs the command; errors are reported by `main`.
 pub async fn run(cli: Cli, settings: Settings) -> Result<(), StartupError> {
     match cli.command.unwrap_or(Command::Serve) {
@@ -201,5 +256,6 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), StartupError> {
             Ok(())
         }
         Command::Admin(command) => admin(command, &settings).await,
+        Command::Maintenance(command) => maintenance(command, &settings).await,
     }
 }

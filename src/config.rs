@@ -57,6 +57,10 @@ pub struct Settings {
     /// Open connections at most, and per client IP address.
     pub max_open_connections: usize,
     pub max_connections_per_ip: usize,
+    /// Offers not verified for this long are AGING, then STALE (`freshness`).
+    pub freshness: crate::catalogue::freshness::FreshnessPolicy,
+    /// `maintenance stale` suspends published offers not verified for this many months.
+    pub stale_suspend_after_months: u32,
 }
 
 impl std::fmt::Debug for Settings {
@@ -105,6 +109,11 @@ impl std::fmt::Debug for Settings {
             .field("body_read_timeout_secs", &self.body_read_timeout_secs)
             .field("max_open_connections", &self.max_open_connections)
             .field("max_connections_per_ip", &self.max_connections_per_ip)
+            .field("freshness", &self.freshness)
+            .field(
+                "stale_suspend_after_months",
+                &self.stale_suspend_after_months,
+            )
             .finish()
     }
 }
@@ -157,6 +166,8 @@ impl Default for Settings {
             body_read_timeout_secs: 10,
             max_open_connections: 4_096,
             max_connections_per_ip: 128,
+            freshness: crate::catalogue::freshness::FreshnessPolicy::default(),
+            stale_suspend_after_months: 18,
         }
     }
 }
@@ -290,8 +301,43 @@ impl Settings {
                 "MAX_CONNECTIONS_PER_IP",
                 defaults.max_connections_per_ip,
             )?,
+            freshness: freshness_policy(&lookup, defaults.freshness)?,
+            stale_suspend_after_months: parse(
+                &lookup,
+                "STALE_SUSPEND_AFTER_MONTHS",
+                defaults.stale_suspend_after_months,
+            )?,
         })
     }
+}
+
+/// The freshness thresholds: at least one month, AGING before STALE.
+fn freshness_policy(
+    lookup: &impl Fn(&str) -> Option<String>,
+    defaults: crate::catalogue::freshness::FreshnessPolicy,
+) -> Result<crate::catalogue::freshness::FreshnessPolicy, ConfigError> {
+    let aging_after_months = parse(
+        lookup,
+        "FRESHNESS_AGING_MONTHS",
+        defaults.aging_after_months,
+    )?;
+    let stale_after_months = parse(
+        lookup,
+        "FRESHNESS_STALE_MONTHS",
+        defaults.stale_after_months,
+    )?;
+    if aging_after_months == 0 || stale_after_months <= aging_after_months {
+        return Err(ConfigError {
+            name: "FRESHNESS_STALE_MONTHS",
+            message: format!(
+                "FRESHNESS_AGING_MONTHS ({aging_after_months}) must be at least 1 and below FRESHNESS_STALE_MONTHS ({stale_after_months})"
+            ),
+        });
+    }
+    Ok(crate::catalogue::freshness::FreshnessPolicy {
+        aging_after_months,
+        stale_after_months,
+    })
 }
 
 fn parse<T: FromStr>(
@@ -354,6 +400,23 @@ mod tests {
         assert_eq!(error.name, "LISTEN_ADDR");
         let error = settings(&[("DEMO_DATA", "perhaps")]).expect_err("rejected");
         assert_eq!(error.name, "DEMO_DATA");
+    }
+
+    #[test]
+    fn freshness_thresholds_must_be_in_order() {
+        let error = settings(&[
+            ("FRESHNESS_AGING_MONTHS", "12"),
+            ("FRESHNESS_STALE_MONTHS", "6"),
+        ])
+        .expect_err("aging after stale is refused");
+        assert_eq!(error.name, "FRESHNESS_STALE_MONTHS");
+        let custom = settings(&[
+            ("FRESHNESS_AGING_MONTHS", "3"),
+            ("FRESHNESS_STALE_MONTHS", "9"),
+        ])
+        .expect("in order");
+        assert_eq!(custom.freshness.aging_after_months, 3);
+        assert_eq!(custom.freshness.stale_after_months, 9);
     }
 
     #[test]

@@ -227,3 +227,22 @@ db_enum!(
     /// What an API client may do.
     ClientRole { Partner = "PARTNER", Editor = "EDITOR", Admin = "ADMIN" }
 );
+
+db_enum!(
+    /// Whether a host welcomes disabled workers (Immersion Facilitée's `fitForDisabledWorkers`):
+    /// a commitment recognised by the public employment service (a charter, a label), declared
+    /// by the structure itself, or no.
+    DisabledWorkerFit { Certified = "CERTIFIED", Declared = "DECLARED", No = "NO" }
+);
+
+db_enum!(
+    /// The national code list an occupation or training code belongs to: ROME "fiches métiers"
+    /// of France Travail ("F1201"), ROME appellations, one job title each ("10012"), or
+    /// FORMACODE training fields ("22454").
+    OccupationSystem { Rome = "ROME", Appellation = "APPELLATION", Formacode = "FORMACODE" }
+);
+
+db_enum!(
+    /// Who may start the process for someone (data·inclusion `PersonneMobilisatrice`).
+    Mobiliser { Themselves = "usagers", Professionals = "professionnels" }
+);

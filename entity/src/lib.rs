@@ -6,6 +6,7 @@ pub mod eligibility_condition;
 pub mod enums;
 pub mod offer;
 pub mod offer_barrier;
+pub mod offer_code;
 pub mod offer_public;
 pub mod offer_theme;
 pub mod organisation;

@@ -1,5 +1,7 @@
 //! `offers`: what a job seeker can join.
-use crate::enums::{ContractType, Country, DeliveryMode, Fees, OfferKind, OfferStatus};
+use crate::enums::{
+    ContractType, Country, DeliveryMode, DisabledWorkerFit, Fees, OfferKind, OfferStatus,
+};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
@@ -43,6 +45,20 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// When the offer was last published (set by each publication).
+    pub published_at: Option<DateTimeUtc>,
+    /// SIRET or BCE number of the host company of a work placement or job, when it is not
+    /// the organisation itself.
+    pub host_company_number: Option<String>,
+    pub fit_for_disabled_workers: Option<DisabledWorkerFit>,
+    /// JSON array of data·inclusion `PersonneMobilisatrice` codes: who may refer someone.
+    pub mobilisable_par: String,
+    /// data·inclusion `publics_precisions`.
+    pub publics_details: Option<String>,
+    /// data·inclusion `frais_precisions`.
+    pub fees_details: Option<String>,
+    /// Folded text of the approved testimonials (bodies and video transcripts), for search.
+    pub testimonial_text: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,6 +21,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// A short video of the testimonial (its `transcript` is then required).
+    pub video_url: Option<String>,
+    /// What is said in the video, for people who cannot watch it, and for search.
+    pub transcript: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,12 +1,14 @@
 //! Database migrations of the catalogue, applied at start-up and in every test database.
 pub use sea_orm_migration::prelude::*;
 
+mod enum_constraints;
 mod m20261124_001_create_catalogue;
 mod m20261124_002_seed_sectors;
 mod m20261124_003_clients_and_audit;
 mod m20261125_001_enum_checks;
 mod m20261125_002_condition_positions_unique;
 mod m20261125_003_instances_and_secrets;
+mod m20261202_001_offer_trust;
 
 pub struct Migrator;
 
@@ -22,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_001_enum_checks::Migration),
             Box::new(m20261125_002_condition_positions_unique::Migration),
             Box::new(m20261125_003_instances_and_secrets::Migration),
+            Box::new(m20261202_001_offer_trust::Migration),
         ]
     }
 }

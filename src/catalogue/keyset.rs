@@ -57,6 +57,8 @@ pub enum KeyKind {
     Time,
     /// A date, or `Missing` for rows without one.
     OptionalDate,
+    /// An instant, or `Missing` for rows without one.
+    OptionalTime,
     Number,
 }
 
@@ -67,6 +69,7 @@ impl SortKey {
             (Self::Text(_), KeyKind::Text)
                 | (Self::Time(_), KeyKind::Time)
                 | (Self::Date(_) | Self::Missing, KeyKind::OptionalDate)
+                | (Self::Time(_) | Self::Missing, KeyKind::OptionalTime)
                 | (Self::Number(_), KeyKind::Number)
         )
     }

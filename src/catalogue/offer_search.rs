@@ -1,6 +1,9 @@
 //! The offer search: filters, orderings and keyset pages, all evaluated in SQL.
 use chrono::{NaiveDate, Utc};
-use entity::enums::{Barrier, Country, OfferKind, OfferStatus, OrganisationKind, Public};
+use entity::enums::{
+    Barrier, Country, DeliveryMode, DisabledWorkerFit, OccupationSystem, OfferKind, OfferStatus,
+    OrganisationKind, Public,
+};
 use entity::{offer, sector};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Order, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -8,8 +11,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
 use super::eligibility_match::{EligibilityQuery, verdicts};
+use super::freshness::{Freshness, FreshnessPolicy};
 use super::geo::Near;
 use super::keyset::{Cursor, KeyKind, KeysetOrder, SortKey};
+use super::occupations::has_any_code;
+use super::quality::{QualityClock, Subject};
 use super::reference;
 use super::text::matches_all_terms;
 use crate::eligibility::Verdict;
@@ -70,6 +76,31 @@ pub struct OfferFilter {
     pub updated_since: Option<chrono::DateTime<Utc>>,
     /// Keep only offers whose mandatory conditions are not NOT_MET for this profile.
     pub eligible_for: Option<EligibilityQuery>,
+    /// ROME fiche codes (normalised, as `occupations::parse_codes` leaves them).
+    pub rome_codes: Vec<String>,
+    pub appellation_codes: Vec<String>,
+    pub formacodes: Vec<String>,
+    /// SIRET or BCE numbers (digits): of the host company, or of the organisation.
+    pub company_numbers: Vec<String>,
+    pub fit_for_disabled_workers: Vec<DisabledWorkerFit>,
+    pub delivery_modes: Vec<DeliveryMode>,
+    pub freshness: Option<FreshnessFilter>,
+    pub min_quality: Option<QualityFilter>,
+}
+
+/// Offers whose freshness is one of `wanted`, judged at `now`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FreshnessFilter {
+    pub wanted: Vec<Freshness>,
+    pub policy: FreshnessPolicy,
+    pub now: chrono::DateTime<Utc>,
+}
+
+/// Offers whose quality score is at least `min`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualityFilter {
+    pub min: f64,
+    pub clock: QualityClock,
 }
 
 /// Sort fields of `OfferOrder`.
@@ -79,6 +110,8 @@ pub enum OfferSortField {
     UpdatedAt,
     NextSlot,
     Distance,
+    /// Last publication; offers never published (drafts) come last.
+    PublishedAt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +128,7 @@ impl OfferOrder {
             OfferSortField::UpdatedAt => KeyKind::Time,
             OfferSortField::NextSlot => KeyKind::OptionalDate,
             OfferSortField::Distance => KeyKind::Number,
+            OfferSortField::PublishedAt => KeyKind::OptionalTime,
         }
     }
 
@@ -240,7 +274,10 @@ impl OfferFilter {
             cond = cond.add(near.filter_expr(col("latitude"), col("longitude")));
         }
         if let Some(text) = &self.text {
-            cond = cond.add(matches_all_terms(col("search_text"), text));
+            // The offer's own text, then what its approved testimonials say (video transcripts
+            // included).
+            let searched = Expr::cust("(offers.search_text || ' ' || offers.testimonial_text)");
+            cond = cond.add(matches_all_terms(searched, text));
         }
         if let Some(wanted) = self.has_upcoming_slot {
             let upcoming = upcoming_slot_exists(today, |_| {});
@@ -263,6 +300,47 @@ impl OfferFilter {
         }
         if let Some(eligibility) = &self.eligible_for {
             cond = cond.add(eligibility.sql_prefilter());
+        }
+        for (system, codes) in [
+            (OccupationSystem::Rome, &self.rome_codes),
+            (OccupationSystem::Appellation, &self.appellation_codes),
+            (OccupationSystem::Formacode, &self.formacodes),
+        ] {
+            if !codes.is_empty() {
+                cond = cond.add(has_any_code(system, codes.clone()));
+            }
+        }
+        if !self.company_numbers.is_empty() {
+            let numbers = self.company_numbers.clone();
+            cond = cond.add(
+                Condition::any()
+                    .add(col("host_company_number").is_in(numbers.clone()))
+                    .add(
+                        col("organisation_id").in_subquery(
+                            Query::select()
+                                .column("id")
+                                .from("organisations")
+                                .and_where(Expr::col("company_number").is_in(numbers))
+                                .take(),
+                        ),
+                    ),
+            );
+        }
+        if !self.fit_for_disabled_workers.is_empty() {
+            cond = cond.add(
+                col("fit_for_disabled_workers")
+                    .is_in(self.fit_for_disabled_workers.iter().map(|f| f.code())),
+            );
+        }
+        if !self.delivery_modes.is_empty() {
+            cond =
+                cond.add(col("delivery_mode").is_in(self.delivery_modes.iter().map(|m| m.code())));
+        }
+        if let Some(freshness) = &self.freshness {
+            cond = cond.add(freshness.policy.condition(&freshness.wanted, freshness.now));
+        }
+        if let Some(quality) = &self.min_quality {
+            cond = cond.add(quality.clock.at_least(Subject::Offer, quality.min));
         }
         cond
     }
@@ -323,6 +401,7 @@ fn sort_expr(order: OfferOrder, near: Option<&Near>, today: NaiveDate) -> AppRes
         OfferSortField::Title => (col("title"), false),
         OfferSortField::UpdatedAt => (col("updated_at"), false),
         OfferSortField::NextSlot => (next_slot_expr(today), true),
+        OfferSortField::PublishedAt => (col("published_at"), true),
         OfferSortField::Distance => {
             let near = near.ok_or_else(|| {
                 AppError::validation(
@@ -380,6 +459,9 @@ async fn fetch_rows(
                 .try_get::<Option<NaiveDate>>("", "sort_key")?
                 .map_or(SortKey::Missing, SortKey::Date),
             OfferSortField::Distance => SortKey::Number(row.try_get("", "sort_key")?),
+            OfferSortField::PublishedAt => row
+                .try_get::<Option<chrono::DateTime<Utc>>>("", "sort_key")?
+                .map_or(SortKey::Missing, SortKey::Time),
         };
         page.push((
             id,

@@ -9,6 +9,7 @@ use super::enums::TestimonialStatus;
 use super::ids::{self, NodeType};
 use super::loaders::OrganisationKey;
 use super::types::connection::PageInfo;
+use super::types::offer::Offer;
 use super::types::organisation::Organisation;
 use super::types::testimonial::Testimonial;
 use crate::catalogue::actor::{Actor, Role};
@@ -16,6 +17,8 @@ use crate::catalogue::audit::{self, Audited};
 use crate::catalogue::clients;
 use crate::catalogue::editing::testimonials;
 use crate::catalogue::keyset::page_size;
+use crate::catalogue::offer_search::offers_by_ids;
+use crate::catalogue::quality::offers_needing_attention;
 use crate::error::AppError;
 
 /// Organisations by id, in the given order, through the request's loader (one batch for a list of clients).
@@ -118,6 +121,29 @@ impl Viewer {
     /// May manage API clients and organisations.
     async fn can_administer(&self) -> bool {
         self.0.role == Role::Admin
+    }
+    /// The offers of the viewer's organisations (all offers for admins) whose quality score
+    /// is below 1, worst first, archived ones left out: what to fix next. Empty for callers
+    /// who edit nothing.
+    async fn offers_needing_attention(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "At most 100.")] first: i32,
+    ) -> Result<Vec<Offer>, AppError> {
+        let first = page_size(Some(first))?;
+        let db = context::db(ctx)?;
+        let ids = offers_needing_attention(
+            db,
+            &self.0.visibility(),
+            first,
+            &context::quality_clock(ctx)?,
+        )
+        .await?;
+        Ok(offers_by_ids(db, &ids)
+            .await?
+            .into_iter()
+            .map(|model| Offer { model, near: None })
+            .collect())
     }
 }
 

@@ -47,6 +47,13 @@ impl OfferFilterInput {
             self.barriers.as_ref().map(Vec::len),
             self.themes.as_ref().map(Vec::len),
             self.organisation_kinds.as_ref().map(Vec::len),
+            self.rome_codes.as_ref().map(Vec::len),
+            self.appellation_codes.as_ref().map(Vec::len),
+            self.formacodes.as_ref().map(Vec::len),
+            self.company_numbers.as_ref().map(Vec::len),
+            self.fit_for_disabled_workers.as_ref().map(Vec::len),
+            self.remote_work_modes.as_ref().map(Vec::len),
+            self.freshness.as_ref().map(Vec::len),
         ]
         .into_iter()
         .flatten()
@@ -65,6 +72,8 @@ impl OfferFilterInput {
             + if self.text.is_some() { 200 } else { 0 }
             + if self.near.is_some() { 100 } else { 0 }
             + if self.eligible_for.is_some() { 500 } else { 0 }
+            // The score is computed for every candidate row (no index can hold it).
+            + if self.min_quality.is_some() { 100 } else { 0 }
     }
 }
 

@@ -259,3 +259,83 @@ impl Labelled for SlotStatus {
         }
     }
 }
+
+graphql_enum!(
+    /// Whether a host welcomes disabled workers (as Immersion Facilitée's `fitForDisabledWorkers`).
+    DisabledWorkerFit {
+        Certified => ("Engagement reconnu (charte, label)", "Recognised commitment (charter, label)"),
+        Declared => ("Déclaré par la structure", "Declared by the structure"),
+        No => ("Non", "No"),
+    }
+);
+
+graphql_enum!(
+    /// Who may start the process for someone (data·inclusion `mobilisable_par`).
+    Mobiliser {
+        Themselves => ("La personne elle-même", "The person themselves"),
+        Professionals => ("Un ou une professionnelle (conseiller, prescripteur)", "A professional (adviser, prescriber)"),
+    }
+);
+
+/// How much of a job or placement can be done remotely, in Immersion Facilitée's words
+/// (`remoteWorkMode`): the same fact as `deliveryMode`, so that partners of that API filter
+/// with the values they know.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RemoteWorkMode {
+    OnSite,
+    Hybrid,
+    FullRemote,
+}
+
+impl From<db::DeliveryMode> for RemoteWorkMode {
+    fn from(mode: db::DeliveryMode) -> Self {
+        match mode {
+            db::DeliveryMode::OnSite => Self::OnSite,
+            db::DeliveryMode::Hybrid => Self::Hybrid,
+            db::DeliveryMode::Remote => Self::FullRemote,
+        }
+    }
+}
+
+impl From<RemoteWorkMode> for db::DeliveryMode {
+    fn from(mode: RemoteWorkMode) -> Self {
+        match mode {
+            RemoteWorkMode::OnSite => Self::OnSite,
+            RemoteWorkMode::Hybrid => Self::Hybrid,
+            RemoteWorkMode::FullRemote => Self::Remote,
+        }
+    }
+}
+
+/// How recently an offer was checked (`verifiedAt`, or its creation when never verified);
+/// the thresholds are the server's `FRESHNESS_AGING_MONTHS` and `FRESHNESS_STALE_MONTHS`.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Freshness {
+    /// Verified recently.
+    Fresh,
+    /// Not verified for a while: worth a check.
+    Aging,
+    /// Not verified for long: probably out of date.
+    Stale,
+}
+
+impl From<crate::catalogue::freshness::Freshness> for Freshness {
+    fn from(value: crate::catalogue::freshness::Freshness) -> Self {
+        use crate::catalogue::freshness::Freshness as Domain;
+        match value {
+            Domain::Fresh => Self::Fresh,
+            Domain::Aging => Self::Aging,
+            Domain::Stale => Self::Stale,
+        }
+    }
+}
+
+impl From<Freshness> for crate::catalogue::freshness::Freshness {
+    fn from(value: Freshness) -> Self {
+        match value {
+            Freshness::Fresh => Self::Fresh,
+            Freshness::Aging => Self::Aging,
+            Freshness::Stale => Self::Stale,
+        }
+    }
+}

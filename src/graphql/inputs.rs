@@ -1,15 +1,24 @@
 //! GraphQL input types of the read API, and their conversion to validated domain filters.
 use async_graphql::{Enum, InputObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::eligibility::EligibilityProfileInput;
 
-use super::enums::{Barrier, Country, OfferKind, OfferStatus, OrganisationKind, Public};
+use super::enums::{
+    Barrier, Country, DisabledWorkerFit, Freshness, OfferKind, OfferStatus, OrganisationKind,
+    Public, RemoteWorkMode,
+};
 use super::scalars::Date;
+use crate::catalogue::editing::validate;
 use crate::catalogue::geo::Near;
-use crate::catalogue::offer_search::{DateRange, OfferFilter, OfferOrder, OfferSortField};
+use crate::catalogue::occupations::parse_codes;
+use crate::catalogue::offer_search::{
+    DateRange, FreshnessFilter, OfferFilter, OfferOrder, OfferSortField, QualityFilter,
+};
 use crate::catalogue::organisation_search::OrganisationFilter;
+use crate::catalogue::quality::{QualityClock, check_min_quality};
 use crate::error::AppError;
+use entity::enums::OccupationSystem;
 
 /// A circle on the map.
 #[derive(InputObject, Debug, Clone, Copy)]
@@ -70,6 +79,21 @@ pub struct OfferFilterInput {
     /// Only offers this person may join: no mandatory condition NOT_MET (UNKNOWN kept, and
     /// flagged by `eligibility` on each edge). Judged today; never stored or logged.
     pub eligible_for: Option<EligibilityProfileInput>,
+    /// ROME fiche codes, e.g. "I1607" (see `referentials.romeCodes`).
+    pub rome_codes: Option<Vec<String>>,
+    /// ROME appellation codes (job titles), e.g. "10012".
+    pub appellation_codes: Option<Vec<String>>,
+    /// FORMACODE training fields, e.g. "22454".
+    pub formacodes: Option<Vec<String>>,
+    /// SIRET or BCE numbers: the host company of the offer, or the organisation running it.
+    pub company_numbers: Option<Vec<String>>,
+    pub fit_for_disabled_workers: Option<Vec<DisabledWorkerFit>>,
+    /// As Immersion Facilitée's `remoteWorkMode` (the offer's `deliveryMode`).
+    pub remote_work_modes: Option<Vec<RemoteWorkMode>>,
+    /// e.g. [FRESH, AGING] to leave stale offers out.
+    pub freshness: Option<Vec<Freshness>>,
+    /// Offers whose `quality.score` is at least this (0 to 1).
+    pub min_quality: Option<f64>,
 }
 
 const MAX_TEXT_LENGTH: usize = 200;
@@ -97,8 +121,10 @@ fn check_text_length(field: &str, text: Option<&String>) -> Result<(), AppError>
 }
 
 impl OfferFilterInput {
-    /// The domain filter, with ranges checked (sectors and themes are checked by the domain).
-    pub fn into_domain(self, today: NaiveDate) -> Result<OfferFilter, AppError> {
+    /// The domain filter, with ranges and codes checked (sectors and themes are checked by
+    /// the domain); `clock` dates eligibility, freshness and quality.
+    pub fn into_domain(self, clock: QualityClock) -> Result<OfferFilter, AppError> {
+        let today = clock.today;
         check_list_length("filter.kinds", &self.kinds)?;
         check_list_length("filter.statuses", &self.statuses)?;
         check_list_length("filter.sectors", &self.sectors)?;
@@ -106,6 +132,49 @@ impl OfferFilterInput {
         check_list_length("filter.barriers", &self.barriers)?;
         check_list_length("filter.themes", &self.themes)?;
         check_list_length("filter.organisationKinds", &self.organisation_kinds)?;
+        check_list_length("filter.companyNumbers", &self.company_numbers)?;
+        check_list_length(
+            "filter.fitForDisabledWorkers",
+            &self.fit_for_disabled_workers,
+        )?;
+        check_list_length("filter.remoteWorkModes", &self.remote_work_modes)?;
+        check_list_length("filter.freshness", &self.freshness)?;
+        let codes = |field: &str, system, codes: Option<Vec<String>>| {
+            parse_codes(field, system, &codes.unwrap_or_default())
+        };
+        let rome_codes = codes("filter.romeCodes", OccupationSystem::Rome, self.rome_codes)?;
+        let appellation_codes = codes(
+            "filter.appellationCodes",
+            OccupationSystem::Appellation,
+            self.appellation_codes,
+        )?;
+        let formacodes = codes(
+            "filter.formacodes",
+            OccupationSystem::Formacode,
+            self.formacodes,
+        )?;
+        let company_numbers = self
+            .company_numbers
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(index, number)| {
+                validate::company_number(&format!("filter.companyNumbers.{index}"), number)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let min_quality = self
+            .min_quality
+            .map(|min| check_min_quality("filter.minQuality", min))
+            .transpose()?
+            .map(|min| QualityFilter { min, clock });
+        let freshness = self
+            .freshness
+            .filter(|wanted| !wanted.is_empty())
+            .map(|wanted| FreshnessFilter {
+                wanted: wanted.into_iter().map(Into::into).collect(),
+                policy: clock.freshness,
+                now: clock.now,
+            });
         let eligible_for = self
             .eligible_for
             .map(|profile| profile.into_query(today, "filter.eligibleFor"))
@@ -137,6 +206,14 @@ impl OfferFilterInput {
             has_seats_left: self.has_seats_left,
             updated_since: self.updated_since,
             eligible_for,
+            rome_codes,
+            appellation_codes,
+            formacodes,
+            company_numbers,
+            fit_for_disabled_workers: into_domain_list(self.fit_for_disabled_workers),
+            delivery_modes: into_domain_list(self.remote_work_modes),
+            freshness,
+            min_quality,
         })
     }
 }
@@ -158,6 +235,8 @@ pub enum OfferOrderField {
     NextSlot,
     /// Distance from `filter.near` (required).
     Distance,
+    /// Last publication (use DESC for newest first); drafts never published come last.
+    PublishedAt,
 }
 
 /// Sort direction.
@@ -187,6 +266,7 @@ impl OfferOrderInput {
                     OfferOrderField::UpdatedAt => OfferSortField::UpdatedAt,
                     OfferOrderField::NextSlot => OfferSortField::NextSlot,
                     OfferOrderField::Distance => OfferSortField::Distance,
+                    OfferOrderField::PublishedAt => OfferSortField::PublishedAt,
                 },
                 descending: order.direction == OrderDirection::Desc,
             },

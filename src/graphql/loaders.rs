@@ -7,9 +7,11 @@ use entity::{eligibility_condition, organisation, sector, testimonial, training_
 use sea_orm::DatabaseConnection;
 
 use crate::catalogue::nested::{self, OfferFacets, SlotSelection};
+use crate::catalogue::occupations::{OfferCodes, codes_by_offer};
 use crate::catalogue::offer_search::{
     Visibility, count_offers_by_organisation, first_offers_by_organisation, offers_by_ids,
 };
+use crate::catalogue::quality::{Quality, QualityClock, Subject, quality_by_id};
 use crate::error::AppError;
 
 /// The loader attached to each request, with a cache that lives as long as the request.
@@ -225,6 +227,51 @@ impl Loader<TestimonialsKey> for CatalogueLoader {
                     TestimonialsKey(id, first),
                     found.remove(&id).unwrap_or_default(),
                 );
+            }
+        }
+        Ok(result)
+    }
+}
+
+/// The ROME, appellation and FORMACODE codes of an offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CodesKey(pub i32);
+
+impl Loader<CodesKey> for CatalogueLoader {
+    type Value = OfferCodes;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[CodesKey]) -> Result<HashMap<CodesKey, Self::Value>, AppError> {
+        let ids: Vec<i32> = keys.iter().map(|key| key.0).collect();
+        Ok(codes_by_offer(&self.db, &ids)
+            .await?
+            .into_iter()
+            .map(|(id, codes)| (CodesKey(id), codes))
+            .collect())
+    }
+}
+
+/// The quality of an offer or an organisation, judged with the request's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct QualityKey(pub Subject, pub i32, pub QualityClock);
+
+impl Loader<QualityKey> for CatalogueLoader {
+    type Value = Quality;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[QualityKey],
+    ) -> Result<HashMap<QualityKey, Self::Value>, AppError> {
+        // One statement per subject (every key of a request shares its clock).
+        let mut by_subject: HashMap<(Subject, QualityClock), Vec<i32>> = HashMap::new();
+        for key in keys {
+            by_subject.entry((key.0, key.2)).or_default().push(key.1);
+        }
+        let mut result = HashMap::new();
+        for ((subject, clock), ids) in by_subject {
+            for (id, quality) in quality_by_id(&self.db, subject, &ids, &clock).await? {
+                result.insert(QualityKey(subject, id, clock), quality);
             }
         }
         Ok(result)

@@ -345,6 +345,8 @@ impl MutationRoot {
                 body: input.body,
                 cohort: input.cohort,
                 consent_given: input.consent_given,
+                video_url: input.video_url,
+                transcript: input.transcript,
             };
             let saved = testimonials::submit(context::db(ctx)?, context::actor(ctx)?, new).await?;
             Ok(SubmitTestimonialPayload {

@@ -5,8 +5,8 @@ use async_graphql::{ID, InputObject, MaybeUndefined};
 use entity::enums as db;
 
 use super::enums::{
-    ApplyChannel, Barrier, ConditionKind, ContractType, Country, DeliveryMode, Fees, OfferKind,
-    OrganisationKind, Public, TestimonialRole, ZoneKind,
+    ApplyChannel, Barrier, ConditionKind, ContractType, Country, DeliveryMode, DisabledWorkerFit,
+    Fees, Mobiliser, OfferKind, OrganisationKind, Public, TestimonialRole, ZoneKind,
 };
 use super::ids::{self, NodeType};
 use super::scalars::Date;
@@ -103,6 +103,18 @@ pub struct CreateOfferInput {
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
+    /// ROME fiche codes ("I1607"), checked against `referentials.romeCodes`.
+    pub rome_codes: Option<Vec<String>>,
+    /// ROME appellation codes (5 or 6 digits).
+    pub appellation_codes: Option<Vec<String>>,
+    /// FORMACODE codes (5 digits), for trainings.
+    pub formacodes: Option<Vec<String>>,
+    /// SIRET or BCE of the host company, when it is not the organisation.
+    pub host_company_number: Option<String>,
+    pub fit_for_disabled_workers: Option<DisabledWorkerFit>,
+    pub mobilisable_par: Option<Vec<Mobiliser>>,
+    pub publics_details: Option<String>,
+    pub fees_details: Option<String>,
 }
 
 impl CreateOfferInput {
@@ -134,6 +146,14 @@ impl CreateOfferInput {
                 contact_name: self.contact_name.map(Some),
                 contact_email: self.contact_email.map(Some),
                 contact_phone: self.contact_phone.map(Some),
+                rome_codes: self.rome_codes,
+                appellation_codes: self.appellation_codes,
+                formacodes: self.formacodes,
+                host_company_number: self.host_company_number.map(Some),
+                fit_for_disabled_workers: self.fit_for_disabled_workers.map(|f| Some(f.into())),
+                mobilisable_par: list(self.mobilisable_par),
+                publics_details: self.publics_details.map(Some),
+                fees_details: self.fees_details.map(Some),
             },
         ))
     }
@@ -173,6 +193,19 @@ pub struct UpdateOfferInput {
     pub contact_email: MaybeUndefined<String>,
     #[graphql(default)]
     pub contact_phone: MaybeUndefined<String>,
+    /// Replaces the ROME codes (an empty list removes them).
+    pub rome_codes: Option<Vec<String>>,
+    pub appellation_codes: Option<Vec<String>>,
+    pub formacodes: Option<Vec<String>>,
+    #[graphql(default)]
+    pub host_company_number: MaybeUndefined<String>,
+    #[graphql(default)]
+    pub fit_for_disabled_workers: MaybeUndefined<DisabledWorkerFit>,
+    pub mobilisable_par: Option<Vec<Mobiliser>>,
+    #[graphql(default)]
+    pub publics_details: MaybeUndefined<String>,
+    #[graphql(default)]
+    pub fees_details: MaybeUndefined<String>,
 }
 
 impl UpdateOfferInput {
@@ -201,6 +234,16 @@ impl UpdateOfferInput {
                 contact_name: maybe(self.contact_name),
                 contact_email: maybe(self.contact_email),
                 contact_phone: maybe(self.contact_phone),
+                rome_codes: self.rome_codes,
+                appellation_codes: self.appellation_codes,
+                formacodes: self.formacodes,
+                host_company_number: maybe(self.host_company_number),
+                fit_for_disabled_workers: maybe::<DisabledWorkerFit, db::DisabledWorkerFit>(
+                    self.fit_for_disabled_workers,
+                ),
+                mobilisable_par: list(self.mobilisable_par),
+                publics_details: maybe(self.publics_details),
+                fees_details: maybe(self.fees_details),
             },
         ))
     }
@@ -383,6 +426,10 @@ pub struct SubmitTestimonialInput {
     pub cohort: Option<String>,
     /// The author agreed to publication (required).
     pub consent_given: bool,
+    /// A short video of the testimonial (https); `transcript` is then required.
+    pub video_url: Option<String>,
+    /// What is said in the video, for people who cannot watch or hear it; text search reads it.
+    pub transcript: Option<String>,
 }
 
 /// Approves a pending testimonial.

@@ -29,7 +29,10 @@ pub async fn list_offers(
 ) -> Result<OfferConnection, AppError> {
     let first = page_size(args.first)?;
     let today = context::today(ctx)?;
-    let mut filter = args.filter.unwrap_or_default().into_domain(today)?;
+    let mut filter = args
+        .filter
+        .unwrap_or_default()
+        .into_domain(context::quality_clock(ctx)?)?;
     filter.organisation_id = args.organisation_id;
     let db = context::db(ctx)?;
     filter.validate(db).await?;

@@ -11,10 +11,11 @@ use entity::offer;
 
 use super::context;
 use super::loaders::{
-    ConditionsKey, FacetsKey, OfferKey, OrganisationKey, OrganisationOfferCountKey,
-    OrganisationOffersKey, SectorKey, SlotsKey, TestimonialsKey,
+    CodesKey, ConditionsKey, FacetsKey, OfferKey, OrganisationKey, OrganisationOfferCountKey,
+    OrganisationOffersKey, QualityKey, SectorKey, SlotsKey, TestimonialsKey,
 };
 use crate::catalogue::nested::SlotSelection;
+use crate::catalogue::quality::Subject;
 use crate::error::AppError;
 
 /// What the query selects below an offer.
@@ -26,6 +27,9 @@ struct Wanted {
     conditions: bool,
     slots: HashSet<SlotSelection>,
     testimonials: HashSet<u64>,
+    codes: bool,
+    quality: bool,
+    organisation_quality: bool,
 }
 
 fn argument<'a>(arguments: &'a [(async_graphql::Name, Value)], name: &str) -> Option<&'a Value> {
@@ -55,10 +59,16 @@ fn wanted(connection: &Lookahead<'_>) -> Wanted {
         for field in node.selection_set() {
             let arguments = field.arguments().unwrap_or_default();
             match field.name() {
-                "organisation" => wanted.organisation = true,
+                "organisation" => {
+                    wanted.organisation = true;
+                    wanted.organisation_quality |=
+                        field.selection_set().any(|below| below.name() == "quality");
+                }
                 "sector" => wanted.sector = true,
                 "publics" | "barriers" | "themes" => wanted.facets = true,
                 "eligibilityConditions" => wanted.conditions = true,
+                "romeCodes" | "appellationCodes" | "formacodes" => wanted.codes = true,
+                "quality" => wanted.quality = true,
                 "nextSlot" => {
                     wanted.slots.insert(SlotSelection::NEXT);
                 }
@@ -159,13 +169,38 @@ async fn prefetch_below(
         }
         Ok(())
     };
+    let codes = async {
+        if wanted.codes {
+            loader.load_many(ids.iter().map(|id| CodesKey(*id))).await?;
+        }
+        Ok(())
+    };
+    let quality = async {
+        if wanted.quality || wanted.organisation_quality {
+            let clock = context::quality_clock(ctx)?;
+            let offers_keys = ids
+                .iter()
+                .filter(|_| wanted.quality)
+                .map(|id| QualityKey(Subject::Offer, *id, clock));
+            let organisation_keys = offers
+                .iter()
+                .filter(|_| wanted.organisation_quality)
+                .map(|o| QualityKey(Subject::Organisation, o.organisation_id, clock));
+            loader
+                .load_many(offers_keys.chain(organisation_keys))
+                .await?;
+        }
+        Ok(())
+    };
     futures_util::try_join!(
         organisations,
         sectors,
         facets,
         conditions,
         slots,
-        testimonials
+        testimonials,
+        codes,
+        quality
     )?;
     Ok(())
 }

@@ -6,11 +6,13 @@ use sea_orm::{EntityTrait, QueryOrder};
 
 use super::context;
 use super::enums::{
-    ApplyChannel, Barrier, ConditionKind, ContractType, Country, DeliveryMode, Fees, IaeCriterion,
-    Labelled, OfferKind, OfferStatus, OrganisationKind, Public, SlotStatus, TestimonialRole,
-    TestimonialStatus, ZoneKind,
+    ApplyChannel, Barrier, ConditionKind, ContractType, Country, DeliveryMode, DisabledWorkerFit,
+    Fees, IaeCriterion, Labelled, Mobiliser, OfferKind, OfferStatus, OrganisationKind, Public,
+    SlotStatus, TestimonialRole, TestimonialStatus, ZoneKind,
 };
 use super::types::offer::Sector;
+use crate::catalogue::occupations::{self, LabelledCode};
+use crate::catalogue::quality::Subject;
 use crate::catalogue::reference;
 use crate::eligibility;
 use crate::error::AppError;
@@ -101,6 +103,33 @@ fn values<T: Labelled + Copy>() -> Vec<ReferentialValue> {
             }
         })
         .collect()
+}
+
+/// A code of a national list (ROME, FORMACODE) and its French label.
+#[derive(SimpleObject)]
+pub struct NationalCode {
+    pub code: String,
+    pub label_fr: String,
+}
+
+impl From<&LabelledCode> for NationalCode {
+    fn from(entry: &LabelledCode) -> Self {
+        Self {
+            code: entry.code.clone(),
+            label_fr: entry.label.clone(),
+        }
+    }
+}
+
+/// What the quality score is made of.
+#[derive(SimpleObject)]
+pub struct QualityCheckValue {
+    /// OFFER or ORGANISATION.
+    pub subject: String,
+    pub code: String,
+    pub weight: i32,
+    pub message_fr: String,
+    pub message_en: String,
 }
 
 pub struct Referentials;
@@ -195,6 +224,39 @@ impl Referentials {
                 label_en: s.label_en,
             })
             .collect())
+    }
+    async fn disabled_worker_fits(&self) -> Vec<ReferentialValue> {
+        values::<DisabledWorkerFit>()
+    }
+    async fn mobilisers(&self) -> Vec<ReferentialValue> {
+        values::<Mobiliser>()
+    }
+    /// Every ROME fiche (France Travail), from `reference/rome.json`.
+    async fn rome_codes(&self) -> Vec<NationalCode> {
+        occupations::rome_codes().iter().map(Into::into).collect()
+    }
+    /// The FORMACODE codes the catalogue holds labels for, from `reference/formacode.json`
+    /// (other well-formed codes are accepted too).
+    async fn formacodes(&self) -> Vec<NationalCode> {
+        occupations::formacodes().iter().map(Into::into).collect()
+    }
+    /// The checks of `quality`, with their weights, for offers and organisations.
+    async fn quality_checks(&self) -> Vec<QualityCheckValue> {
+        [
+            (Subject::Offer, "OFFER"),
+            (Subject::Organisation, "ORGANISATION"),
+        ]
+        .into_iter()
+        .flat_map(|(subject, name)| {
+            subject.checks().iter().map(move |check| QualityCheckValue {
+                subject: name.to_owned(),
+                code: check.code.clone(),
+                weight: check.weight,
+                message_fr: check.fr.clone(),
+                message_en: check.en.clone(),
+            })
+        })
+        .collect()
     }
     /// data·inclusion v1 themes (French labels, as published).
     async fn themes(&self) -> Vec<Theme> {

@@ -26,7 +26,8 @@ pub fn build_schema(db: Option<DatabaseConnection>, settings: &Settings) -> AppS
             budgets: settings.budgets(),
         })
         .limit_recursive_depth(MAX_TEXT_NESTING)
-        .limit_directives(16);
+        .limit_directives(16)
+        .data(settings.freshness);
     if !settings.introspection {
         builder = builder.disable_introspection();
     }

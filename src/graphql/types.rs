@@ -4,5 +4,6 @@ pub mod connection;
 pub mod location;
 pub mod offer;
 pub mod organisation;
+pub mod quality;
 pub mod slot;
 pub mod testimonial;

@@ -292,7 +292,8 @@ async fn execute(
 ) -> Response {
     let refuse = |error: AppError| refusal(&state.metrics, error, media_type);
     let anonymous = actor.client_id.is_none();
-    let today = Utc::now().date_naive();
+    let now = Utc::now();
+    let today = now.date_naive();
     // Per request, with a per-request cache: nothing loaded for one caller serves another.
     let loader: RequestLoader = DataLoader::with_cache(
         CatalogueLoader {
@@ -304,7 +305,10 @@ async fn execute(
         HashMapCache::default(),
     );
     let budget = state.budgets.for_actor(Some(&actor));
-    let request = request.data(loader).data(RequestInfo { today }).data(actor);
+    let request = request
+        .data(loader)
+        .data(RequestInfo { today, now })
+        .data(actor);
     // Past its budget the execution is dropped: its statements stop being awaited and
     // PostgreSQL's statement_timeout ends any that would still run.
     let Ok(mut response) = tokio::time::timeout(budget.time, state.schema.execute(request)).await

@@ -400,9 +400,15 @@ pub(super) fn build_organisation(
         ),
     };
     let phone = rng.chance(95).then(|| t::phone(town, rng));
-    let accessibility_url = rng
-        .chance(30)
-        .then(|| format!("https://www.{domain}/accessibilite"));
+    // French premises have their Acceslibre page; Belgian ones a page of their own site.
+    let accessibility_url = rng.chance(30).then(|| match town.country {
+        Country::Fr => format!(
+            "https://acceslibre.beta.gouv.fr/app/{}-{city_slug}/a/association/erp/{}/",
+            &town.commune_code[..2],
+            t::slug(&name)
+        ),
+        Country::Be => format!("https://www.{domain}/accessibilite"),
+    });
     let networks = networks(profile, rng);
     let verified_days_ago = rng.chance(88).then(|| rng.between(0, 400) as u32);
     SeedOrganisation {
@@ -1842,8 +1848,9 @@ pub fn demo_catalogue() -> (Vec<SeedOrganisation>, Vec<SeedOffer>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::editing::validate::{accessibility_url, bce_valid, luhn_valid};
     use crate::seed::model::SECTOR_CODES;
-    use crate::seed::templates::{THEME_CODES, bce_valid, luhn_valid};
+    use crate::seed::templates::THEME_CODES;
 
     #[test]
     fn counts_and_coverage() {
@@ -1887,6 +1894,12 @@ mod tests {
             assert_eq!(town.country, organisation.country, "{}", organisation.name);
             assert!((organisation.place.latitude - town.latitude).abs() <= 0.02 + 1e-9);
             assert!((organisation.place.longitude - town.longitude).abs() <= 0.02 + 1e-9);
+            if let Some(url) = &organisation.accessibility_url {
+                assert!(
+                    accessibility_url("accessibilityUrl", url, organisation.country).is_ok(),
+                    "{url}"
+                );
+            }
             match organisation.country {
                 Country::Fr => {
                     assert_eq!(organisation.company_number.len(), 14);

@@ -130,7 +130,8 @@ pub fn generated_offers(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seed::templates::{THEME_CODES, bce_valid, luhn_valid};
+    use crate::catalogue::editing::validate::{bce_valid, luhn_valid};
+    use crate::seed::templates::THEME_CODES;
     use entity::enums::{ConditionKind, Public};
 
     #[test]

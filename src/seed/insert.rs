@@ -1,11 +1,12 @@
 //! Bulk insertion of seed records: explicit ids, multi-row statements, one transaction per batch.
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use entity::enums::{Country, OfferStatus};
+use entity::enums::{Country, OccupationSystem, OfferKind, OfferStatus, TestimonialStatus};
 use sea_orm::sea_query::{Alias, Expr, Func, InsertStatement, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr};
 
-use super::model::{SeedOffer, SeedOrganisation, SeedPlace};
+use super::model::{SeedOffer, SeedOrganisation, SeedPlace, SeedTestimonial};
 use crate::catalogue::apply::{ApplyMethod, methods_to_json};
+use crate::catalogue::occupations;
 use crate::catalogue::text::fold;
 use crate::catalogue::transaction::write_transaction;
 use crate::geo_codes::departement_in;
@@ -58,6 +59,46 @@ fn push_row(statement: &mut InsertStatement, values: Vec<SimpleExpr>) -> Result<
         .values(values)
         .map(|_| ())
         .map_err(|error| DbErr::Custom(format!("seed row: {error}")))
+}
+
+/// The folded text of a seed offer's approved testimonials, as moderation would leave it.
+fn approved_testimonial_text(testimonials: &[SeedTestimonial]) -> String {
+    let approved: Vec<&str> = testimonials
+        .iter()
+        .filter(|t| t.status == TestimonialStatus::Approved)
+        .map(|t| t.body.as_str())
+        .collect();
+    fold(&approved.join(" "))
+}
+
+/// The codes a seed offer gets from its sector (`reference/sector-occupations.json`): its ROME
+/// fiches, and its first FORMACODE for trainings or its first appellation for jobs and
+/// placements.
+fn sector_codes(sector: &str, kind: OfferKind) -> Vec<(OccupationSystem, String)> {
+    let Some(known) = occupations::sector_codes(sector) else {
+        return Vec::new();
+    };
+    let mut codes: Vec<(OccupationSystem, String)> = known
+        .rome
+        .iter()
+        .map(|code| (OccupationSystem::Rome, code.clone()))
+        .collect();
+    match kind {
+        OfferKind::Training => codes.extend(
+            known
+                .formacodes
+                .first()
+                .map(|code| (OccupationSystem::Formacode, code.clone())),
+        ),
+        OfferKind::SupportedJob | OfferKind::WorkPlacement => codes.extend(
+            known
+                .appellations
+                .first()
+                .map(|code| (OccupationSystem::Appellation, code.clone())),
+        ),
+        _ => {}
+    }
+    codes
 }
 
 fn days_ago(now: DateTime<Utc>, days: Option<u32>) -> Option<DateTime<Utc>> {
@@ -227,9 +268,12 @@ async fn insert_offer_batch(
             "created_at",
             "updated_at",
             "version",
+            "published_at",
+            "testimonial_text",
         ],
     );
     let mut publics = insert("offer_publics", &["offer_id", "public"]);
+    let mut codes = insert("offer_codes", &["offer_id", "system", "code"]);
     let mut barriers = insert("offer_barriers", &["offer_id", "barrier"]);
     let mut themes = insert("offer_themes", &["offer_id", "theme"]);
     let mut conditions = insert(
@@ -289,6 +333,7 @@ async fn insert_offer_batch(
         ],
     );
     let (mut has_publics, mut has_barriers, mut has_themes) = (false, false, false);
+    let mut has_codes = false;
     let (mut has_conditions, mut has_slots, mut has_testimonials) = (false, false, false);
 
     for offer in batch {
@@ -362,8 +407,17 @@ async fn insert_offer_batch(
                 (updated_at - Duration::days(30)).into(),
                 updated_at.into(),
                 1.into(),
+                (updated_at - Duration::days(30)).into(),
+                approved_testimonial_text(&offer.testimonials).into(),
             ],
         )?;
+        for (system, code) in sector_codes(offer.sector, offer.kind) {
+            push_row(
+                &mut codes,
+                vec![id.into(), system.code().into(), code.into()],
+            )?;
+            has_codes = true;
+        }
         for public in &offer.publics {
             push_row(&mut publics, vec![id.into(), public.code().into()])?;
             has_publics = true;
@@ -456,6 +510,7 @@ async fn insert_offer_batch(
     txn.execute(&offers).await?;
     for (statement, has_rows) in [
         (&publics, has_publics),
+        (&codes, has_codes),
         (&barriers, has_barriers),
         (&themes, has_themes),
         (&conditions, has_conditions),

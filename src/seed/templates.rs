@@ -1541,16 +1541,6 @@ fn luhn_check_digit(digits: &[u8]) -> u8 {
     ((10 - sum % 10) % 10) as u8
 }
 
-/// True when `number` is made of digits and passes the Luhn check (SIREN, SIRET).
-pub fn luhn_valid(number: &str) -> bool {
-    let bytes = number.as_bytes();
-    if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
-        return false;
-    }
-    let (payload, check) = bytes.split_at(bytes.len() - 1);
-    luhn_check_digit(payload) == check[0] - b'0'
-}
-
 /// A SIRET whose SIREN (first 9 digits) and whole 14 digits both pass the Luhn check,
 /// as INSEE issues them.
 pub fn siret(rng: &mut Rng) -> String {
@@ -1568,18 +1558,6 @@ pub fn siret(rng: &mut Rng) -> String {
     let check = luhn_check_digit(&digits);
     digits.push(b'0' + check);
     digits.into_iter().map(char::from).collect()
-}
-
-/// True when `number` is a 10-digit BCE/KBO number whose last two digits are
-/// 97 − (first eight mod 97).
-pub fn bce_valid(number: &str) -> bool {
-    if number.len() != 10 || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    let (Ok(base), Ok(check)) = (number[..8].parse::<u64>(), number[8..].parse::<u64>()) else {
-        return false;
-    };
-    check == 97 - base % 97
 }
 
 /// A BCE/KBO enterprise number starting with 0, with its mod-97 check.
@@ -1701,6 +1679,7 @@ pub fn template_theme_codes() -> impl Iterator<Item = &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::editing::validate::{bce_valid, luhn_valid};
     use crate::seed::model::SECTOR_CODES;
 
     #[test]

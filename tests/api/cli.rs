@@ -94,3 +94,62 @@ fn admin_commands_create_list_and_revoke_clients() {
             .success()
     );
 }
+
+#[test]
+fn maintenance_stale_lists_and_suspends_each_stale_offer_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/cli.db?mode=rwc", dir.path().display());
+    assert!(run(&url, &["migrate"]).status.success());
+    // A published offer last verified two years ago, and one verified yesterday.
+    let now = chrono::Utc::now();
+    let old = (now - chrono::Duration::days(730)).to_rfc3339();
+    let recent = (now - chrono::Duration::days(1)).to_rfc3339();
+    let statements = [
+        "INSERT INTO organisations (id, name, kind, country, address, postal_code, city, commune_code, networks, search_text, created_at, updated_at, version) \
+         VALUES (1, 'Atelier', 'ACI', 'FR', '1 rue de la Gare', '59000', 'Lille', '59350', '[]', 'atelier', ?1, ?1, 1)".to_owned(),
+        "INSERT INTO offers (id, organisation_id, title, summary, description, kind, sector_code, status, delivery_mode, country, fees, how_to_apply, search_text, created_at, updated_at, verified_at, version) \
+         VALUES (1, 1, 'Offre oubliée', '', '', 'TRAINING', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', 'offre', ?1, ?1, ?1, 1), \
+                (2, 1, 'Offre suivie', '', '', 'TRAINING', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', 'offre', ?1, ?1, ?2, 1)".to_owned(),
+    ];
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        use sea_orm::{ConnectionTrait, Database, Statement};
+        let db = Database::connect(&url).await.expect("connect");
+        for sql in &statements {
+            db.execute_raw(Statement::from_sql_and_values(
+                sea_orm::DatabaseBackend::Sqlite,
+                sql,
+                [old.clone().into(), recent.clone().into()],
+            ))
+            .await
+            .expect("insert");
+        }
+    });
+
+    let dry = run(&url, &["maintenance", "stale", "--dry-run"]);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    let listed = String::from_utf8(dry.stdout).expect("utf-8");
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+    assert!(listed.contains("Offre oubliée"), "{listed}");
+    assert!(String::from_utf8_lossy(&dry.stderr).contains("would suspend 1"));
+
+    let suspended = run(&url, &["maintenance", "stale", "--older-than-months", "12"]);
+    assert!(
+        suspended.status.success(),
+        "{}",
+        String::from_utf8_lossy(&suspended.stderr)
+    );
+    assert!(String::from_utf8_lossy(&suspended.stdout).contains("Offre oubliée"));
+    let again = run(&url, &["maintenance", "stale"]);
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout),
+        "",
+        "nothing left to suspend"
+    );
+    let refused = run(&url, &["maintenance", "stale", "--older-than-months", "0"]);
+    assert!(!refused.status.success());
+}

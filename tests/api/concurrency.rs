@@ -2,19 +2,16 @@
 //! (with the version now current), the audit log holds exactly one entry, and the object is
 //! as the winner left it. On SQLite and on PostgreSQL alike. And the database itself keeps
 //! one condition a place.
-use chrono::Utc;
 use entity::enums::ConditionKind;
 use entity::{audit_entry, eligibility_condition};
 use futures_util::future::join_all;
-use insertion_catalogue::seed;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Database, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
-    SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, Set, SqlErr,
 };
 use serde_json::{Value, json};
 
-use crate::fixture;
 use crate::helpers::{data, fresh_database_url};
 use crate::world::{Targets, World, outcome, world_with};
 
@@ -503,16 +500,17 @@ async fn conditions_doubled_before_the_unique_index_are_cleaned_up_and_cannot_co
     Migrator::up(&db, Some(u32::try_from(unique_index).expect("a few")))
         .await
         .expect("the migrations before it");
-    let (organisations, offers) = fixture::catalogue();
-    seed::load(
-        &db,
-        &organisations,
-        offers.into_iter(),
-        Utc::now().date_naive(),
-        |_| {},
-    )
-    .await
-    .expect("fixture loads");
+    // The rows the conditions hang on, in the schema of that time (the seed writes today's).
+    for sql in [
+        "INSERT INTO organisations (id, name, kind, country, address, postal_code, city, commune_code, networks, search_text, created_at, updated_at, version) \
+         VALUES (1, 'Atelier', 'ACI', 'FR', '1 rue de la Gare', '59000', 'Lille', '59350', '[]', 'atelier', '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', 1)",
+        "INSERT INTO offers (id, organisation_id, title, summary, description, kind, sector_code, status, delivery_mode, country, fees, how_to_apply, search_text, created_at, updated_at, version) \
+         VALUES (1, 1, 'Offre', '', '', 'TRAINING', 'BIKE_REPAIR', 'DRAFT', 'ON_SITE', 'FR', 'gratuit', '[]', 'offre', '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', 1)",
+    ] {
+        db.execute_unprepared(sql)
+            .await
+            .expect("an offer to hang conditions on");
+    }
     let condition = |position: i32| eligibility_condition::ActiveModel {
         offer_id: Set(1),
         position: Set(position),

@@ -4,12 +4,13 @@
 //! column's constraint fails here.
 use chrono::Utc;
 use entity::enums::{
-    Barrier, ClientRole, ConditionKind, ContractType, Country, DeliveryMode, Fees, OfferKind,
-    OfferStatus, OrganisationKind, Public, TestimonialRole, TestimonialStatus, ZoneKind,
+    Barrier, ClientRole, ConditionKind, ContractType, Country, DeliveryMode, DisabledWorkerFit,
+    Fees, OccupationSystem, OfferKind, OfferStatus, OrganisationKind, Public, TestimonialRole,
+    TestimonialStatus, ZoneKind,
 };
 use entity::{
     api_client, api_client_organisation, audit_entry, eligibility_condition, offer, offer_barrier,
-    offer_public, offer_theme, organisation, sector, testimonial, training_slot,
+    offer_code, offer_public, offer_theme, organisation, sector, testimonial, training_slot,
 };
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, Value};
@@ -51,6 +52,8 @@ fn enum_columns() -> Vec<EnumColumn> {
         enum_column::<_, Country>(offer::Column::Country),
         enum_column::<_, ContractType>(offer::Column::ContractType),
         enum_column::<_, Fees>(offer::Column::Fees),
+        enum_column::<_, DisabledWorkerFit>(offer::Column::FitForDisabledWorkers),
+        enum_column::<_, OccupationSystem>(offer_code::Column::System),
         enum_column::<_, Public>(offer_public::Column::Public),
         enum_column::<_, Barrier>(offer_barrier::Column::Barrier),
         enum_column::<_, ConditionKind>(eligibility_condition::Column::Kind),
@@ -80,6 +83,7 @@ fn every_text_column_is_a_listed_enum_column() {
     text_columns::<eligibility_condition::Entity>(&mut found);
     text_columns::<offer::Entity>(&mut found);
     text_columns::<offer_barrier::Entity>(&mut found);
+    text_columns::<offer_code::Entity>(&mut found);
     text_columns::<offer_public::Entity>(&mut found);
     text_columns::<offer_theme::Entity>(&mut found);
     text_columns::<organisation::Entity>(&mut found);
@@ -141,6 +145,10 @@ fn valid_row(table: &str, n: usize, parents: &Parents) -> Vec<(&'static str, Val
         ],
         "offer_publics" => vec![("offer_id", parents.offer_id.into())],
         "offer_barriers" => vec![("offer_id", parents.offer_id.into())],
+        "offer_codes" => vec![
+            ("offer_id", parents.offer_id.into()),
+            ("code", text(&format!("C{n}"))),
+        ],
         "eligibility_conditions" => vec![
             ("offer_id", parents.offer_id.into()),
             ("position", i32::try_from(n).expect("small n").into()),

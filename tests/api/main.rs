@@ -16,4 +16,5 @@ mod privacy;
 mod probes;
 mod schema;
 mod statements;
+mod trust;
 mod world;

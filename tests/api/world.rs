@@ -2,6 +2,7 @@
 //! and concurrency tests act in.
 use entity::enums::ClientRole;
 use insertion_catalogue::config::Settings;
+use insertion_catalogue::seed::model::SeedOffer;
 use serde_json::{Value, json};
 
 use crate::fixture;
@@ -24,8 +25,22 @@ pub async fn world() -> World {
 
 /// The same, with adjusted settings.
 pub async fn world_with(adjust: impl FnOnce(&mut Settings)) -> World {
+    world_with_settings_and_catalogue(adjust, |_| {}).await
+}
+
+/// The same, with the fixture's offers adjusted before they are loaded.
+pub async fn world_with_catalogue(change: impl FnOnce(&mut Vec<SeedOffer>)) -> World {
+    world_with_settings_and_catalogue(|_| {}, change).await
+}
+
+/// Adjusted settings and an adjusted fixture.
+pub async fn world_with_settings_and_catalogue(
+    adjust: impl FnOnce(&mut Settings),
+    change: impl FnOnce(&mut Vec<SeedOffer>),
+) -> World {
     let app = TestApp::spawn_with(adjust).await;
-    let (organisations, offers) = fixture::catalogue();
+    let (organisations, mut offers) = fixture::catalogue();
+    change(&mut offers);
     app.load(&organisations, offers).await;
     let partner = app
         .create_client("partner", ClientRole::Partner, vec![])

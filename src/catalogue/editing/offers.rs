@@ -1,6 +1,9 @@
 //! Offer commands: create (as DRAFT), update, publish, suspend, archive, mark verified.
 use chrono::Utc;
-use entity::enums::{Barrier, ContractType, DeliveryMode, Fees, OfferKind, OfferStatus, Public};
+use entity::enums::{
+    Barrier, ContractType, DeliveryMode, DisabledWorkerFit, Fees, Mobiliser, OccupationSystem,
+    OfferKind, OfferStatus, Public,
+};
 use entity::{offer, offer_barrier, offer_public, offer_theme, organisation, sector};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -13,6 +16,7 @@ use crate::catalogue::actor::Actor;
 use crate::catalogue::apply::{ApplyMethod, methods_to_json, parse_methods};
 use crate::catalogue::audit::{AuditEntry, record};
 use crate::catalogue::nested::facets_by_offer;
+use crate::catalogue::occupations::{OfferCodes, codes_by_offer, parse_codes, replace_codes};
 use crate::catalogue::reference;
 use crate::catalogue::text::fold;
 use crate::catalogue::transaction::write_transaction;
@@ -54,6 +58,38 @@ pub struct OfferChanges {
     pub contact_name: Option<Option<String>>,
     pub contact_email: Option<Option<String>>,
     pub contact_phone: Option<Option<String>>,
+    pub rome_codes: Option<Vec<String>>,
+    pub appellation_codes: Option<Vec<String>>,
+    pub formacodes: Option<Vec<String>>,
+    /// SIRET or BCE of the host company (work placements, jobs).
+    pub host_company_number: Option<Option<String>>,
+    pub fit_for_disabled_workers: Option<Option<DisabledWorkerFit>>,
+    pub mobilisable_par: Option<Vec<Mobiliser>>,
+    pub publics_details: Option<Option<String>>,
+    pub fees_details: Option<Option<String>>,
+}
+
+impl OfferChanges {
+    /// The code lists given, with their system and the field that carries them.
+    fn code_lists(&self) -> [(OccupationSystem, &'static str, Option<&Vec<String>>); 3] {
+        [
+            (
+                OccupationSystem::Rome,
+                "romeCodes",
+                self.rome_codes.as_ref(),
+            ),
+            (
+                OccupationSystem::Appellation,
+                "appellationCodes",
+                self.appellation_codes.as_ref(),
+            ),
+            (
+                OccupationSystem::Formacode,
+                "formacodes",
+                self.formacodes.as_ref(),
+            ),
+        ]
+    }
 }
 
 async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> AppResult<()> {
@@ -111,6 +147,20 @@ async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> App
     }
     if let Some(Some(phone)) = &changes.contact_phone {
         validate::text("contactPhone", phone, 1, 30)?;
+    }
+    for (system, field, codes) in changes.code_lists() {
+        if let Some(codes) = codes {
+            parse_codes(field, system, codes)?;
+        }
+    }
+    if let Some(Some(number)) = &changes.host_company_number {
+        validate::company_number("hostCompanyNumber", number)?;
+    }
+    if let Some(Some(details)) = &changes.publics_details {
+        validate::text("publicsDetails", details, 1, 2_000)?;
+    }
+    if let Some(Some(details)) = &changes.fees_details {
+        validate::text("feesDetails", details, 1, 2_000)?;
     }
     if let Some(methods) = &changes.how_to_apply {
         if methods.len() > 10 {
@@ -231,6 +281,25 @@ fn apply(changes: &OfferChanges, row: &mut offer::ActiveModel, organisation: &or
     if let Some(v) = &changes.contact_phone {
         row.contact_phone = Set(v.clone());
     }
+    if let Some(v) = &changes.host_company_number {
+        // Stored as its digits (checked by `check_changes`), as organisations' numbers are.
+        row.host_company_number = Set(v
+            .as_ref()
+            .map(|number| number.chars().filter(char::is_ascii_digit).collect()));
+    }
+    if let Some(v) = changes.fit_for_disabled_workers {
+        row.fit_for_disabled_workers = Set(v);
+    }
+    if let Some(v) = &changes.mobilisable_par {
+        let codes: Vec<&str> = unique(v).into_iter().map(Mobiliser::code).collect();
+        row.mobilisable_par = Set(serde_json::json!(codes).to_string());
+    }
+    if let Some(v) = &changes.publics_details {
+        row.publics_details = Set(v.as_ref().map(|text| text.trim().to_owned()));
+    }
+    if let Some(v) = &changes.fees_details {
+        row.fees_details = Set(v.as_ref().map(|text| text.trim().to_owned()));
+    }
     row.search_text = Set(search_text(row, organisation));
 }
 
@@ -286,6 +355,11 @@ async fn write_facets(
             offer_barrier::Entity::insert_many(rows).exec(db).await?;
         }
     }
+    for (system, field, codes) in changes.code_lists() {
+        if let Some(codes) = codes {
+            replace_codes(db, offer_id, system, &parse_codes(field, system, codes)?).await?;
+        }
+    }
     if let Some(themes) = &changes.themes {
         offer_theme::Entity::delete_many()
             .filter(offer_theme::Column::OfferId.eq(offer_id))
@@ -316,8 +390,20 @@ fn unique<T: Clone + Ord>(values: &[T]) -> Vec<T> {
 fn facet_audit(
     mut entry: AuditEntry,
     before: Option<&crate::catalogue::nested::OfferFacets>,
+    codes_before: Option<&OfferCodes>,
     changes: &OfferChanges,
 ) -> AuditEntry {
+    for (system, field, codes) in changes.code_lists() {
+        if let Some(codes) = codes {
+            let previous = codes_before.map(|known| match system {
+                OccupationSystem::Rome => serde_json::json!(known.rome),
+                OccupationSystem::Appellation => serde_json::json!(known.appellations),
+                OccupationSystem::Formacode => serde_json::json!(known.formacodes),
+            });
+            let next = parse_codes(field, system, codes).unwrap_or_default();
+            entry = entry.change(field, previous, Some(serde_json::json!(next)));
+        }
+    }
     let codes = |values: Vec<&str>| serde_json::json!(values);
     if let Some(publics) = &changes.publics {
         entry = entry.change(
@@ -384,7 +470,9 @@ pub async fn create_offer(
         country: Set(organisation.country),
         fees: Set(Fees::Free),
         how_to_apply: Set("[]".into()),
+        mobilisable_par: Set("[]".into()),
         search_text: Set(String::new()),
+        testimonial_text: Set(String::new()),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
@@ -399,7 +487,7 @@ pub async fn create_offer(
     write_facets(&txn, created.id, &changes).await?;
     let entry = AuditEntry::new("Offer", created.id, "create")
         .diff(&serde_json::json!({}), &snapshot(&created));
-    record(&txn, actor, facet_audit(entry, None, &changes)).await?;
+    record(&txn, actor, facet_audit(entry, None, None, &changes)).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -443,6 +531,7 @@ pub async fn update_offer(
     let organisation = organisation_of_offers(&txn, current.organisation_id).await?;
     check_changes(&txn, &changes).await?;
     let facets_before = facets_by_offer(&txn, &[id]).await?.remove(&id);
+    let codes_before = codes_by_offer(&txn, &[id]).await?.remove(&id);
     let mut row: offer::ActiveModel = current.clone().into();
     apply(&changes, &mut row, &organisation);
     let saved = update_if_version::<offer::Entity>(&txn, id, version, row).await?;
@@ -451,7 +540,12 @@ pub async fn update_offer(
     record(
         &txn,
         actor,
-        facet_audit(entry, facets_before.as_ref(), &changes),
+        facet_audit(
+            entry,
+            facets_before.as_ref(),
+            codes_before.as_ref(),
+            &changes,
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -513,6 +607,12 @@ pub async fn set_offer_status(
     }
     let row = offer::ActiveModel {
         status: Set(status),
+        // Each publication dates the offer for "newest first" lists.
+        published_at: if status == OfferStatus::Published {
+            Set(Some(Utc::now()))
+        } else {
+            sea_orm::ActiveValue::NotSet
+        },
         ..Default::default()
     };
     let saved = update_if_version::<offer::Entity>(&txn, id, version, row).await?;

@@ -29,23 +29,13 @@ pub struct OrganisationChanges {
     pub accessibility_url: Option<Option<String>>,
 }
 
-fn check(changes: &OrganisationChanges) -> AppResult<()> {
+/// Checks the changes of an organisation that is (or becomes) in `country`.
+fn check(changes: &OrganisationChanges, country: Country) -> AppResult<()> {
     if let Some(name) = &changes.name {
         validate::text("name", name, 1, 200)?;
     }
     if let Some(Some(number)) = &changes.company_number {
-        let digits = number
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '.')
-            .collect::<String>();
-        if !(digits.len() == 14 || digits.len() == 10)
-            || !digits.chars().all(|c| c.is_ascii_digit())
-        {
-            return Err(AppError::validation(
-                "companyNumber",
-                "a SIRET has 14 digits, a BCE number 10",
-            ));
-        }
+        validate::company_number("companyNumber", number)?;
     }
     if let Some(place) = &changes.place {
         validate::text("location.address", &place.address, 1, 200)?;
@@ -64,7 +54,7 @@ fn check(changes: &OrganisationChanges) -> AppResult<()> {
         validate::url("website", Some(website))?;
     }
     if let Some(Some(url)) = &changes.accessibility_url {
-        validate::url("accessibilityUrl", Some(url))?;
+        validate::accessibility_url("accessibilityUrl", url, country)?;
     }
     if let Some(Some(hours)) = &changes.opening_hours {
         validate::text("openingHours", hours, 1, 255)?;
@@ -83,7 +73,10 @@ fn apply(changes: &OrganisationChanges, row: &mut organisation::ActiveModel) {
         row.country = Set(v);
     }
     if let Some(v) = &changes.company_number {
-        row.company_number = Set(v.clone());
+        // Stored as its digits (checked by `check`), so filters compare like with like.
+        row.company_number = Set(v
+            .as_ref()
+            .map(|number| number.chars().filter(char::is_ascii_digit).collect()));
     }
     if let Some(p) = &changes.place {
         row.address = Set(p.address.clone());
@@ -136,7 +129,7 @@ pub async fn create(
         .place
         .clone()
         .ok_or_else(|| AppError::validation("location", "location is required"))?;
-    check(&changes)?;
+    check(&changes, country)?;
     let txn = write_transaction(db).await?;
     let now = Utc::now();
     let mut row = organisation::ActiveModel {
@@ -175,9 +168,9 @@ pub async fn update(
     changes: OrganisationChanges,
 ) -> AppResult<organisation::Model> {
     actor.require_admin("edit organisations")?;
-    check(&changes)?;
     let txn = write_transaction(db).await?;
     let current = load::<organisation::Entity>(&txn, id, "organisation").await?;
+    check(&changes, changes.country.unwrap_or(current.country))?;
     check_version("organisation", version, current.version)?;
     let mut row: organisation::ActiveModel = current.clone().into();
     apply(&changes, &mut row);

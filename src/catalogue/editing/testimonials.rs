@@ -12,6 +12,7 @@ use super::offers::{offer_of_child, touch_offer};
 use super::{check_version, load, snapshot, update_if_version, validate};
 use crate::catalogue::actor::{Actor, Role};
 use crate::catalogue::audit::{AuditEntry, record};
+use crate::catalogue::text::fold;
 use crate::catalogue::transaction::write_transaction;
 use crate::error::{AppError, AppResult};
 
@@ -23,6 +24,9 @@ pub struct NewTestimonial {
     pub body: String,
     pub cohort: Option<String>,
     pub consent_given: bool,
+    /// A short video of the testimonial; its transcript is then required.
+    pub video_url: Option<String>,
+    pub transcript: Option<String>,
 }
 
 fn check_cohort(cohort: &str) -> bool {
@@ -59,6 +63,14 @@ pub async fn submit(
             "the cohort is a month, YYYY-MM",
         ));
     }
+    let video_url = validate::url("videoUrl", new.video_url.as_deref())?;
+    let transcript = validate::optional_text("transcript", new.transcript.as_deref(), 10_000)?;
+    if video_url.is_some() && transcript.is_none() {
+        return Err(AppError::validation(
+            "transcript",
+            "a video testimonial needs its transcript, for people who cannot watch or hear it",
+        ));
+    }
     let txn = write_transaction(db).await?;
     let offer = load::<offer::Entity>(&txn, new.offer_id, "offer").await?;
     if offer.status != OfferStatus::Published && !actor.can_edit(offer.organisation_id) {
@@ -71,6 +83,8 @@ pub async fn submit(
         author_role: Set(new.author_role),
         body: Set(body),
         cohort: Set(new.cohort),
+        video_url: Set(video_url),
+        transcript: Set(transcript),
         consent_given_at: Set(now),
         status: Set(TestimonialStatus::Pending),
         created_at: Set(now),
@@ -148,10 +162,46 @@ pub async fn moderate(
         AuditEntry::new("Testimonial", id, action).diff(&snapshot(&current), &snapshot(&saved)),
     )
     .await?;
-    // Publishing a testimonial changes what partners show: let incremental sync see it.
+    // Publishing a testimonial changes what partners show: let incremental sync see it, and
+    // text search read it.
     touch_offer(&txn, saved.offer_id).await?;
+    refresh_testimonial_text(&txn, saved.offer_id).await?;
     txn.commit().await?;
     Ok(saved)
+}
+
+/// Recomputes the offer's folded text of its approved testimonials (bodies and video
+/// transcripts), which text search reads beside the offer's own text.
+pub async fn refresh_testimonial_text(db: &impl ConnectionTrait, offer_id: i32) -> AppResult<()> {
+    let approved = testimonial::Entity::find()
+        .filter(testimonial::Column::OfferId.eq(offer_id))
+        .filter(testimonial::Column::Status.eq(TestimonialStatus::Approved))
+        .order_by_asc(testimonial::Column::Id)
+        .all(db)
+        .await?;
+    offer::Entity::update_many()
+        .col_expr(
+            offer::Column::TestimonialText,
+            Expr::value(testimonial_text(&approved)),
+        )
+        .filter(offer::Column::Id.eq(offer_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The folded text of approved testimonials, as text search reads it.
+pub fn testimonial_text(approved: &[testimonial::Model]) -> String {
+    let mut text = String::new();
+    for testimonial in approved {
+        text.push_str(&testimonial.body);
+        text.push(' ');
+        if let Some(transcript) = &testimonial.transcript {
+            text.push_str(transcript);
+            text.push(' ');
+        }
+    }
+    fold(&text)
 }
 
 /// The moderation queue (or any status) for those allowed to see it, oldest first, after id `after`.

@@ -6,25 +6,28 @@ use entity::offer;
 use super::super::context;
 use super::super::eligibility::EligibilityVerdict;
 use super::super::enums::{
-    ApplyChannel, Barrier, ContractType, Country, DeliveryMode, Fees, OfferKind, OfferStatus,
-    Public,
+    ApplyChannel, Barrier, ContractType, Country, DeliveryMode, DisabledWorkerFit, Fees, Freshness,
+    Mobiliser, OfferKind, OfferStatus, Public, RemoteWorkMode,
 };
 use super::super::ids::{self, NodeType};
 use super::super::loaders::{
-    ConditionsKey, FacetsKey, OrganisationKey, OrganisationOfferCountKey, SectorKey, SlotsKey,
-    TestimonialsKey,
+    CodesKey, ConditionsKey, FacetsKey, OrganisationKey, OrganisationOfferCountKey, SectorKey,
+    SlotsKey, TestimonialsKey,
 };
 use super::condition::EligibilityCondition;
 use super::connection::PageInfo;
 use super::location::{Contact, Location};
 use super::organisation::Organisation;
+use super::quality::{Quality, load_quality};
 use super::slot::TrainingSlot;
 use super::testimonial::Testimonial;
 use crate::catalogue::apply::parse_methods;
 use crate::catalogue::geo::Near;
 use crate::catalogue::keyset::MAX_PAGE_SIZE;
 use crate::catalogue::nested::SlotSelection;
+use crate::catalogue::occupations::OfferCodes;
 use crate::catalogue::offer_search::{OfferFilter, Visibility, count_offers};
+use crate::catalogue::quality::Subject;
 use crate::error::AppError;
 
 /// An offer, with the search centre when the query had one (for `distanceKm`).
@@ -260,6 +263,73 @@ impl Offer {
     /// Increases with every change; updates must send the version they were based on.
     async fn version(&self) -> i32 {
         self.model.version
+    }
+    /// When the offer was last published (null for a draft never published).
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.model.published_at
+    }
+    /// FRESH, AGING or STALE, from `verifiedAt` (or `createdAt` when never verified).
+    async fn freshness(&self, ctx: &Context<'_>) -> Result<Freshness, AppError> {
+        let reference = self.model.verified_at.unwrap_or(self.model.created_at);
+        Ok(context::freshness(ctx)
+            .of(reference, context::now(ctx)?)
+            .into())
+    }
+    /// How complete and trustworthy the offer is, and what its editors can fix.
+    async fn quality(&self, ctx: &Context<'_>) -> Result<Quality, AppError> {
+        load_quality(ctx, Subject::Offer, self.model.id).await
+    }
+    /// ROME fiche codes of the occupations it leads to (labels in `referentials.romeCodes`).
+    async fn rome_codes(&self, ctx: &Context<'_>) -> Result<Vec<String>, AppError> {
+        Ok(self.codes(ctx).await?.rome)
+    }
+    /// ROME appellation codes (job titles), as Immersion Facilitée's `appellationCodes`.
+    async fn appellation_codes(&self, ctx: &Context<'_>) -> Result<Vec<String>, AppError> {
+        Ok(self.codes(ctx).await?.appellations)
+    }
+    /// FORMACODE training fields (labels in `referentials.formacodes` where known).
+    async fn formacodes(&self, ctx: &Context<'_>) -> Result<Vec<String>, AppError> {
+        Ok(self.codes(ctx).await?.formacodes)
+    }
+    /// SIRET or BCE number of the host company (work placements, jobs), when it is not the
+    /// organisation itself.
+    async fn host_company_number(&self) -> Option<&str> {
+        self.model.host_company_number.as_deref()
+    }
+    /// Whether the host welcomes disabled workers (null: not said).
+    async fn fit_for_disabled_workers(&self) -> Option<DisabledWorkerFit> {
+        self.model.fit_for_disabled_workers.map(Into::into)
+    }
+    /// `deliveryMode` in Immersion Facilitée's words.
+    async fn remote_work_mode(&self) -> RemoteWorkMode {
+        self.model.delivery_mode.into()
+    }
+    /// Who may start the process: the person themselves, a professional, or both
+    /// (data·inclusion `mobilisable_par`); empty when not said.
+    async fn mobilisable_par(&self) -> Vec<Mobiliser> {
+        serde_json::from_str::<Vec<String>>(&self.model.mobilisable_par)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|code| entity::enums::Mobiliser::from_code(code))
+            .map(Into::into)
+            .collect()
+    }
+    /// More about who the offer is for (data·inclusion `publics_precisions`).
+    async fn publics_details(&self) -> Option<&str> {
+        self.model.publics_details.as_deref()
+    }
+    /// More about the fees (data·inclusion `frais_precisions`).
+    async fn fees_details(&self) -> Option<&str> {
+        self.model.fees_details.as_deref()
+    }
+}
+
+impl Offer {
+    async fn codes(&self, ctx: &Context<'_>) -> Result<OfferCodes, AppError> {
+        Ok(context::loader(ctx)?
+            .load_one(CodesKey(self.model.id))
+            .await?
+            .unwrap_or_default())
     }
 }
 

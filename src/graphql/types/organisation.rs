@@ -11,7 +11,9 @@ use super::super::offer_list::{OfferListArgs, list_offers, organisation_first_pa
 use super::connection::PageInfo;
 use super::location::{Contact, Location};
 use super::offer::OfferConnection;
+use super::quality::{Quality, load_quality};
 use crate::catalogue::organisation_search::{OrganisationFilter, count_organisations};
+use crate::catalogue::quality::Subject;
 use crate::error::AppError;
 
 pub struct Organisation(pub organisation::Model);
@@ -57,6 +59,10 @@ impl Organisation {
     }
     async fn website(&self) -> Option<&str> {
         self.0.website.as_deref()
+    }
+    /// How complete and trustworthy the record is, and what to fix.
+    async fn quality(&self, ctx: &Context<'_>) -> Result<Quality, AppError> {
+        load_quality(ctx, Subject::Organisation, self.0.id).await
     }
     /// OpenStreetMap `opening_hours` syntax, e.g. "Mo-Fr 09:00-12:30,13:30-17:00".
     async fn opening_hours(&self) -> Option<&str> {

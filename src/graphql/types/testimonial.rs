@@ -24,6 +24,14 @@ impl Testimonial {
     async fn body(&self) -> &str {
         &self.0.body
     }
+    /// A short video of the testimonial.
+    async fn video_url(&self) -> Option<&str> {
+        self.0.video_url.as_deref()
+    }
+    /// What is said in the video (always given with a video).
+    async fn transcript(&self) -> Option<&str> {
+        self.0.transcript.as_deref()
+    }
     /// Month of the cohort, "YYYY-MM".
     async fn cohort(&self) -> Option<&str> {
         self.0.cohort.as_deref()
