@@ -77,6 +77,21 @@ fn scenarios(offer_id: &str) -> Vec<Scenario> {
             variables: json!({ "p": profile }),
         },
         Scenario {
+            name: "ROME code I1607 (bike repair)",
+            query: "{ offers(first: 20, filter: { romeCodes: [\"I1607\"] }) { edges { node { title romeCodes } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "fresh only, newest published first",
+            query: "{ offers(first: 20, filter: { freshness: [FRESH] }, orderBy: { field: PUBLISHED_AT, direction: DESC }) { edges { node { title publishedAt freshness } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "minQuality 0.8, with scores",
+            query: "{ offers(first: 20, filter: { minQuality: 0.8 }) { edges { node { title quality { score issues { code } } } } } }",
+            variables: json!({}),
+        },
+        Scenario {
             name: "checkEligibility, one offer",
             query: "query ($id: ID!, $p: EligibilityProfile!) { checkEligibility(offerId: $id, profile: $p) { verdict conditions { result reason } } }",
             variables: json!({ "id": offer_id, "p": profile }),
