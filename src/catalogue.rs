@@ -5,6 +5,7 @@ pub mod audit;
 pub mod clients;
 pub mod editing;
 pub mod eligibility_match;
+pub mod facets;
 pub mod freshness;
 pub mod geo;
 pub mod instances;

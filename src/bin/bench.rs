@@ -77,6 +77,16 @@ fn scenarios(offer_id: &str) -> Vec<Scenario> {
             variables: json!({ "p": profile }),
         },
         Scenario {
+            name: "facet counts: all eight, no filter",
+            query: "{ offers(first: 20) { edges { node { title } } facets { kinds { value count } sectors { value count } publics { value count } barriers { value count } organisationKinds { value count } departements { value count } themes { value count } deliveryModes { value count } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "facet counts: all eight, training + youth",
+            query: "{ offers(first: 20, filter: { kinds: [TRAINING], publics: [YOUNG_PEOPLE] }) { edges { node { title } } facets { kinds { value count } sectors { value count } publics { value count } barriers { value count } organisationKinds { value count } departements { value count } themes { value count } deliveryModes { value count } } } }",
+            variables: json!({}),
+        },
+        Scenario {
             name: "ROME code I1607 (bike repair)",
             query: "{ offers(first: 20, filter: { romeCodes: [\"I1607\"] }) { edges { node { title romeCodes } } } }",
             variables: json!({}),

@@ -207,7 +207,7 @@ impl OfferFilter {
     }
 
     /// The WHERE condition over the `offers` table, for a given `today` (slot filters).
-    fn condition(&self, visibility: &Visibility, today: NaiveDate) -> Condition {
+    pub(crate) fn condition(&self, visibility: &Visibility, today: NaiveDate) -> Condition {
         let col = |name: &'static str| Expr::col((Alias::new("offers"), Alias::new(name)));
         let mut cond = Condition::all();
         cond = match visibility {

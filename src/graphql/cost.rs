@@ -16,6 +16,9 @@ fn page(first: Option<i32>, default: i32) -> usize {
 }
 
 /// A nested list of known size (sessions, testimonials of an offer).
+/// One facet's counts: a GROUP BY over every matching offer.
+pub const FACET: usize = 50;
+
 pub fn list(first: i32, child_complexity: usize) -> usize {
     page(Some(first), first).saturating_mul(child_complexity)
 }
@@ -53,6 +56,7 @@ impl OfferFilterInput {
             self.company_numbers.as_ref().map(Vec::len),
             self.fit_for_disabled_workers.as_ref().map(Vec::len),
             self.remote_work_modes.as_ref().map(Vec::len),
+            self.delivery_modes.as_ref().map(Vec::len),
             self.freshness.as_ref().map(Vec::len),
         ]
         .into_iter()

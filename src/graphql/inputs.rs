@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use super::eligibility::EligibilityProfileInput;
 
 use super::enums::{
-    Barrier, Country, DisabledWorkerFit, Freshness, OfferKind, OfferStatus, OrganisationKind,
-    Public, RemoteWorkMode,
+    Barrier, Country, DeliveryMode, DisabledWorkerFit, Freshness, OfferKind, OfferStatus,
+    OrganisationKind, Public, RemoteWorkMode,
 };
 use super::scalars::Date;
 use crate::catalogue::editing::validate;
@@ -88,7 +88,8 @@ pub struct OfferFilterInput {
     /// SIRET or BCE numbers: the host company of the offer, or the organisation running it.
     pub company_numbers: Option<Vec<String>>,
     pub fit_for_disabled_workers: Option<Vec<DisabledWorkerFit>>,
-    /// As Immersion Facilitée's `remoteWorkMode` (the offer's `deliveryMode`).
+    pub delivery_modes: Option<Vec<DeliveryMode>>,
+    /// As Immersion Facilitée's `remoteWorkMode`: the same as `deliveryModes` in its words.
     pub remote_work_modes: Option<Vec<RemoteWorkMode>>,
     /// e.g. [FRESH, AGING] to leave stale offers out.
     pub freshness: Option<Vec<Freshness>>,
@@ -138,6 +139,7 @@ impl OfferFilterInput {
             &self.fit_for_disabled_workers,
         )?;
         check_list_length("filter.remoteWorkModes", &self.remote_work_modes)?;
+        check_list_length("filter.deliveryModes", &self.delivery_modes)?;
         check_list_length("filter.freshness", &self.freshness)?;
         let codes = |field: &str, system, codes: Option<Vec<String>>| {
             parse_codes(field, system, &codes.unwrap_or_default())
@@ -211,7 +213,14 @@ impl OfferFilterInput {
             formacodes,
             company_numbers,
             fit_for_disabled_workers: into_domain_list(self.fit_for_disabled_workers),
-            delivery_modes: into_domain_list(self.remote_work_modes),
+            delivery_modes: {
+                let mut modes: Vec<entity::enums::DeliveryMode> =
+                    into_domain_list(self.delivery_modes);
+                modes.extend(into_domain_list::<_, entity::enums::DeliveryMode>(
+                    self.remote_work_modes,
+                ));
+                modes
+            },
             freshness,
             min_quality,
         })

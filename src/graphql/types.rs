@@ -1,6 +1,7 @@
 //! GraphQL output types, kept apart from the entity models they are built from.
 pub mod condition;
 pub mod connection;
+pub mod facets;
 pub mod location;
 pub mod offer;
 pub mod organisation;

@@ -5,6 +5,7 @@ mod editing;
 mod eligibility;
 mod enum_columns;
 mod errors;
+mod facets;
 mod filters;
 mod fixture;
 mod hardening;

@@ -16,6 +16,7 @@ use super::super::loaders::{
 };
 use super::condition::EligibilityCondition;
 use super::connection::PageInfo;
+use super::facets::OfferFacets;
 use super::location::{Contact, Location};
 use super::organisation::Organisation;
 use super::quality::{Quality, load_quality};
@@ -368,6 +369,14 @@ impl OfferConnection {
         )
         .await?;
         Ok(i64::try_from(count).unwrap_or(i64::MAX))
+    }
+    /// Counts per value of each facet for this search (each one counted only when selected;
+    /// not with `filter.eligibleFor`).
+    async fn facets(&self) -> OfferFacets {
+        OfferFacets {
+            filter: self.filter.clone(),
+            visibility: self.visibility.clone(),
+        }
     }
     /// The offers of the page, without cursors.
     async fn nodes(&self) -> Vec<&Offer> {

@@ -1,0 +1,153 @@
+//! Facet counts: every value's count equals `totalCount` of the same search with that facet's
+//! filter set to the value (disjunctive faceting), on the demo catalogue, on both engines.
+use serde_json::{Map, Value, json};
+
+use crate::helpers::{TestApp, data, error_code, error_field};
+
+const FACETS: &str = r#"
+query ($f: OfferFilter) {
+  offers(first: 1, filter: $f) {
+    totalCount
+    facets {
+      kinds { value count } sectors { value count } publics { value count }
+      barriers { value count } organisationKinds { value count }
+      departements { value count } themes { value count } deliveryModes { value count }
+    }
+  }
+}"#;
+
+/// (facet field, the filter field it counts for, whether that filter takes a list)
+const FILTERS: [(&str, &str, bool); 8] = [
+    ("kinds", "kinds", true),
+    ("sectors", "sectors", true),
+    ("publics", "publics", true),
+    ("barriers", "barriers", true),
+    ("organisationKinds", "organisationKinds", true),
+    ("departements", "departement", false),
+    ("themes", "themes", true),
+    ("deliveryModes", "deliveryModes", true),
+];
+
+async fn total_count(app: &TestApp, filter: &Value) -> i64 {
+    let answer = app
+        .graphql(
+            "query ($f: OfferFilter) { offers(first: 0, filter: $f) { totalCount } }",
+            json!({ "f": filter }),
+        )
+        .await;
+    data(&answer)["offers"]["totalCount"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("totalCount: {answer}"))
+}
+
+/// Checks every value of every facet of the search `base` against `totalCount`.
+async fn check_every_value(app: &TestApp, base: Value) {
+    let answer = app.graphql(FACETS, json!({ "f": base })).await;
+    let facets = &data(&answer)["offers"]["facets"];
+    let mut mismatches = Vec::new();
+    let mut checked = 0;
+    for (facet, filter_field, is_list) in FILTERS {
+        let values = facets[facet]
+            .as_array()
+            .unwrap_or_else(|| panic!("{facet}: {answer}"));
+        assert!(
+            !values.is_empty(),
+            "{facet} has values on the demo: {answer}"
+        );
+        for entry in values {
+            let mut filter: Map<String, Value> = base.as_object().cloned().unwrap_or_default();
+            let value = entry["value"].clone();
+            filter.insert(
+                filter_field.to_owned(),
+                if is_list {
+                    json!([value])
+                } else {
+                    value.clone()
+                },
+            );
+            let expected = total_count(app, &Value::Object(filter)).await;
+            checked += 1;
+            if entry["count"].as_i64() != Some(expected) {
+                mismatches.push(format!(
+                    "{facet} {value}: count {} but totalCount {expected}",
+                    entry["count"]
+                ));
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} values checked");
+    assert!(mismatches.is_empty(), "{base}:\n{}", mismatches.join("\n"));
+}
+
+#[tokio::test]
+async fn every_facet_value_counts_what_its_filter_would_find() {
+    let app = TestApp::spawn_with_demo().await;
+    check_every_value(&app, json!({})).await;
+    check_every_value(
+        &app,
+        json!({ "kinds": ["TRAINING", "WORKSHOP"], "country": "FR", "publics": ["JOB_SEEKERS"] }),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_facet_ignores_its_own_filter_but_not_the_others() {
+    let app = TestApp::spawn_with_demo().await;
+    let answer = app
+        .graphql(
+            "{ offers(filter: { kinds: [TRAINING], country: BE }) { totalCount facets { kinds { value count } departements { value } } } }",
+            json!({}),
+        )
+        .await;
+    let offers = &data(&answer)["offers"];
+    let kinds = offers["facets"]["kinds"].as_array().expect("kinds");
+    assert!(
+        kinds.len() > 1,
+        "the other kinds are still offered: {answer}"
+    );
+    let training = kinds
+        .iter()
+        .find(|k| k["value"] == "TRAINING")
+        .expect("TRAINING");
+    assert_eq!(training["count"], offers["totalCount"], "{answer}");
+    // Belgian offers have no French département.
+    assert_eq!(offers["facets"]["departements"], json!([]), "{answer}");
+    let counts: Vec<i64> = kinds.iter().filter_map(|k| k["count"].as_i64()).collect();
+    assert!(
+        counts.windows(2).all(|pair| pair[0] >= pair[1]),
+        "most frequent first"
+    );
+}
+
+#[tokio::test]
+async fn facets_cost_one_statement_each_and_nothing_when_not_asked() {
+    let app = TestApp::spawn_with_demo().await;
+    let statements = |query: &'static str| {
+        let app = &app;
+        async move {
+            let before = app.metrics.db_statements();
+            let answer = app.graphql(query, json!({})).await;
+            assert!(answer.get("errors").is_none(), "{answer}");
+            app.metrics.db_statements() - before
+        }
+    };
+    let plain = statements("{ offers(first: 5) { nodes { title } } }").await;
+    let two = statements(
+        "{ offers(first: 5) { nodes { title } facets { kinds { value } themes { count } } } }",
+    )
+    .await;
+    assert_eq!(two, plain + 2, "one GROUP BY per facet asked");
+}
+
+#[tokio::test]
+async fn facets_with_eligible_for_are_refused_with_a_field() {
+    let app = TestApp::spawn_with_demo().await;
+    let answer = app
+        .graphql(
+            r#"{ offers(filter: { eligibleFor: { birthDate: "2000-01-01" } }) { facets { kinds { value } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&answer), "VALIDATION", "{answer}");
+    assert_eq!(error_field(&answer), "filter.eligibleFor");
+}
