@@ -19,5 +19,6 @@ pub mod organisation_search;
 pub mod quality;
 pub mod reference;
 pub mod slot_status;
+pub mod slot_summary;
 pub mod text;
 pub mod transaction;

@@ -59,6 +59,10 @@ pub struct Model {
     pub fees_details: Option<String>,
     /// Folded text of the approved testimonials (bodies and video transcripts), for search.
     pub testimonial_text: String,
+    /// Start of the last session that is not cancelled (kept by every session write).
+    pub last_slot_on: Option<Date>,
+    /// Start of the last session that is not cancelled and has seats left.
+    pub last_open_slot_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

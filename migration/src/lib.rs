@@ -9,6 +9,7 @@ mod m20261125_001_enum_checks;
 mod m20261125_002_condition_positions_unique;
 mod m20261125_003_instances_and_secrets;
 mod m20261202_001_offer_trust;
+mod m20261202_002_slot_summaries;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_002_condition_positions_unique::Migration),
             Box::new(m20261125_003_instances_and_secrets::Migration),
             Box::new(m20261202_001_offer_trust::Migration),
+            Box::new(m20261202_002_slot_summaries::Migration),
         ]
     }
 }

@@ -45,10 +45,17 @@ impl AuditEntry {
         if let (Value::Object(old), Value::Object(new)) = (before, after) {
             for (field, value) in new {
                 let previous = old.get(field).cloned().unwrap_or(Value::Null);
+                // Derived columns are not changes anyone made.
                 if &previous != value
-                    && field != "version"
-                    && field != "updated_at"
-                    && field != "search_text"
+                    && !matches!(
+                        field.as_str(),
+                        "version"
+                            | "updated_at"
+                            | "search_text"
+                            | "testimonial_text"
+                            | "last_slot_on"
+                            | "last_open_slot_on"
+                    )
                 {
                     self.changes.insert(field.clone(), json!([previous, value]));
                 }

@@ -17,6 +17,7 @@ use super::keyset::{Cursor, KeyKind, KeysetOrder, SortKey};
 use super::occupations::has_any_code;
 use super::quality::{QualityClock, Subject};
 use super::reference;
+use super::slot_summary;
 use super::text::matches_all_terms;
 use crate::eligibility::Verdict;
 use crate::error::{AppError, AppResult};
@@ -280,14 +281,10 @@ impl OfferFilter {
             cond = cond.add(matches_all_terms(searched, text));
         }
         if let Some(wanted) = self.has_upcoming_slot {
-            let upcoming = upcoming_slot_exists(today, |_| {});
-            cond = cond.add(if wanted { upcoming } else { upcoming.not() });
+            cond = cond.add(slot_summary::upcoming(today, false, wanted));
         }
         if let Some(wanted) = self.has_seats_left {
-            let with_seats = upcoming_slot_exists(today, |q| {
-                q.and_where(Expr::col("seats_taken").lt(Expr::col("seats_total")));
-            });
-            cond = cond.add(if wanted { with_seats } else { with_seats.not() });
+            cond = cond.add(slot_summary::upcoming(today, true, wanted));
         }
         if let Some(range) = self.slot_starts_between {
             cond = cond.add(exists_for_offer("training_slots", |q| {
@@ -360,15 +357,6 @@ pub fn exists_for_offer(table: &'static str, refine: impl FnOnce(&mut SelectStat
     );
     refine(&mut query);
     Expr::exists(query.take())
-}
-
-/// An offer has a not-cancelled session starting today or later, narrowed by `refine`.
-fn upcoming_slot_exists(today: NaiveDate, refine: impl FnOnce(&mut SelectStatement)) -> Expr {
-    exists_for_offer("training_slots", |q| {
-        q.and_where(Expr::col("starts_on").gte(today))
-            .and_where(Expr::col("cancelled_at").is_null());
-        refine(q);
-    })
 }
 
 /// The start date of an offer's next upcoming, not-cancelled slot (NULL if none).

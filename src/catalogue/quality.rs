@@ -89,10 +89,7 @@ impl QualityClock {
                 .or(col("latitude").is_not_null()),
             (Subject::Offer, "NO_UPCOMING_SESSION") => col("kind")
                 .ne(OfferKind::Training.code())
-                .or(exists_for_offer("training_slots", |q| {
-                    q.and_where(Expr::col("starts_on").gte(self.today))
-                        .and_where(Expr::col("cancelled_at").is_null());
-                })),
+                .or(col("last_slot_on").gte(self.today)),
             (Subject::Offer, "NO_CONTACT") => col("contact_email")
                 .is_not_null()
                 .or(col("contact_phone").is_not_null()),

@@ -4,7 +4,7 @@ use entity::enums::{Country, OccupationSystem, OfferKind, OfferStatus, Testimoni
 use sea_orm::sea_query::{Alias, Expr, Func, InsertStatement, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr};
 
-use super::model::{SeedOffer, SeedOrganisation, SeedPlace, SeedTestimonial};
+use super::model::{SeedOffer, SeedOrganisation, SeedPlace, SeedSlot, SeedTestimonial};
 use crate::catalogue::apply::{ApplyMethod, methods_to_json};
 use crate::catalogue::occupations;
 use crate::catalogue::text::fold;
@@ -69,6 +69,16 @@ fn approved_testimonial_text(testimonials: &[SeedTestimonial]) -> String {
         .map(|t| t.body.as_str())
         .collect();
     fold(&approved.join(" "))
+}
+
+/// What `slot_summary` keeps for a seed offer: the start of its last session that is not
+/// cancelled (with seats left, when `seats_left`).
+fn last_slot_start(slots: &[SeedSlot], today: NaiveDate, seats_left: bool) -> Option<NaiveDate> {
+    slots
+        .iter()
+        .filter(|s| !s.cancelled && (!seats_left || s.seats_taken < s.seats_total))
+        .map(|s| today + Duration::days(s.starts_in_days))
+        .max()
 }
 
 /// The codes a seed offer gets from its sector (`reference/sector-occupations.json`): its ROME
@@ -270,6 +280,8 @@ async fn insert_offer_batch(
             "version",
             "published_at",
             "testimonial_text",
+            "last_slot_on",
+            "last_open_slot_on",
         ],
     );
     let mut publics = insert("offer_publics", &["offer_id", "public"]);
@@ -409,6 +421,8 @@ async fn insert_offer_batch(
                 1.into(),
                 (updated_at - Duration::days(30)).into(),
                 approved_testimonial_text(&offer.testimonials).into(),
+                last_slot_start(&offer.slots, today, false).into(),
+                last_slot_start(&offer.slots, today, true).into(),
             ],
         )?;
         for (system, code) in sector_codes(offer.sector, offer.kind) {

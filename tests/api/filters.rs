@@ -337,3 +337,58 @@ async fn nested_page_sizes_are_bounded_too() {
     assert_eq!(crate::helpers::error_code(&answer), "VALIDATION");
     assert_eq!(crate::helpers::error_field(&answer), "slots.first");
 }
+
+/// The session filters read per-offer summaries that every session write keeps: filling,
+/// cancelling and adding sessions moves the offer in and out of them at once.
+#[tokio::test]
+async fn session_filters_follow_every_session_write() {
+    let world = crate::world::world().await;
+    let d3e = |filter: Value| {
+        let world = &world;
+        async move {
+            let (_, answer) = world
+                .run(
+                    &world.admin,
+                    r#"query ($f: OfferFilter) { offers(filter: $f) { nodes { title slots { id version } } } }"#,
+                    json!({ "f": filter }),
+                )
+                .await;
+            data(&answer)["offers"]["nodes"]
+                .as_array()
+                .expect("nodes")
+                .iter()
+                .find(|node| node["title"] == "Réemploi D3E à distance")
+                .cloned()
+        }
+    };
+    let with_seats = json!({ "hasSeatsLeft": true });
+    let upcoming = json!({ "hasUpcomingSlot": true });
+    let offer = d3e(with_seats.clone())
+        .await
+        .expect("0/8 seats taken: seats left");
+    let slot = offer["slots"][0].clone();
+
+    let (_, full) = world
+        .run(&world.admin, "mutation ($id: ID!, $v: Int!) { updateSlot(input: { id: $id, version: $v, seatsTaken: 8 }) { slot { version } } }", json!({ "id": slot["id"], "v": slot["version"] }))
+        .await;
+    let version = data(&full)["updateSlot"]["slot"]["version"].clone();
+    assert!(d3e(with_seats.clone()).await.is_none(), "full: {full}");
+    assert!(d3e(json!({ "hasSeatsLeft": false })).await.is_some());
+    assert!(d3e(upcoming.clone()).await.is_some(), "still upcoming");
+
+    let (_, cancelled) = world
+        .run(&world.admin, "mutation ($id: ID!, $v: Int!) { cancelSlot(input: { id: $id, version: $v }) { slot { status } } }", json!({ "id": slot["id"], "v": version }))
+        .await;
+    assert!(cancelled.get("errors").is_none(), "{cancelled}");
+    assert!(
+        d3e(upcoming.clone()).await.is_none(),
+        "cancelled: no upcoming session"
+    );
+    assert!(d3e(json!({ "hasUpcomingSlot": false })).await.is_some());
+
+    let (_, created) = world
+        .run(&world.admin, "mutation { createSlot(input: { offerId: \"T2ZmZXI6NQ\", startsOn: \"2031-01-05\", seatsTotal: 4 }) { slot { id } } }", json!({}))
+        .await;
+    assert!(created.get("errors").is_none(), "{created}");
+    assert!(d3e(with_seats).await.is_some(), "a new session with seats");
+}

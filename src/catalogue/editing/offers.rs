@@ -18,6 +18,7 @@ use crate::catalogue::audit::{AuditEntry, record};
 use crate::catalogue::nested::facets_by_offer;
 use crate::catalogue::occupations::{OfferCodes, codes_by_offer, parse_codes, replace_codes};
 use crate::catalogue::reference;
+use crate::catalogue::slot_summary;
 use crate::catalogue::text::fold;
 use crate::catalogue::transaction::write_transaction;
 use crate::error::{AppError, AppResult};
@@ -692,15 +693,22 @@ pub async fn offer_of_child(
 
 /// After a change to one of an offer's children that has a version of its own (a session, a
 /// testimonial): moves the offer's `updated_at` so that incremental sync (`updatedSince`)
-/// sees it, and nothing else. Its version stays, so that adding a session does not make an
-/// edit of the offer in another tab stale. (Conditions are the offer's own content: they
-/// move its version, with `update_if_version`.)
+/// sees it, and recomputes its session summaries (`slot_summary`), in one statement. Its
+/// version stays, so that adding a session does not make an edit of the offer in another tab
+/// stale. (Conditions are the offer's own content: they move its version, with
+/// `update_if_version`.)
 pub async fn touch_offer(db: &impl ConnectionTrait, offer_id: i32) -> AppResult<()> {
-    offer::Entity::update_many()
-        .col_expr(offer::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(offer::Column::Id.eq(offer_id))
-        .exec(db)
-        .await?;
+    let mut statement = slot_summary::refresh_statement(sea_orm::sea_query::Condition::all().add(
+        sea_orm::sea_query::ExprTrait::eq(
+            Expr::col((
+                sea_orm::sea_query::Alias::new("offers"),
+                sea_orm::sea_query::Alias::new("id"),
+            )),
+            offer_id,
+        ),
+    ));
+    statement.value("updated_at", Utc::now());
+    db.execute(&statement).await?;
     Ok(())
 }
 
