@@ -1,5 +1,8 @@
 //! Text folding for search: lower case, no accents, so "Vélo" matches "velo" on SQLite and PostgreSQL alike.
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, LikeExpr};
+use std::sync::LazyLock;
+
+use sea_orm::sea_query::{BinOper, Condition, Expr, ExprTrait, LikeExpr};
+use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -44,13 +47,54 @@ pub fn search_terms(query: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every folded term of `query` found in the folded text column `column`.
+/// The synonym groups of `reference/synonyms.json`, folded.
+static SYNONYMS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+    #[derive(Deserialize, Default)]
+    struct SynonymFile {
+        groups: Vec<Vec<String>>,
+    }
+    let file: SynonymFile =
+        serde_json::from_str(include_str!("../../reference/synonyms.json")).unwrap_or_default();
+    file.groups
+        .into_iter()
+        .map(|group| group.iter().map(|word| fold(word)).collect())
+        .collect()
+});
+
+/// A folded term and the other words that mean the same (`reference/synonyms.json`).
+pub fn with_synonyms(term: &str) -> Vec<String> {
+    let mut words = vec![term.to_owned()];
+    for group in SYNONYMS
+        .iter()
+        .filter(|group| group.iter().any(|w| w == term))
+    {
+        words.extend(group.iter().filter(|w| *w != term).cloned());
+    }
+    words
+}
+
+/// Every folded term of `query` found in the folded text `column`: the term anywhere (so a
+/// word's start finds it), or one of its synonyms as a whole word (a synonym found inside
+/// another word would be noise: "cycle" in "recyclerie").
 pub fn matches_all_terms(column: Expr, query: &str) -> Condition {
+    // The folded text with a space at each end, so that every word is between two spaces.
+    let concat = || BinOper::Custom("||");
+    let padded = Expr::val(" ")
+        .binary(concat(), column.clone())
+        .binary(concat(), Expr::val(" "));
     search_terms(query)
         .into_iter()
         .fold(Condition::all(), |cond, term| {
-            let pattern = format!("%{}%", escape_like(&term));
-            cond.add(column.clone().like(LikeExpr::new(pattern).escape('\\')))
+            let mut any_word = Condition::any().add(
+                column
+                    .clone()
+                    .like(LikeExpr::new(format!("%{}%", escape_like(&term))).escape('\\')),
+            );
+            for synonym in with_synonyms(&term).into_iter().skip(1) {
+                let pattern = format!("% {} %", escape_like(&synonym));
+                any_word = any_word.add(padded.clone().like(LikeExpr::new(pattern).escape('\\')));
+            }
+            cond.add(any_word)
         })
 }
 
@@ -86,6 +130,14 @@ mod tests {
             vec!["menuiserie", "liege"]
         );
         assert!(search_terms(" - ").is_empty());
+    }
+
+    #[test]
+    fn a_word_brings_its_synonyms_and_others_do_not() {
+        assert_eq!(with_synonyms("velo"), vec!["velo", "cycle", "bicyclette"]);
+        assert_eq!(with_synonyms("d3e"), vec!["d3e", "deee"]);
+        assert_eq!(with_synonyms("btp"), vec!["btp", "batiment"]);
+        assert_eq!(with_synonyms("atelier"), vec!["atelier"]);
     }
 
     #[test]

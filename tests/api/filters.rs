@@ -392,3 +392,22 @@ async fn session_filters_follow_every_session_write() {
     assert!(created.get("errors").is_none(), "{created}");
     assert!(d3e(with_seats).await.is_some(), "a new session with seats");
 }
+
+/// A query word finds the offers that say one of its synonyms (`reference/synonyms.json`).
+#[tokio::test]
+async fn text_search_reads_the_synonym_file() {
+    let app = fixture_app().await;
+    assert_eq!(
+        titles(&app, json!({ "text": "bicyclette" })).await,
+        vec!["Mécanicien·ne vélo"]
+    );
+    assert_eq!(
+        titles(&app, json!({ "text": "DEEE distance" })).await,
+        vec!["Réemploi D3E à distance"]
+    );
+    assert!(
+        titles(&app, json!({ "text": "bicyclette D3E" }))
+            .await
+            .is_empty()
+    );
+}
