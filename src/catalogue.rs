@@ -16,3 +16,4 @@ pub mod reference;
 pub mod slot_status;
 pub mod text;
 pub mod transaction;
+pub mod version;

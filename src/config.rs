@@ -57,6 +57,13 @@ pub struct Settings {
     /// Open connections at most, and per client IP address.
     pub max_open_connections: usize,
     pub max_connections_per_ip: usize,
+    /// Run only the persisted queries an admin registered (`admin register-queries`).
+    pub persisted_queries_only: bool,
+    /// Most queries clients may register through automatic persisted queries.
+    pub persisted_queries_max: u64,
+    /// Bounds of the server-side response cache (0 turns it off).
+    pub response_cache_max_entries: usize,
+    pub response_cache_max_bytes: usize,
 }
 
 impl std::fmt::Debug for Settings {
@@ -105,6 +112,13 @@ impl std::fmt::Debug for Settings {
             .field("body_read_timeout_secs", &self.body_read_timeout_secs)
             .field("max_open_connections", &self.max_open_connections)
             .field("max_connections_per_ip", &self.max_connections_per_ip)
+            .field("persisted_queries_only", &self.persisted_queries_only)
+            .field("persisted_queries_max", &self.persisted_queries_max)
+            .field(
+                "response_cache_max_entries",
+                &self.response_cache_max_entries,
+            )
+            .field("response_cache_max_bytes", &self.response_cache_max_bytes)
             .finish()
     }
 }
@@ -157,6 +171,10 @@ impl Default for Settings {
             body_read_timeout_secs: 10,
             max_open_connections: 4_096,
             max_connections_per_ip: 128,
+            persisted_queries_only: false,
+            persisted_queries_max: 10_000,
+            response_cache_max_entries: 10_000,
+            response_cache_max_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -289,6 +307,26 @@ impl Settings {
                 &lookup,
                 "MAX_CONNECTIONS_PER_IP",
                 defaults.max_connections_per_ip,
+            )?,
+            persisted_queries_only: parse_bool(
+                &lookup,
+                "PERSISTED_QUERIES_ONLY",
+                defaults.persisted_queries_only,
+            )?,
+            persisted_queries_max: parse(
+                &lookup,
+                "PERSISTED_QUERIES_MAX",
+                defaults.persisted_queries_max,
+            )?,
+            response_cache_max_entries: parse(
+                &lookup,
+                "RESPONSE_CACHE_MAX_ENTRIES",
+                defaults.response_cache_max_entries,
+            )?,
+            response_cache_max_bytes: parse(
+                &lookup,
+                "RESPONSE_CACHE_MAX_BYTES",
+                defaults.response_cache_max_bytes,
             )?,
         })
     }

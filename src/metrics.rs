@@ -10,6 +10,10 @@ pub struct Metrics {
     db_statement_micros: AtomicU64,
     graphql_requests: AtomicU64,
     graphql_errors: AtomicU64,
+    response_cache_hits: AtomicU64,
+    response_cache_misses: AtomicU64,
+    response_cache_entries: AtomicU64,
+    response_cache_bytes: AtomicU64,
 }
 
 impl Metrics {
@@ -27,6 +31,32 @@ impl Metrics {
         if had_errors {
             self.graphql_errors.fetch_add(1, Ordering::Relaxed);
         }
+    }
+
+    /// A lookup in the response cache.
+    pub fn record_response_cache(&self, hit: bool) {
+        let counter = if hit {
+            &self.response_cache_hits
+        } else {
+            &self.response_cache_misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// What the response cache holds now.
+    pub fn set_response_cache_size(&self, entries: usize, bytes: usize) {
+        self.response_cache_entries
+            .store(entries as u64, Ordering::Relaxed);
+        self.response_cache_bytes
+            .store(bytes as u64, Ordering::Relaxed);
+    }
+
+    /// Response cache hits and misses since start-up.
+    pub fn response_cache_lookups(&self) -> (u64, u64) {
+        (
+            self.response_cache_hits.load(Ordering::Relaxed),
+            self.response_cache_misses.load(Ordering::Relaxed),
+        )
     }
 
     /// SQL statements executed since start-up.
@@ -64,11 +94,38 @@ impl Metrics {
                 self.graphql_errors.load(Ordering::Relaxed),
             ),
         ];
-        for (name, help, value) in counters {
+        let gauges = [
+            (
+                "catalogue_response_cache_entries",
+                "Answers held by the response cache.",
+                self.response_cache_entries.load(Ordering::Relaxed),
+            ),
+            (
+                "catalogue_response_cache_bytes",
+                "Bytes held by the response cache.",
+                self.response_cache_bytes.load(Ordering::Relaxed),
+            ),
+        ];
+        let counters = counters.into_iter().chain([
+            (
+                "catalogue_response_cache_hits_total",
+                "Queries answered from the response cache.",
+                self.response_cache_hits.load(Ordering::Relaxed),
+            ),
+            (
+                "catalogue_response_cache_misses_total",
+                "Cacheable queries that had to run.",
+                self.response_cache_misses.load(Ordering::Relaxed),
+            ),
+        ]);
+        let typed = counters
+            .map(|(name, help, value)| (name, help, value, "counter"))
+            .chain(gauges.map(|(name, help, value)| (name, help, value, "gauge")));
+        for (name, help, value, kind) in typed {
             // Writing to a String cannot fail.
             let _ = writeln!(
                 out,
-                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}"
+                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
             );
         }
         out

@@ -7,6 +7,8 @@ mod m20261124_003_clients_and_audit;
 mod m20261125_001_enum_checks;
 mod m20261125_002_condition_positions_unique;
 mod m20261125_003_instances_and_secrets;
+mod m20261202_101_persisted_queries;
+mod m20261202_102_catalogue_version;
 
 pub struct Migrator;
 
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_001_enum_checks::Migration),
             Box::new(m20261125_002_condition_positions_unique::Migration),
             Box::new(m20261125_003_instances_and_secrets::Migration),
+            Box::new(m20261202_101_persisted_queries::Migration),
+            Box::new(m20261202_102_catalogue_version::Migration),
         ]
     }
 }

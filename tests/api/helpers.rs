@@ -21,6 +21,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     pub metrics: Arc<Metrics>,
+    /// The settings it was started with (another instance can share its database).
+    pub settings: Settings,
     _dir: tempfile::TempDir,
 }
 
@@ -69,6 +71,19 @@ impl TestApp {
             ..Settings::default()
         };
         adjust(&mut settings);
+        Self::spawn_on(settings, dir).await
+    }
+
+    /// A second instance on this one's database (as behind a load balancer).
+    pub async fn another_instance(&self) -> Self {
+        let settings = Settings {
+            demo_data: false,
+            ..self.settings.clone()
+        };
+        Self::spawn_on(settings, tempfile::tempdir().expect("temp dir")).await
+    }
+
+    async fn spawn_on(settings: Settings, dir: tempfile::TempDir) -> Self {
         let app = startup::build(&settings).await.expect("app builds");
         let db = app.db.clone();
         let metrics = app.metrics.clone();
@@ -82,6 +97,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             db,
             metrics,
+            settings,
             _dir: dir,
         }
     }
