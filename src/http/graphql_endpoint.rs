@@ -292,7 +292,20 @@ async fn run(
     headers: &HeaderMap,
     via_get: bool,
 ) -> Response {
-    let refuse = |error: AppError| refusal(&state.metrics, error, media_type);
+    // A refusal over GET is never for caches to keep: a persisted query's miss, above all,
+    // must not be served again once the client has sent its text.
+    let refuse = |error: AppError| {
+        let mut answer = refusal(&state.metrics, error, media_type);
+        if via_get {
+            let headers = answer.headers_mut();
+            headers.insert(header::VARY, vary());
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+        }
+        answer
+    };
     let trusted = matches!(actor.role, Role::Editor | Role::Admin);
     let registration = match state.persisted_queries.resolve(&mut request, trusted).await {
         Ok(registration) => registration,

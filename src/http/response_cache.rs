@@ -248,6 +248,20 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_version_not_confirmed_within_the_bound_answers_nothing() {
+        let mut cache = cache(10, 10_000).await;
+        cache.started = Instant::now()
+            .checked_sub(Duration::from_secs(5))
+            .expect("the clock is past 5 s");
+        cache.confirm(1);
+        cache.put(key(1), 1, answer("x"));
+        assert!(cache.get(&key(1)).is_some());
+        // The last successful read of the version, 5 s ago: the database is unreachable.
+        cache.confirmed_at_ms.store(0, Ordering::Release);
+        assert!(cache.get(&key(1)).is_none());
+    }
+
+    #[tokio::test]
     async fn nothing_is_kept_before_the_version_is_known() {
         let cache = cache(10, 10_000).await;
         cache.put(key(1), cache.version(), answer("x"));

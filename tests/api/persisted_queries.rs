@@ -37,6 +37,14 @@ async fn a_hash_is_unknown_until_sent_with_its_query_then_runs_alone_over_post_a
     assert_eq!(miss["errors"][0]["message"], "PersistedQueryNotFound");
     assert_eq!(error_code(&miss), "PERSISTED_QUERY_NOT_FOUND");
     let response = app.get_persisted(QUERY).await;
+    assert_eq!(
+        response
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("private, no-store"),
+        "no cache may keep a miss"
+    );
     let body: Value = response.json().await.expect("JSON");
     assert_eq!(error_code(&body), "PERSISTED_QUERY_NOT_FOUND");
 

@@ -117,3 +117,23 @@ async fn an_answer_with_errors_is_not_cached() {
     }
     assert_eq!(app.metrics.response_cache_lookups().0, hits);
 }
+
+#[tokio::test]
+async fn partners_answers_are_cached_apart_from_each_others() {
+    let app = TestApp::spawn_with_demo().await;
+    let first = app
+        .create_client("Premier", ClientRole::Partner, vec![])
+        .await;
+    let second = app
+        .create_client("Second", ClientRole::Partner, vec![])
+        .await;
+    let query = "{ viewer { name } offers(first: 1) { nodes { id } } }";
+    for _ in 0..2 {
+        for (key, name) in [(&first, "Premier"), (&second, "Second")] {
+            let (_, answer) = app.graphql_as(key, query, json!({})).await;
+            assert_eq!(data(&answer)["viewer"]["name"], name);
+        }
+    }
+    let (hits, _) = app.metrics.response_cache_lookups();
+    assert_eq!(hits, 2, "each partner's repeat came from the cache");
+}
