@@ -1,6 +1,7 @@
 //! Process counters exposed on `GET /metrics` in the Prometheus text format.
 use std::fmt::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Counters shared by the whole process; cheap to bump from any thread.
 #[derive(Debug, Default)]
@@ -14,6 +15,9 @@ pub struct Metrics {
     response_cache_misses: AtomicU64,
     response_cache_entries: AtomicU64,
     response_cache_bytes: AtomicU64,
+    /// The bench records the statements of one request to replay them (its floor).
+    capturing: AtomicBool,
+    captured: Mutex<Vec<sea_orm::Statement>>,
 }
 
 impl Metrics {
@@ -30,6 +34,33 @@ impl Metrics {
         self.graphql_requests.fetch_add(1, Ordering::Relaxed);
         if had_errors {
             self.graphql_errors.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Keeps a copy of each statement from now on, until `take_captured` (a single atomic
+    /// load per statement otherwise).
+    pub fn start_capture(&self) {
+        self.capturing.store(true, Ordering::Release);
+    }
+
+    /// The statements since `start_capture`, in order; stops capturing.
+    pub fn take_captured(&self) -> Vec<sea_orm::Statement> {
+        self.capturing.store(false, Ordering::Release);
+        std::mem::take(
+            &mut *self
+                .captured
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    /// Called for each statement with its text and values.
+    pub fn capture(&self, statement: &sea_orm::Statement) {
+        if self.capturing.load(Ordering::Acquire) {
+            self.captured
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(statement.clone());
         }
     }
 
