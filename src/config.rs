@@ -395,6 +395,24 @@ mod tests {
     }
 
     #[test]
+    fn the_read_path_settings_are_read() {
+        let s = settings(&[]).expect("defaults are valid");
+        assert!(!s.persisted_queries_only);
+        assert!(s.response_cache_max_entries > 0 && s.response_cache_max_bytes > 0);
+        let s = settings(&[
+            ("PERSISTED_QUERIES_ONLY", "true"),
+            ("PERSISTED_QUERIES_MAX", "5"),
+            ("RESPONSE_CACHE_MAX_ENTRIES", "0"),
+        ])
+        .expect("valid");
+        assert!(s.persisted_queries_only);
+        assert_eq!(s.persisted_queries_max, 5);
+        assert_eq!(s.response_cache_max_entries, 0);
+        let error = settings(&[("RESPONSE_CACHE_MAX_BYTES", "lots")]).expect_err("rejected");
+        assert_eq!(error.name, "RESPONSE_CACHE_MAX_BYTES");
+    }
+
+    #[test]
     fn passwords_are_redacted() {
         assert_eq!(
             redact_url("postgres://app:s3cret@db:5432/catalogue"),
