@@ -6,6 +6,7 @@ use entity::enums::ClientRole;
 use insertion_catalogue::catalogue::actor::Actor;
 use insertion_catalogue::catalogue::clients::{self, NewClient};
 use insertion_catalogue::config::Settings;
+use insertion_catalogue::http::response_cache::ResponseCache;
 use insertion_catalogue::metrics::Metrics;
 use insertion_catalogue::seed::{
     self,
@@ -21,6 +22,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     pub metrics: Arc<Metrics>,
+    pub response_cache: Arc<ResponseCache>,
     /// The settings it was started with (another instance can share its database).
     pub settings: Settings,
     _dir: tempfile::TempDir,
@@ -87,6 +89,7 @@ impl TestApp {
         let app = startup::build(&settings).await.expect("app builds");
         let db = app.db.clone();
         let metrics = app.metrics.clone();
+        let response_cache = app.response_cache.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let address = format!("http://{}", listener.local_addr().expect("local addr"));
         tokio::spawn(async move {
@@ -97,6 +100,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             db,
             metrics,
+            response_cache,
             settings,
             _dir: dir,
         }
