@@ -22,3 +22,4 @@ pub mod slot_status;
 pub mod slot_summary;
 pub mod text;
 pub mod transaction;
+pub mod version;

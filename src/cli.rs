@@ -10,8 +10,9 @@ use crate::catalogue::actor::Actor;
 use crate::catalogue::clients::{self, NewClient};
 use crate::catalogue::maintenance::suspend_stale_offers;
 use crate::config::Settings;
+use crate::http::persisted_queries;
 use crate::metrics::Metrics;
-use crate::startup::{self, StartupError};
+use crate::startup::{self, StartupError, describe};
 use crate::{db, graphql, seed};
 use entity::enums::ClientRole;
 
@@ -43,7 +44,7 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL, sorted).
     Schema,
-    /// Manage API clients.
+    /// Manage API clients and registered queries.
     #[command(subcommand)]
     Admin(AdminCommand),
     /// Housekeeping, safe to run from cron on any number of instances at once.
@@ -86,6 +87,13 @@ pub enum AdminCommand {
     ListClients,
     /// Revoke a client's key, at once.
     RevokeClient { name: String },
+    /// Register persisted queries: the allow-list of `PERSISTED_QUERIES_ONLY=true`. Each
+    /// file holds one GraphQL document, stored byte for byte (clients must send the same
+    /// text, or its SHA-256); prints each file's `sha256Hash`.
+    RegisterQueries {
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -170,6 +178,19 @@ async fn admin(command: AdminCommand, settings: &Settings) -> Result<(), Startup
         AdminCommand::RevokeClient { name } => {
             clients::revoke_client(&db, &operator, &name).await?;
             eprintln!("revoked {name}");
+        }
+        AdminCommand::RegisterQueries { files } => {
+            for file in files {
+                let text = std::fs::read_to_string(&file).map_err(|error| {
+                    StartupError::Usage(format!("cannot read {}: {error}", file.display()))
+                })?;
+                let hash = persisted_queries::register_admin(&db, &text)
+                    .await
+                    .map_err(|error| {
+                        StartupError::Usage(format!("{}: {}", file.display(), describe(&error)))
+                    })?;
+                println!("{hash}\t{}", file.display());
+            }
         }
     }
     Ok(())

@@ -61,6 +61,13 @@ pub struct Settings {
     pub freshness: crate::catalogue::freshness::FreshnessPolicy,
     /// `maintenance stale` suspends published offers not verified for this many months.
     pub stale_suspend_after_months: u32,
+    /// Run only the persisted queries an admin registered (`admin register-queries`).
+    pub persisted_queries_only: bool,
+    /// Most queries clients may register through automatic persisted queries.
+    pub persisted_queries_max: u64,
+    /// Bounds of the server-side response cache (0 turns it off).
+    pub response_cache_max_entries: usize,
+    pub response_cache_max_bytes: usize,
 }
 
 impl std::fmt::Debug for Settings {
@@ -114,6 +121,13 @@ impl std::fmt::Debug for Settings {
                 "stale_suspend_after_months",
                 &self.stale_suspend_after_months,
             )
+            .field("persisted_queries_only", &self.persisted_queries_only)
+            .field("persisted_queries_max", &self.persisted_queries_max)
+            .field(
+                "response_cache_max_entries",
+                &self.response_cache_max_entries,
+            )
+            .field("response_cache_max_bytes", &self.response_cache_max_bytes)
             .finish()
     }
 }
@@ -168,6 +182,10 @@ impl Default for Settings {
             max_connections_per_ip: 128,
             freshness: crate::catalogue::freshness::FreshnessPolicy::default(),
             stale_suspend_after_months: 18,
+            persisted_queries_only: false,
+            persisted_queries_max: 10_000,
+            response_cache_max_entries: 10_000,
+            response_cache_max_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -307,6 +325,26 @@ impl Settings {
                 "STALE_SUSPEND_AFTER_MONTHS",
                 defaults.stale_suspend_after_months,
             )?,
+            persisted_queries_only: parse_bool(
+                &lookup,
+                "PERSISTED_QUERIES_ONLY",
+                defaults.persisted_queries_only,
+            )?,
+            persisted_queries_max: parse(
+                &lookup,
+                "PERSISTED_QUERIES_MAX",
+                defaults.persisted_queries_max,
+            )?,
+            response_cache_max_entries: parse(
+                &lookup,
+                "RESPONSE_CACHE_MAX_ENTRIES",
+                defaults.response_cache_max_entries,
+            )?,
+            response_cache_max_bytes: parse(
+                &lookup,
+                "RESPONSE_CACHE_MAX_BYTES",
+                defaults.response_cache_max_bytes,
+            )?,
         })
     }
 }
@@ -417,6 +455,24 @@ mod tests {
         .expect("in order");
         assert_eq!(custom.freshness.aging_after_months, 3);
         assert_eq!(custom.freshness.stale_after_months, 9);
+    }
+
+    #[test]
+    fn the_read_path_settings_are_read() {
+        let s = settings(&[]).expect("defaults are valid");
+        assert!(!s.persisted_queries_only);
+        assert!(s.response_cache_max_entries > 0 && s.response_cache_max_bytes > 0);
+        let s = settings(&[
+            ("PERSISTED_QUERIES_ONLY", "true"),
+            ("PERSISTED_QUERIES_MAX", "5"),
+            ("RESPONSE_CACHE_MAX_ENTRIES", "0"),
+        ])
+        .expect("valid");
+        assert!(s.persisted_queries_only);
+        assert_eq!(s.persisted_queries_max, 5);
+        assert_eq!(s.response_cache_max_entries, 0);
+        let error = settings(&[("RESPONSE_CACHE_MAX_BYTES", "lots")]).expect_err("rejected");
+        assert_eq!(error.name, "RESPONSE_CACHE_MAX_BYTES");
     }
 
     #[test]

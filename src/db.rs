@@ -66,6 +66,7 @@ pub async fn connect(
         }
         let micros = u64::try_from(info.elapsed.as_micros()).unwrap_or(u64::MAX);
         metrics.record_statement(micros, info.failed);
+        metrics.capture(info.statement);
     });
     Ok(db)
 }

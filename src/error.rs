@@ -33,6 +33,17 @@ pub enum AppError {
     /// A request that is not a GraphQL request over HTTP (body, encoding, headers).
     #[error("{0}")]
     BadRequest(String),
+    /// A malformed part of the request envelope (not of a GraphQL input), e.g.
+    /// `extensions.persistedQuery.sha256Hash`.
+    #[error("{message}")]
+    BadRequestField { field: String, message: String },
+    /// Apollo's automatic persisted queries: a hash this server does not know (yet). Apollo
+    /// clients match the message and send the query text with its hash.
+    #[error("PersistedQueryNotFound")]
+    PersistedQueryNotFound,
+    /// `PERSISTED_QUERIES_ONLY`: a query that no admin registered.
+    #[error("{0}")]
+    PersistedQueryNotAllowed(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("{0}")]
@@ -71,7 +82,9 @@ impl AppError {
             Self::Validation { .. } => "VALIDATION",
             Self::Conflict { .. } | Self::AlreadyExists { .. } => "CONFLICT",
             Self::RateLimited { .. } => "RATE_LIMITED",
-            Self::BadRequest(_) => "BAD_REQUEST",
+            Self::BadRequest(_) | Self::BadRequestField { .. } => "BAD_REQUEST",
+            Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            Self::PersistedQueryNotAllowed(_) => "PERSISTED_QUERY_NOT_ALLOWED",
             Self::UnsupportedMediaType(_) => "UNSUPPORTED_MEDIA_TYPE",
             Self::PayloadTooLarge(_) => "PAYLOAD_TOO_LARGE",
             Self::MethodNotAllowed(_) => "METHOD_NOT_ALLOWED",
@@ -92,8 +105,13 @@ impl AppError {
             Self::NotFound(_) | Self::RouteNotFound(_) => StatusCode::NOT_FOUND,
             Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            // 200, as Apollo Server answers it: Apollo's iOS and Kotlin clients treat any
+            // other status as a transport failure and would not retry with the query text.
+            Self::PersistedQueryNotFound => StatusCode::OK,
             Self::Validation { .. }
             | Self::BadRequest(_)
+            | Self::BadRequestField { .. }
+            | Self::PersistedQueryNotAllowed(_)
             | Self::QueryTooDeep(_)
             | Self::QueryTooComplex(_) => StatusCode::BAD_REQUEST,
             Self::Conflict { .. } | Self::AlreadyExists { .. } => StatusCode::CONFLICT,
@@ -348,7 +366,9 @@ impl AppError {
         async_graphql::Error::new(self.to_string()).extend_with(|_, extensions| {
             extensions.set("code", code);
             match self {
-                AppError::Validation { field, .. } | AppError::AlreadyExists { field, .. } => {
+                AppError::Validation { field, .. }
+                | AppError::AlreadyExists { field, .. }
+                | AppError::BadRequestField { field, .. } => {
                     extensions.set("field", field.as_str())
                 }
                 AppError::Conflict {

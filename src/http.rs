@@ -4,7 +4,9 @@ mod cors;
 mod graphiql;
 mod graphql_endpoint;
 pub mod limiter;
+pub mod persisted_queries;
 mod probes;
+pub mod response_cache;
 pub mod server;
 
 use std::sync::Arc;
@@ -46,6 +48,8 @@ pub struct AppState {
     pub rate_limits: Arc<RateLimits>,
     pub trust_forwarded_for: bool,
     pub public_cors_origins: Vec<String>,
+    pub persisted_queries: Arc<persisted_queries::PersistedQueries>,
+    pub response_cache: Arc<response_cache::ResponseCache>,
 }
 
 /// Longest any request may take, whatever it does (the GraphQL budget is shorter).

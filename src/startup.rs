@@ -11,6 +11,8 @@ use crate::catalogue::{instances, keyset};
 use crate::config::{Settings, redact_url};
 use crate::graphql::build_schema;
 use crate::http::limiter::RateLimits;
+use crate::http::persisted_queries::PersistedQueries;
+use crate::http::response_cache::{ResponseCache, VERSION_POLL_EVERY};
 use crate::http::server::{self, ConnectionLimits};
 use crate::http::{AppState, router};
 use crate::metrics::Metrics;
@@ -26,6 +28,7 @@ pub struct App {
     /// A connection of its own for background work, so that its statements are neither
     /// counted with the requests' nor queued behind them.
     pub housekeeping_db: DatabaseConnection,
+    pub response_cache: Arc<ResponseCache>,
 }
 
 /// Why the server could not start.
@@ -42,7 +45,7 @@ pub enum StartupError {
     App(#[from] crate::error::AppError),
 }
 
-fn describe(error: &crate::error::AppError) -> String {
+pub(crate) fn describe(error: &crate::error::AppError) -> String {
     match error {
         crate::error::AppError::Database(source) => format!("database error: {source}"),
         crate::error::AppError::Internal(detail) => format!("internal error: {detail}"),
@@ -65,7 +68,23 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
             "demo catalogue loaded"
         );
     }
-    let housekeeping_db = db::open(settings, 1, Arc::new(Metrics::default())).await?;
+    // Two connections: the catalogue-version check every 250 ms never waits behind a
+    // WAL checkpoint or a heartbeat.
+    let housekeeping_db = db::open(settings, 2, Arc::new(Metrics::default())).await?;
+    let response_cache = Arc::new(ResponseCache::new(
+        housekeeping_db.clone(),
+        settings.response_cache_max_entries,
+        settings.response_cache_max_bytes,
+        metrics.clone(),
+    ));
+    // Known before the first request, so that answers can be cached from the start.
+    response_cache.refresh().await;
+    let persisted_queries = Arc::new(PersistedQueries::new(
+        db.clone(),
+        settings.persisted_queries_only,
+        settings.persisted_queries_max,
+        settings.max_body_bytes,
+    ));
     let schema = build_schema(Some(db.clone()), settings);
     let rate_limits = Arc::new(if settings.rate_limits {
         RateLimits::new(settings.anonymous_rate_limit_per_minute)
@@ -82,6 +101,8 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
         rate_limits: rate_limits.clone(),
         trust_forwarded_for: settings.trust_forwarded_for,
         public_cors_origins: settings.public_cors_origins.clone(),
+        persisted_queries,
+        response_cache: response_cache.clone(),
     };
     Ok(App {
         router: router(state, settings.graphiql),
@@ -89,6 +110,7 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
         metrics,
         rate_limits,
         housekeeping_db,
+        response_cache,
         connection_limits: ConnectionLimits {
             header_read_timeout: Duration::from_secs(settings.header_read_timeout_secs),
             max_open: settings.max_open_connections,
@@ -129,7 +151,18 @@ fn spawn_housekeeping(app: &App, instance: String) -> Vec<tokio::task::JoinHandl
             }
         }
     });
-    vec![heartbeat, checkpoint]
+    // Learns of catalogue writes made on any instance: cached answers go at most one
+    // poll stale (the bound documented in the README).
+    let cache = app.response_cache.clone();
+    let version = tokio::spawn(async move {
+        let mut every = tokio::time::interval(VERSION_POLL_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            cache.refresh().await;
+        }
+    });
+    vec![heartbeat, checkpoint, version]
 }
 
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.

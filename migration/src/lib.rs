@@ -10,6 +10,8 @@ mod m20261125_002_condition_positions_unique;
 mod m20261125_003_instances_and_secrets;
 mod m20261202_001_offer_trust;
 mod m20261202_002_slot_summaries;
+mod m20261202_101_persisted_queries;
+mod m20261202_102_catalogue_version;
 
 pub struct Migrator;
 
@@ -27,6 +29,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_003_instances_and_secrets::Migration),
             Box::new(m20261202_001_offer_trust::Migration),
             Box::new(m20261202_002_slot_summaries::Migration),
+            Box::new(m20261202_101_persisted_queries::Migration),
+            Box::new(m20261202_102_catalogue_version::Migration),
         ]
     }
 }

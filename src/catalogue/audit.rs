@@ -65,7 +65,9 @@ impl AuditEntry {
     }
 }
 
-/// Writes the entry with the actor and the time.
+/// Writes the entry with the actor and the time, and bumps the catalogue version in the same
+/// transaction (the one place every audited write passes: cached answers go stale with it).
+/// Call it as the last write of the transaction (see `version::bump`).
 pub async fn record(db: &impl ConnectionTrait, actor: &Actor, entry: AuditEntry) -> AppResult<()> {
     audit_entry::ActiveModel {
         client_id: Set(actor.client_id),
@@ -79,6 +81,7 @@ pub async fn record(db: &impl ConnectionTrait, actor: &Actor, entry: AuditEntry)
     }
     .insert(db)
     .await?;
+    super::version::bump(db).await?;
     Ok(())
 }
 

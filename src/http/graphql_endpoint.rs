@@ -13,7 +13,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 
+use super::response_cache::{Cached, cache_key};
 use super::{AppState, caller, server};
+use crate::catalogue::actor::{Actor, Role};
+use crate::catalogue::offer_search::Visibility;
 use crate::error::AppError;
 use crate::graphql::context::RequestInfo;
 use crate::graphql::limits::{MAX_TEXT_NESTING, text_nesting};
@@ -195,11 +198,12 @@ pub async fn graphql_post(State(state): State<AppState>, request: Request) -> Re
             )));
         }
     };
-    execute(&state, actor, request, media_type, headers, false).await
+    run(&state, actor, request, media_type, headers, false).await
 }
 
-/// `GET /graphql?query=…&variables=…&operationName=…`: queries only (a mutation is 405), so
-/// that anonymous answers can be cached by browsers, CDNs and proxies (`ETag`, 304).
+/// `GET /graphql?query=…&variables=…&operationName=…&extensions=…`: queries only (a
+/// mutation is 405), so that anonymous answers can be cached by browsers, CDNs and proxies
+/// (`ETag`, 304). A persisted query comes as `extensions` alone.
 pub async fn graphql_get(
     State(state): State<AppState>,
     Query(params): Query<HashMap<String, String>>,
@@ -213,19 +217,12 @@ pub async fn graphql_get(
         Ok(actor) => actor,
         Err(error) => return refuse(error),
     };
-    let Some(query) = params.get("query").filter(|query| !query.trim().is_empty()) else {
-        return refuse(AppError::BadRequest(
-            "a GET request carries its query in ?query= (and ?variables= as JSON)".into(),
-        ));
-    };
-    // The document is parsed here to refuse mutations: the nesting is checked first, as
-    // for every request, since the parser recurses once per level.
-    if text_nesting(query) > MAX_TEXT_NESTING {
-        return refuse(AppError::QueryTooDeep(format!(
-            "the query nests brackets more than {MAX_TEXT_NESTING} deep"
-        )));
-    }
-    let mut request = async_graphql::Request::new(query.clone());
+    let query = params
+        .get("query")
+        .filter(|query| !query.trim().is_empty())
+        .cloned()
+        .unwrap_or_default();
+    let mut request = async_graphql::Request::new(query);
     if let Some(raw) = params.get("variables") {
         match serde_json::from_str(raw) {
             Ok(variables) => request.variables = variables,
@@ -246,23 +243,86 @@ pub async fn graphql_get(
             }
         }
     }
+    if request.query.is_empty() && !request.extensions.contains_key("persistedQuery") {
+        return refuse(AppError::BadRequest(
+            "a GET request carries its query in ?query= (and ?variables= as JSON), or a persisted query's hash in ?extensions="
+                .into(),
+        ));
+    }
     if let Some(name) = params.get("operationName").filter(|name| !name.is_empty()) {
         request = request.operation_name(name.clone());
     }
+    run(&state, actor, request, media_type, headers, true).await
+}
+
+/// The type of the operation the request selects, parsing the document (the engine reuses
+/// it). `None` when it does not parse or selects nothing: the engine answers that, with
+/// its code. The nesting is checked first, as for every request, since the parser
+/// recurses once per level.
+fn selected_operation(request: &mut async_graphql::Request) -> Option<OperationType> {
+    if text_nesting(&request.query) > MAX_TEXT_NESTING {
+        return None;
+    }
     let operation_name = request.operation_name.clone();
-    let is_mutation = match request.parsed_query() {
-        Ok(document) => document.operations.iter().any(|(name, operation)| {
-            let selected = match (&operation_name, name) {
+    let document = request.parsed_query().ok()?;
+    let mut selected =
+        document
+            .operations
+            .iter()
+            .filter(|(name, _)| match (&operation_name, name) {
                 (Some(wanted), Some(name)) => wanted == name.as_str(),
                 (Some(_), None) => false,
                 (None, _) => true,
-            };
-            selected && operation.node.ty != OperationType::Query
-        }),
-        // Parse errors are answered by the normal path, with their code.
-        Err(_) => false,
+            });
+    let (_, operation) = selected.next()?;
+    // Several operations and no name: the engine refuses it.
+    if selected.next().is_some() {
+        return None;
+    }
+    Some(operation.node.ty)
+}
+
+/// From a parsed request to its answer: persisted queries, the GET rules, the response
+/// cache, execution, and what to remember afterwards.
+async fn run(
+    state: &AppState,
+    actor: Actor,
+    mut request: async_graphql::Request,
+    media_type: &'static str,
+    headers: &HeaderMap,
+    via_get: bool,
+) -> Response {
+    // A refusal over GET is never for caches to keep: a persisted query's miss, above all,
+    // must not be served again once the client has sent its text.
+    let refuse = |error: AppError| {
+        let mut answer = refusal(&state.metrics, error, media_type);
+        if via_get {
+            let headers = answer.headers_mut();
+            headers.insert(header::VARY, vary());
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+        }
+        answer
     };
-    if is_mutation {
+    let trusted = matches!(actor.role, Role::Editor | Role::Admin);
+    let registration = match state.persisted_queries.resolve(&mut request, trusted).await {
+        Ok(registration) => registration,
+        Err(error) => return refuse(error),
+    };
+    if via_get && text_nesting(&request.query) > MAX_TEXT_NESTING {
+        return refuse(AppError::QueryTooDeep(format!(
+            "the query nests brackets more than {MAX_TEXT_NESTING} deep"
+        )));
+    }
+    let operation = selected_operation(&mut request);
+    if via_get
+        && matches!(
+            operation,
+            Some(OperationType::Mutation | OperationType::Subscription)
+        )
+    {
         let mut answer = refuse(AppError::MethodNotAllowed(
             "mutations are sent with POST; GET runs queries only".into(),
         ));
@@ -271,28 +331,81 @@ pub async fn graphql_get(
             .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
         return answer;
     }
-    execute(&state, actor, request, media_type, headers, true).await
+    let now = Utc::now();
+    let today = now.date_naive();
+    let anonymous = actor.client_id.is_none();
+    // Published data only: a caller who may see drafts never reads or fills the cache.
+    let cache_key = (state.response_cache.enabled()
+        && operation == Some(OperationType::Query)
+        && actor.visibility() == Visibility::Published)
+        .then(|| {
+            cache_key(
+                actor.client_id,
+                today,
+                &request.query,
+                &serde_json::to_string(&request.variables).unwrap_or_default(),
+                request.operation_name.as_deref(),
+            )
+        });
+    let public = via_get && anonymous;
+    if let Some(key) = &cache_key
+        && let Some(cached) = state.response_cache.get(key)
+    {
+        state.metrics.record_graphql_request(false);
+        return answer(
+            Rendered {
+                status: StatusCode::OK,
+                retry_after: None,
+                body: cached.body,
+                etag: public.then_some(cached.etag),
+            },
+            media_type,
+            headers,
+            via_get,
+        );
+    }
+    let version = state.response_cache.version();
+    let response = match execute(state, actor, now, request).await {
+        Ok(response) => response,
+        Err(error) => return refuse(error),
+    };
+    let ran = !failed_before_execution(&response);
+    let had_errors = response.is_err();
+    let rendered = render(&response, media_type, public || cache_key.is_some());
+    if let Some(registration) = registration.filter(|_| ran) {
+        state.persisted_queries.register(registration).await;
+    }
+    if operation == Some(OperationType::Mutation) && ran {
+        // Read-your-writes on this instance: its cache learns of the write before answering.
+        state.response_cache.refresh().await;
+    }
+    if let (Some(key), Some(etag)) = (cache_key, &rendered.etag)
+        && rendered.status == StatusCode::OK
+        && !had_errors
+    {
+        state.response_cache.put(
+            key,
+            version,
+            Cached {
+                body: rendered.body.clone(),
+                etag: etag.clone(),
+            },
+        );
+    }
+    let rendered = Rendered {
+        etag: rendered.etag.filter(|_| public && !had_errors),
+        ..rendered
+    };
+    answer(rendered, media_type, headers, via_get)
 }
 
-/// How long shared caches may keep an anonymous GET answer, and serve it stale meanwhile.
-const PUBLIC_MAX_AGE_SECS: u64 = 10;
-const STALE_WHILE_REVALIDATE_SECS: u64 = 30;
-
-/// Runs a GraphQL request for `actor` within its time budget and answers it. With
-/// `cacheable` (a GET), an anonymous answer without errors is public, with an `ETag`
-/// (and 304 for a matching `If-None-Match`); anything that depends on the caller is
-/// `private, no-store`.
+/// Runs a GraphQL request for `actor` within its time budget (past it: `TIMEOUT`).
 async fn execute(
     state: &AppState,
-    actor: crate::catalogue::actor::Actor,
+    actor: Actor,
+    now: chrono::DateTime<Utc>,
     request: async_graphql::Request,
-    media_type: &'static str,
-    headers: &HeaderMap,
-    cacheable: bool,
-) -> Response {
-    let refuse = |error: AppError| refusal(&state.metrics, error, media_type);
-    let anonymous = actor.client_id.is_none();
-    let now = Utc::now();
+) -> Result<GraphQLResponse, AppError> {
     let today = now.date_naive();
     // Per request, with a per-request cache: nothing loaded for one caller serves another.
     let loader: RequestLoader = DataLoader::with_cache(
@@ -317,21 +430,33 @@ async fn execute(
             budget_ms = budget.time.as_millis() as u64,
             "request cancelled at its time budget"
         );
-        return refuse(AppError::Timeout {
+        return Err(AppError::Timeout {
             budget_ms: u64::try_from(budget.time.as_millis()).unwrap_or(u64::MAX),
         });
     };
     add_missing_codes(&mut response);
-    let had_errors = response.is_err();
-    state.metrics.record_graphql_request(had_errors);
+    state.metrics.record_graphql_request(response.is_err());
+    Ok(response)
+}
 
-    let (status, retry_after) = status_of(&response, media_type);
-    let body = match serde_json::to_value(&response) {
+/// An answer before its caching headers.
+struct Rendered {
+    status: StatusCode,
+    retry_after: Option<u64>,
+    body: Bytes,
+    /// A strong validator of exactly these bytes (before compression, which varies by
+    /// Accept-Encoding), for answers that caches may keep.
+    etag: Option<HeaderValue>,
+}
+
+fn render(response: &GraphQLResponse, media_type: &'static str, with_etag: bool) -> Rendered {
+    let (status, retry_after) = status_of(response, media_type);
+    let body = match serde_json::to_value(response) {
         Ok(mut value) => {
             // GraphQL over HTTP: a request that failed before execution (parse, validation,
             // limits) has no `data` entry at all with the new media type.
             if media_type == GRAPHQL_RESPONSE_JSON
-                && failed_before_execution(&response)
+                && failed_before_execution(response)
                 && let Some(object) = value.as_object_mut()
             {
                 object.remove("data");
@@ -342,23 +467,41 @@ async fn execute(
             .body()
             .to_string(),
     };
-    let public = cacheable && anonymous && status == StatusCode::OK && !had_errors;
-    // A strong validator of exactly these bytes (before compression, which varies by
-    // Accept-Encoding); hashed only for answers that caches may keep.
-    let etag = public.then(|| {
+    let etag = (with_etag && status == StatusCode::OK && !response.is_err()).then(|| {
         use sha2::Digest;
         let digest = sha2::Sha256::digest(body.as_bytes());
         let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
         HeaderValue::from_str(&format!("\"{hex}\""))
             .unwrap_or_else(|_| HeaderValue::from_static("\"\""))
     });
-    let mut answer = (
+    Rendered {
         status,
+        retry_after,
+        body: Bytes::from(body),
+        etag,
+    }
+}
+
+/// How long shared caches may keep an anonymous GET answer, and serve it stale meanwhile.
+const PUBLIC_MAX_AGE_SECS: u64 = 10;
+const STALE_WHILE_REVALIDATE_SECS: u64 = 30;
+
+/// The HTTP answer. Over GET (`cacheable`), an answer with an `ETag` (anonymous, without
+/// errors) is public, and 304 for a matching `If-None-Match`; any other GET answer is
+/// `private, no-store`.
+fn answer(
+    rendered: Rendered,
+    media_type: &'static str,
+    headers: &HeaderMap,
+    cacheable: bool,
+) -> Response {
+    let mut answer = (
+        rendered.status,
         [(header::CONTENT_TYPE, HeaderValue::from_static(media_type))],
-        body,
+        rendered.body,
     )
         .into_response();
-    if let Some(seconds) = retry_after {
+    if let Some(seconds) = rendered.retry_after {
         answer
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
@@ -366,7 +509,7 @@ async fn execute(
     if !cacheable {
         return answer;
     }
-    let Some(etag) = etag else {
+    let Some(etag) = rendered.etag else {
         answer.headers_mut().insert(header::VARY, vary());
         answer.headers_mut().insert(
             header::CACHE_CONTROL,

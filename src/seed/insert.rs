@@ -9,6 +9,7 @@ use crate::catalogue::apply::{ApplyMethod, methods_to_json};
 use crate::catalogue::occupations;
 use crate::catalogue::text::fold;
 use crate::catalogue::transaction::write_transaction;
+use crate::catalogue::version;
 use crate::geo_codes::departement_in;
 
 /// Offers per transaction; SQLite's bound-parameter limit caps rows per statement.
@@ -191,6 +192,8 @@ pub async fn insert_organisations(
         txn.execute(&statement).await?;
     }
     reset_sequences(&txn).await?;
+    // Seeding writes no audit entry, so it bumps the catalogue version itself.
+    version::bump(&txn).await?;
     txn.commit().await?;
     Ok(ids)
 }
@@ -228,6 +231,7 @@ pub async fn insert_offers(
         };
         insert_offer_batch(&txn, organisations, &batch, &mut next, today, now).await?;
         reset_sequences(&txn).await?;
+        version::bump(&txn).await?;
         txn.commit().await?;
         total += batch.len();
         progress(batch.len());

@@ -153,3 +153,42 @@ fn maintenance_stale_lists_and_suspends_each_stale_offer_once() {
     let refused = run(&url, &["maintenance", "stale", "--older-than-months", "0"]);
     assert!(!refused.status.success());
 }
+
+#[test]
+fn admin_register_queries_prints_each_files_hash_and_refuses_a_document_that_does_not_parse() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/cli.db?mode=rwc", dir.path().display());
+    let good = dir.path().join("titles.graphql");
+    let text = "query Titles { offers(first: 5) { nodes { id title } } }\n";
+    std::fs::write(&good, text).expect("written");
+    let good = good.display().to_string();
+
+    let registered = run(&url, &["admin", "register-queries", &good]);
+    assert!(
+        registered.status.success(),
+        "{}",
+        String::from_utf8_lossy(&registered.stderr)
+    );
+    let stdout = String::from_utf8(registered.stdout).expect("utf-8");
+    let expected = insertion_catalogue::http::persisted_queries::sha256_hex(text);
+    assert_eq!(stdout, format!("{expected}\t{good}\n"));
+    assert!(
+        run(&url, &["admin", "register-queries", &good])
+            .status
+            .success(),
+        "registering again is harmless"
+    );
+
+    let bad = dir.path().join("broken.graphql");
+    std::fs::write(&bad, "query { offers(first: 5) { nodes { id ").expect("written");
+    let refused = run(
+        &url,
+        &["admin", "register-queries", &bad.display().to_string()],
+    );
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("broken.graphql") && stderr.contains("does not parse"),
+        "{stderr}"
+    );
+}

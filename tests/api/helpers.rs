@@ -6,6 +6,7 @@ use entity::enums::ClientRole;
 use insertion_catalogue::catalogue::actor::Actor;
 use insertion_catalogue::catalogue::clients::{self, NewClient};
 use insertion_catalogue::config::Settings;
+use insertion_catalogue::http::response_cache::ResponseCache;
 use insertion_catalogue::metrics::Metrics;
 use insertion_catalogue::seed::{
     self,
@@ -21,6 +22,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     pub metrics: Arc<Metrics>,
+    pub response_cache: Arc<ResponseCache>,
+    /// The settings it was started with (another instance can share its database).
+    pub settings: Settings,
     _dir: tempfile::TempDir,
 }
 
@@ -69,9 +73,23 @@ impl TestApp {
             ..Settings::default()
         };
         adjust(&mut settings);
+        Self::spawn_on(settings, dir).await
+    }
+
+    /// A second instance on this one's database (as behind a load balancer).
+    pub async fn another_instance(&self) -> Self {
+        let settings = Settings {
+            demo_data: false,
+            ..self.settings.clone()
+        };
+        Self::spawn_on(settings, tempfile::tempdir().expect("temp dir")).await
+    }
+
+    async fn spawn_on(settings: Settings, dir: tempfile::TempDir) -> Self {
         let app = startup::build(&settings).await.expect("app builds");
         let db = app.db.clone();
         let metrics = app.metrics.clone();
+        let response_cache = app.response_cache.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let address = format!("http://{}", listener.local_addr().expect("local addr"));
         tokio::spawn(async move {
@@ -82,6 +100,8 @@ impl TestApp {
             client: reqwest::Client::new(),
             db,
             metrics,
+            response_cache,
+            settings,
             _dir: dir,
         }
     }

@@ -2,6 +2,9 @@
 //! HTTP stack (in process, no sockets) and reports percentiles, ratios and memory.
 //!
 //! `cargo run --release --bin bench -- --offers 100000 --requests 200`
+//! `cargo run --release --bin bench -- --load` (see `load.rs`)
+mod load;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -16,9 +19,19 @@ use tower::ServiceExt;
 
 #[derive(Parser)]
 struct Args {
-    /// Offers in the generated catalogue.
-    #[arg(long, default_value_t = 100_000)]
-    offers: usize,
+    /// Offers in the generated catalogue (default 100,000; 10,000 with `--load`).
+    #[arg(long)]
+    offers: Option<usize>,
+    /// Drive the real HTTP server with concurrent connections: the partner query uncached,
+    /// repeated (cache hits), and the floor (its SQL in process).
+    #[arg(long)]
+    load: bool,
+    /// With `--load`: concurrent connections.
+    #[arg(long, default_value_t = 32)]
+    connections: usize,
+    /// With `--load`: seconds per scenario.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
     /// Timed requests per scenario (after 10 warm-up requests).
     #[arg(long, default_value_t = 200)]
     requests: usize,
@@ -147,12 +160,17 @@ async fn main() {
         demo_data: false,
         // One synthetic caller sends every request: no rate limit.
         anonymous_rate_limit_per_minute: u32::MAX,
+        // Each scenario repeats one request: timed through the cache, it would time the cache.
+        response_cache_max_entries: 0,
         ..Settings::default()
     };
     let app = startup::build(&settings).await.expect("app builds");
 
     let started = Instant::now();
-    let inserted = seed::load_generated(&app.db, args.offers, 7, Utc::now().date_naive(), |_| {})
+    let offers = args
+        .offers
+        .unwrap_or(if args.load { 10_000 } else { 100_000 });
+    let inserted = seed::load_generated(&app.db, offers, 7, Utc::now().date_naive(), |_| {})
         .await
         .expect("seed");
     let seconds = started.elapsed().as_secs_f64();
@@ -161,6 +179,14 @@ async fn main() {
         inserted as f64 / seconds
     );
 
+    if args.load {
+        let load = load::LoadArgs {
+            connections: args.connections,
+            duration: Duration::from_secs(args.seconds),
+        };
+        load::run(&settings, &load).await;
+        return;
+    }
     let metrics = Arc::clone(&app.metrics);
     let router = app.router;
     let first = post(
