@@ -6,7 +6,9 @@ use entity::enums::{
 };
 use entity::{offer, sector};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Order, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, Iterable, QueryFilter, QuerySelect,
+};
 
 use std::collections::HashMap;
 
@@ -694,12 +696,27 @@ async fn count_eligible(
 }
 
 /// Offers by id, in the order of `ids` (missing ones skipped).
+///
+/// The folded search columns (`search_text`, `testimonial_text`: the longest of a row, and
+/// read only by SQL) come back empty: nothing shows them, and copying them out of every row
+/// was a large part of a page's cost.
 pub async fn offers_by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<Vec<offer::Model>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut found: std::collections::HashMap<i32, offer::Model> = offer::Entity::find()
-        .filter(offer::Column::Id.is_in(ids.to_vec()))
+    let mut select = offer::Entity::find()
+        .select_only()
+        .filter(offer::Column::Id.is_in(ids.to_vec()));
+    for column in offer::Column::iter() {
+        select = match column {
+            offer::Column::SearchText | offer::Column::TestimonialText => {
+                select.column_as(Expr::val(""), column.as_str())
+            }
+            _ => select.column(column),
+        };
+    }
+    let mut found: HashMap<i32, offer::Model> = select
+        .into_model::<offer::Model>()
         .all(db)
         .await?
         .into_iter()
