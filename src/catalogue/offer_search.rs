@@ -279,8 +279,10 @@ impl OfferFilter {
         if let Some(text) = &self.text {
             // The offer's own text, then what its approved testimonials say (video transcripts
             // included).
-            let searched = Expr::cust("(offers.search_text || ' ' || offers.testimonial_text)");
-            cond = cond.add(matches_all_terms(searched, text));
+            cond = cond.add(matches_all_terms(
+                &[col("search_text"), col("testimonial_text")],
+                text,
+            ));
         }
         if let Some(wanted) = self.has_upcoming_slot {
             cond = cond.add(slot_summary::upcoming(today, false, wanted));

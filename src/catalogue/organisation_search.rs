@@ -48,7 +48,7 @@ impl OrganisationFilter {
             cond = cond.add(near.filter_expr(col("latitude"), col("longitude")));
         }
         if let Some(text) = &self.text {
-            cond = cond.add(matches_all_terms(col("search_text"), text));
+            cond = cond.add(matches_all_terms(&[col("search_text")], text));
         }
         cond
     }

@@ -73,26 +73,34 @@ pub fn with_synonyms(term: &str) -> Vec<String> {
     words
 }
 
-/// Every folded term of `query` found in the folded text `column`: the term anywhere (so a
-/// word's start finds it), or one of its synonyms as a whole word (a synonym found inside
-/// another word would be noise: "cycle" in "recyclerie").
-pub fn matches_all_terms(column: Expr, query: &str) -> Condition {
-    // The folded text with a space at each end, so that every word is between two spaces.
+/// Every folded term of `query` found in one of the folded text `columns`: the term anywhere
+/// (so a word's start finds it), or one of its synonyms as a whole word (a synonym found
+/// inside another word would be noise: "cycle" in "recyclerie"). Each column is matched on
+/// its own, so no row's text is copied into a concatenation.
+pub fn matches_all_terms(columns: &[Expr], query: &str) -> Condition {
     let concat = || BinOper::Custom("||");
-    let padded = Expr::val(" ")
-        .binary(concat(), column.clone())
-        .binary(concat(), Expr::val(" "));
     search_terms(query)
         .into_iter()
         .fold(Condition::all(), |cond, term| {
-            let mut any_word = Condition::any().add(
-                column
-                    .clone()
-                    .like(LikeExpr::new(format!("%{}%", escape_like(&term))).escape('\\')),
-            );
+            let mut any_word = Condition::any();
+            let anywhere = format!("%{}%", escape_like(&term));
+            for column in columns {
+                any_word = any_word.add(
+                    column
+                        .clone()
+                        .like(LikeExpr::new(anywhere.clone()).escape('\\')),
+                );
+            }
             for synonym in with_synonyms(&term).into_iter().skip(1) {
                 let pattern = format!("% {} %", escape_like(&synonym));
-                any_word = any_word.add(padded.clone().like(LikeExpr::new(pattern).escape('\\')));
+                for column in columns {
+                    // The text with a space at each end, so that every word is between two.
+                    let padded = Expr::val(" ")
+                        .binary(concat(), column.clone())
+                        .binary(concat(), Expr::val(" "));
+                    any_word =
+                        any_word.add(padded.like(LikeExpr::new(pattern.clone()).escape('\\')));
+                }
             }
             cond.add(any_word)
         })
