@@ -28,6 +28,21 @@ struct Measured {
 }
 
 impl Measured {
+    /// The latencies of every task that started at `started`, once they all ended.
+    async fn collect(tasks: Vec<tokio::task::JoinHandle<Vec<Duration>>>, started: Instant) -> Self {
+        let mut latencies = Vec::new();
+        for task in tasks {
+            latencies.extend(task.await.expect("a load task"));
+        }
+        let elapsed = started.elapsed();
+        latencies.sort();
+        Self {
+            requests: latencies.len(),
+            elapsed,
+            latencies,
+        }
+    }
+
     fn per_second(&self) -> f64 {
         self.requests as f64 / self.elapsed.as_secs_f64()
     }
@@ -90,17 +105,7 @@ async fn drive(address: &str, request: Arc<Vec<u8>>, args: &LoadArgs) -> Measure
             latencies
         }));
     }
-    let mut latencies = Vec::new();
-    for task in tasks {
-        latencies.extend(task.await.expect("a client task"));
-    }
-    let elapsed = started.elapsed();
-    latencies.sort();
-    Measured {
-        requests: latencies.len(),
-        elapsed,
-        latencies,
-    }
+    Measured::collect(tasks, started).await
 }
 
 /// The floor: the captured statements of one request, run in order by each of
@@ -129,17 +134,7 @@ async fn floor(
             latencies
         }));
     }
-    let mut latencies = Vec::new();
-    for task in tasks {
-        latencies.extend(task.await.expect("a floor task"));
-    }
-    let elapsed = started.elapsed();
-    latencies.sort();
-    Measured {
-        requests: latencies.len(),
-        elapsed,
-        latencies,
-    }
+    Measured::collect(tasks, started).await
 }
 
 /// Runs the three scenarios on the seeded database of `settings` and prints the table.
