@@ -550,3 +550,74 @@ async fn conditions_doubled_before_the_unique_index_are_cleaned_up_and_cannot_co
         "{again:?}"
     );
 }
+
+/// What an offer derives from its children (its session summaries, the text of its approved
+/// testimonials) is recomputed under the offer's row lock: twenty sessions added at once, and
+/// twenty testimonials approved at once, all count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn children_written_at_once_all_reach_what_the_offer_derives_from_them() {
+    let world = world_with(|settings| settings.max_connections = RACERS as u32).await;
+    // Offer 3, "Formation menuiserie", has no session: each racer adds one, a day apart.
+    const OFFER: &str = "T2ZmZXI6Mw";
+    let created = join_all((0..RACERS).map(|i| {
+        world.run(
+            &world.admin,
+            "mutation ($id: ID!, $on: Date!) { createSlot(input: { offerId: $id, startsOn: $on, seatsTotal: 5 }) { slot { id } } }",
+            json!({ "id": OFFER, "on": format!("2031-02-{:02}", i + 1) }),
+        )
+    }))
+    .await;
+    assert!(
+        created.iter().all(|(_, answer)| outcome(answer) == "OK"),
+        "{created:?}"
+    );
+    let last: Option<chrono::NaiveDate> = entity::offer::Entity::find_by_id(3)
+        .one(&world.app.db)
+        .await
+        .expect("read")
+        .expect("offer 3")
+        .last_slot_on;
+    assert_eq!(
+        last.map(|date| date.to_string()).as_deref(),
+        Some(format!("2031-02-{RACERS:02}").as_str()),
+        "the latest of the twenty sessions"
+    );
+
+    let submitted = join_all((0..RACERS).map(|i| {
+        world.run(
+            &world.partner,
+            "mutation ($id: ID!, $body: String!) { submitTestimonial(input: { offerId: $id, authorName: \"Anonyme\", body: $body, consentGiven: true }) { testimonial { id } } }",
+            json!({ "id": OFFER, "body": format!("Témoin mot{i}x") }),
+        )
+    }))
+    .await;
+    let ids: Vec<Value> = submitted
+        .iter()
+        .map(|(_, answer)| data(answer)["submitTestimonial"]["testimonial"]["id"].clone())
+        .collect();
+    let approved = join_all(ids.iter().map(|id| {
+        world.run(
+            &world.admin,
+            "mutation ($id: ID!) { approveTestimonial(input: { id: $id }) { testimonial { status } } }",
+            json!({ "id": id }),
+        )
+    }))
+    .await;
+    assert!(
+        approved.iter().all(|(_, answer)| outcome(answer) == "OK"),
+        "{approved:?}"
+    );
+    let text = entity::offer::Entity::find_by_id(3)
+        .one(&world.app.db)
+        .await
+        .expect("read")
+        .expect("offer 3")
+        .testimonial_text;
+    let missing: Vec<usize> = (0..RACERS)
+        .filter(|i| !text.contains(&format!("mot{i}x")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "approvals lost from the search text: {missing:?}"
+    );
+}

@@ -697,7 +697,23 @@ pub async fn offer_of_child(
 /// version stays, so that adding a session does not make an edit of the offer in another tab
 /// stale. (Conditions are the offer's own content: they move its version, with
 /// `update_if_version`.)
+///
+/// The offer's row is locked first (FOR NO KEY UPDATE on PostgreSQL; SQLite's write transactions
+/// are serial): the recomputation then reads, in a statement of its own, every child a
+/// concurrent transaction committed before it. Without the lock, two sessions added at once
+/// would each compute the summary from a snapshot without the other's, and the last write
+/// would lose one. Moderation's `refresh_testimonial_text` runs after it, under the same lock.
 pub async fn touch_offer(db: &impl ConnectionTrait, offer_id: i32) -> AppResult<()> {
+    offer::Entity::find_by_id(offer_id)
+        .select_only()
+        .column(offer::Column::Id)
+        // NO KEY UPDATE, the lock the UPDATE below takes anyway: FOR UPDATE would also wait
+        // on the key-share lock that inserting a child row takes on its offer, and two
+        // transactions adding sessions would deadlock.
+        .lock(sea_orm::sea_query::LockType::NoKeyUpdate)
+        .into_tuple::<i32>()
+        .one(db)
+        .await?;
     let mut statement = slot_summary::refresh_statement(sea_orm::sea_query::Condition::all().add(
         sea_orm::sea_query::ExprTrait::eq(
             Expr::col((
