@@ -1,4 +1,5 @@
-//! Command line: `serve` (default), `migrate`, `seed --offers N`, `schema`, `admin …`, `maintenance …`.
+//! Command line: `serve` (default), `migrate`, `seed --offers N`, `schema`, `admin …`,
+//! `maintenance …`, `export …`, `import …`.
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -14,7 +15,10 @@ use crate::http::persisted_queries;
 use crate::metrics::Metrics;
 use crate::startup::{self, StartupError, describe};
 use crate::{db, graphql, seed};
+
+mod exchange;
 use entity::enums::ClientRole;
+use exchange::{ExportCommand, ImportCommand, export_command, import_command};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -50,6 +54,12 @@ pub enum Command {
     /// Housekeeping, safe to run from cron on any number of instances at once.
     #[command(subcommand)]
     Maintenance(MaintenanceCommand),
+    /// Write the catalogue in an exchange format.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Bring the catalogue in line with a file in an exchange format (report at the end).
+    #[command(subcommand)]
+    Import(ImportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -278,5 +288,7 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), StartupError> {
         }
         Command::Admin(command) => admin(command, &settings).await,
         Command::Maintenance(command) => maintenance(command, &settings).await,
+        Command::Export(command) => export_command(command, &settings).await,
+        Command::Import(command) => import_command(command, &settings).await,
     }
 }

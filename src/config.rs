@@ -68,6 +68,8 @@ pub struct Settings {
     /// Bounds of the server-side response cache (0 turns it off).
     pub response_cache_max_entries: usize,
     pub response_cache_max_bytes: usize,
+    /// The source name this catalogue gives its own records in exports (`CATALOGUE_SOURCE`).
+    pub catalogue_source: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -128,6 +130,7 @@ impl std::fmt::Debug for Settings {
                 &self.response_cache_max_entries,
             )
             .field("response_cache_max_bytes", &self.response_cache_max_bytes)
+            .field("catalogue_source", &self.catalogue_source)
             .finish()
     }
 }
@@ -186,6 +189,7 @@ impl Default for Settings {
             persisted_queries_max: 10_000,
             response_cache_max_entries: 10_000,
             response_cache_max_bytes: 64 * 1024 * 1024,
+            catalogue_source: "catalogue-insertion".to_owned(),
         }
     }
 }
@@ -345,6 +349,17 @@ impl Settings {
                 "RESPONSE_CACHE_MAX_BYTES",
                 defaults.response_cache_max_bytes,
             )?,
+            catalogue_source: match lookup("CATALOGUE_SOURCE") {
+                None => defaults.catalogue_source,
+                Some(name) => {
+                    crate::catalogue::editing::validate::source("CATALOGUE_SOURCE", &name).map_err(
+                        |error| ConfigError {
+                            name: "CATALOGUE_SOURCE",
+                            message: error.to_string(),
+                        },
+                    )?
+                }
+            },
         })
     }
 }

@@ -63,6 +63,15 @@ pub struct Model {
     pub last_slot_on: Option<Date>,
     /// Start of the last session that is not cancelled and has seats left.
     pub last_open_slot_on: Option<Date>,
+    /// Where the record comes from: `manual` when typed in here, else e.g. `data-inclusion:dora`.
+    pub source: String,
+    /// Its id in that source; `(source, external_id)` is unique.
+    pub external_id: Option<String>,
+    /// Its page in that source (data·inclusion `lien_source`).
+    pub source_url: Option<String>,
+    pub imported_at: Option<DateTimeUtc>,
+    /// Digest of the record as last imported: tells a changed source from a local edit.
+    pub imported_digest: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,7 @@ mod m20261202_001_offer_trust;
 mod m20261202_002_slot_summaries;
 mod m20261202_101_persisted_queries;
 mod m20261202_102_catalogue_version;
+mod m20261202_201_provenance;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_002_slot_summaries::Migration),
             Box::new(m20261202_101_persisted_queries::Migration),
             Box::new(m20261202_102_catalogue_version::Migration),
+            Box::new(m20261202_201_provenance::Migration),
         ]
     }
 }

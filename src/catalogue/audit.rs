@@ -55,6 +55,7 @@ impl AuditEntry {
                             | "testimonial_text"
                             | "last_slot_on"
                             | "last_open_slot_on"
+                            | "imported_digest"
                     )
                 {
                     self.changes.insert(field.clone(), json!([previous, value]));

@@ -89,6 +89,8 @@ pub struct OfferFilter {
     pub delivery_modes: Vec<DeliveryMode>,
     pub freshness: Option<FreshnessFilter>,
     pub min_quality: Option<QualityFilter>,
+    /// Provenance sources (`manual`, `data-inclusion:dora`…).
+    pub sources: Vec<String>,
 }
 
 /// Offers whose freshness is one of `wanted`, judged at `now`.
@@ -326,6 +328,9 @@ impl OfferFilter {
                         ),
                     ),
             );
+        }
+        if !self.sources.is_empty() {
+            cond = cond.add(col("source").is_in(self.sources.clone()));
         }
         if !self.fit_for_disabled_workers.is_empty() {
             cond = cond.add(

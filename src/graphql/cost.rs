@@ -58,6 +58,7 @@ impl OfferFilterInput {
             self.remote_work_modes.as_ref().map(Vec::len),
             self.delivery_modes.as_ref().map(Vec::len),
             self.freshness.as_ref().map(Vec::len),
+            self.sources.as_ref().map(Vec::len),
         ]
         .into_iter()
         .flatten()

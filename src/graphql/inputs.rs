@@ -95,6 +95,8 @@ pub struct OfferFilterInput {
     pub freshness: Option<Vec<Freshness>>,
     /// Offers whose `quality.score` is at least this (0 to 1).
     pub min_quality: Option<f64>,
+    /// Offers from these sources (`provenance.source`), e.g. ["manual", "data-inclusion:dora"].
+    pub sources: Option<Vec<String>>,
 }
 
 const MAX_TEXT_LENGTH: usize = 200;
@@ -141,6 +143,14 @@ impl OfferFilterInput {
         check_list_length("filter.remoteWorkModes", &self.remote_work_modes)?;
         check_list_length("filter.deliveryModes", &self.delivery_modes)?;
         check_list_length("filter.freshness", &self.freshness)?;
+        check_list_length("filter.sources", &self.sources)?;
+        let sources = self
+            .sources
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(index, source)| validate::source(&format!("filter.sources.{index}"), source))
+            .collect::<Result<Vec<_>, _>>()?;
         let codes = |field: &str, system, codes: Option<Vec<String>>| {
             parse_codes(field, system, &codes.unwrap_or_default())
         };
@@ -223,6 +233,7 @@ impl OfferFilterInput {
             },
             freshness,
             min_quality,
+            sources,
         })
     }
 }

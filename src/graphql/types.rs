@@ -5,6 +5,7 @@ pub mod facets;
 pub mod location;
 pub mod offer;
 pub mod organisation;
+pub mod provenance;
 pub mod quality;
 pub mod slot;
 pub mod testimonial;

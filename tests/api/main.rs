@@ -1,4 +1,5 @@
 //! API tests: the real server over HTTP, one fresh database per test.
+mod bundle;
 mod cli;
 mod concurrency;
 mod editing;

@@ -30,7 +30,7 @@ pub struct ConditionFields {
 }
 
 /// Checks one condition; errors name its fields ("maxAge"), the caller says which condition.
-fn check(c: &ConditionFields) -> AppResult<()> {
+pub(crate) fn check(c: &ConditionFields) -> AppResult<()> {
     validate::text("description", &c.description, 0, 1000)?;
     validate::range("minAge", c.min_age, 0, 120)?;
     validate::range("maxAge", c.max_age, 0, 120)?;

@@ -93,7 +93,10 @@ impl OfferChanges {
     }
 }
 
-async fn check_changes(db: &impl ConnectionTrait, changes: &OfferChanges) -> AppResult<()> {
+pub(crate) async fn check_changes(
+    db: &impl ConnectionTrait,
+    changes: &OfferChanges,
+) -> AppResult<()> {
     if let Some(title) = &changes.title {
         validate::text("title", title, 1, 200)?;
     }

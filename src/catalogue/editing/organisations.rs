@@ -30,7 +30,7 @@ pub struct OrganisationChanges {
 }
 
 /// Checks the changes of an organisation that is (or becomes) in `country`.
-fn check(changes: &OrganisationChanges, country: Country) -> AppResult<()> {
+pub(crate) fn check(changes: &OrganisationChanges, country: Country) -> AppResult<()> {
     if let Some(name) = &changes.name {
         validate::text("name", name, 1, 200)?;
     }

@@ -64,7 +64,7 @@ fn apply(changes: &SlotChanges, row: &mut training_slot::ActiveModel) {
 }
 
 /// Checks the slot as it will be once changed: seats, date order, a sensible registration window.
-fn check(slot: &training_slot::Model) -> AppResult<()> {
+pub(crate) fn check(slot: &training_slot::Model) -> AppResult<()> {
     if slot.seats_total < 0 || slot.seats_total > 10_000 {
         return Err(AppError::validation(
             "seatsTotal",

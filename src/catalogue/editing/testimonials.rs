@@ -29,7 +29,7 @@ pub struct NewTestimonial {
     pub transcript: Option<String>,
 }
 
-fn check_cohort(cohort: &str) -> bool {
+pub(crate) fn check_cohort(cohort: &str) -> bool {
     let bytes = cohort.as_bytes();
     bytes.len() == 7
         && bytes[4] == b'-'

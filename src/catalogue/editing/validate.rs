@@ -134,6 +134,30 @@ pub fn company_number(field: &str, value: &str) -> AppResult<String> {
     }
 }
 
+/// Longest source name: room for `family:producer`, as data·inclusion names its sources.
+const SOURCE_MAX_CHARS: usize = 64;
+
+/// A provenance source name: lower-case letters, digits and `:._-`, starting with a letter
+/// or digit (`manual`, `data-inclusion:dora`, `lheo:carif-oref-hdf`).
+pub fn source(field: &str, value: &str) -> AppResult<String> {
+    let valid = !value.is_empty()
+        && value.len() <= SOURCE_MAX_CHARS
+        && value.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ":._-".contains(c));
+    if valid {
+        Ok(value.to_owned())
+    } else {
+        Err(AppError::validation(
+            field,
+            format!(
+                "{value:?} is not a source name: 1 to {SOURCE_MAX_CHARS} lower-case letters, digits or \":._-\", e.g. \"data-inclusion:dora\""
+            ),
+        ))
+    }
+}
+
 /// True when `number` is made of digits and passes the Luhn check (SIREN, SIRET).
 pub fn luhn_valid(number: &str) -> bool {
     let bytes = number.as_bytes();

@@ -19,6 +19,7 @@ use super::connection::PageInfo;
 use super::facets::OfferFacets;
 use super::location::{Contact, Location};
 use super::organisation::Organisation;
+use super::provenance::Provenance;
 use super::quality::{Quality, load_quality};
 use super::slot::TrainingSlot;
 use super::testimonial::Testimonial;
@@ -264,6 +265,16 @@ impl Offer {
     /// Increases with every change; updates must send the version they were based on.
     async fn version(&self) -> i32 {
         self.model.version
+    }
+    /// Where the offer comes from (its source, id and page there, last import).
+    async fn provenance(&self) -> Provenance {
+        let m = &self.model;
+        Provenance::new(
+            &m.source,
+            m.external_id.as_deref(),
+            m.source_url.as_deref(),
+            m.imported_at,
+        )
     }
     /// When the offer was last published (null for a draft never published).
     async fn published_at(&self) -> Option<DateTime<Utc>> {

@@ -11,6 +11,7 @@ use super::super::offer_list::{OfferListArgs, list_offers, organisation_first_pa
 use super::connection::PageInfo;
 use super::location::{Contact, Location};
 use super::offer::OfferConnection;
+use super::provenance::Provenance;
 use super::quality::{Quality, load_quality};
 use crate::catalogue::organisation_search::{OrganisationFilter, count_organisations};
 use crate::catalogue::quality::Subject;
@@ -75,6 +76,16 @@ impl Organisation {
     /// data·inclusion network codes ("aci", "emmaus"…).
     async fn networks(&self) -> Vec<String> {
         serde_json::from_str(&self.0.networks).unwrap_or_default()
+    }
+    /// Where the organisation comes from (its source, id and page there, last import).
+    async fn provenance(&self) -> Provenance {
+        let m = &self.0;
+        Provenance::new(
+            &m.source,
+            m.external_id.as_deref(),
+            m.source_url.as_deref(),
+            m.imported_at,
+        )
     }
     async fn verified_at(&self) -> Option<DateTime<Utc>> {
         self.0.verified_at

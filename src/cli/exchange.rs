@@ -1,0 +1,135 @@
+//! `export …` and `import …`: the exchange formats at the command line.
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::Utc;
+use clap::Subcommand;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::config::Settings;
+use crate::db;
+use crate::exchange::bundle::export::{ExportOptions, export};
+use crate::exchange::bundle::import::{ImportOptions, import};
+use crate::exchange::bundle::read::Testimonials;
+use crate::metrics::Metrics;
+use crate::startup::StartupError;
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The whole catalogue as a bundle (JSON lines): every organisation and offer, drafts
+    /// and all testimonials included (an operator's copy; see --approved-testimonials-only).
+    Bundle {
+        /// Where to write it; "-" (the default) is standard output.
+        #[arg(long, default_value = "-")]
+        output: String,
+        /// Leave out the testimonials not approved (a copy to hand to someone else).
+        #[arg(long)]
+        approved_testimonials_only: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A bundle written by `export bundle` (here or by another catalogue).
+    Bundle {
+        file: PathBuf,
+        /// Report what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The file lists every record of its sources: archive the ones it no longer lists.
+        #[arg(long)]
+        full: bool,
+        /// Overwrite records edited here since their last import (default: keep, report).
+        #[arg(long)]
+        prefer_source: bool,
+        /// Also write the report as JSON to this file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
+}
+
+fn io_error(path: &str, error: std::io::Error) -> StartupError {
+    StartupError::Usage(format!("{path}: {error}"))
+}
+
+pub async fn export_command(
+    command: ExportCommand,
+    settings: &Settings,
+) -> Result<(), StartupError> {
+    let db = db::open(settings, 1, Arc::new(Metrics::default())).await?;
+    match command {
+        ExportCommand::Bundle {
+            output,
+            approved_testimonials_only,
+        } => {
+            let options = ExportOptions {
+                own_source: settings.catalogue_source.clone(),
+                testimonials: if approved_testimonials_only {
+                    Testimonials::ApprovedOnly
+                } else {
+                    Testimonials::All
+                },
+            };
+            let mut out: Box<dyn Write> = if output == "-" {
+                Box::new(BufWriter::new(std::io::stdout().lock()))
+            } else {
+                Box::new(BufWriter::new(
+                    File::create(&output).map_err(|e| io_error(&output, e))?,
+                ))
+            };
+            let exported = export(&db, &options, Utc::now(), &mut out).await?;
+            eprintln!(
+                "exported {} organisations and {} offers",
+                exported.organisations, exported.offers
+            );
+        }
+    }
+    Ok(())
+}
+
+pub async fn import_command(
+    command: ImportCommand,
+    settings: &Settings,
+) -> Result<(), StartupError> {
+    let db = db::open(settings, 1, Arc::new(Metrics::default())).await?;
+    match command {
+        ImportCommand::Bundle {
+            file,
+            dry_run,
+            full,
+            prefer_source,
+            report,
+        } => {
+            let name = file.display().to_string();
+            let size = std::fs::metadata(&file)
+                .map_err(|e| io_error(&name, e))?
+                .len();
+            let reader = BufReader::new(File::open(&file).map_err(|e| io_error(&name, e))?);
+            let options = ImportOptions {
+                dry_run,
+                full,
+                prefer_source,
+                ..ImportOptions::new(&settings.catalogue_source)
+            };
+            // A spinner: the number of records is known only at the end of the file.
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {pos} records, {per_sec}, {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.set_message(format!("{size} bytes"));
+            let outcome = import(&db, reader, &options, |n| bar.inc(n as u64)).await?;
+            bar.finish_and_clear();
+            eprint!("{}", outcome.summary());
+            if let Some(path) = report {
+                let name = path.display().to_string();
+                let json = serde_json::to_vec_pretty(&outcome)
+                    .map_err(|e| StartupError::Usage(format!("report: {e}")))?;
+                std::fs::write(&path, json).map_err(|e| io_error(&name, e))?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,926 @@
+//! Reads a bundle and brings the catalogue in line with it, record by record: new records
+//! are created, changed ones updated (and audited as done by `import`), identical ones left
+//! alone (no version, audit entry or `updatedAt` change), bad ones rejected with their line,
+//! field and reason while the rest goes on. Each record is written whole or not at all.
+//!
+//! Local edits win: when an editor changed a record here since its last import and the
+//! source changed it too, the record is kept as edited and the conflict is reported with the
+//! fields that differ (`--prefer-source` overwrites instead). A record absent from a *full*
+//! import of its source is archived, never deleted, and comes back when listed again.
+use std::collections::{HashMap, HashSet};
+use std::io::BufRead;
+
+use chrono::{DateTime, Duration, Utc};
+use entity::enums::OfferStatus;
+use entity::{offer, organisation};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::format::{self, FORMAT_NAME, FORMAT_VERSION, Key, Line};
+use super::read::{self, Testimonials};
+use super::validate;
+use super::write::{self, ChildIds, OfferRow, Parent, Provenance};
+use crate::catalogue::actor::Actor;
+use crate::catalogue::audit::{self, AuditEntry};
+use crate::catalogue::transaction::write_transaction;
+use crate::catalogue::version;
+use crate::error::{AppError, AppResult};
+use crate::exchange::report::{Problem, Report};
+
+/// Records handled per transaction.
+const CHUNK: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// The source name this catalogue gives its own records (see `read`).
+    pub own_source: String,
+    /// Report what would change; write nothing.
+    pub dry_run: bool,
+    /// The file lists every record of its sources: the others are archived.
+    pub full: bool,
+    /// Overwrite local edits with the source's record instead of reporting a conflict.
+    pub prefer_source: bool,
+    /// Move every date by the time since the bundle was written (the demo catalogue, whose
+    /// sessions must stay in the future whenever it is loaded).
+    pub shift_dates_to: Option<DateTime<Utc>>,
+    /// Write audit entries for updates and archives (not for the demo load).
+    pub audit: bool,
+}
+
+impl ImportOptions {
+    pub fn new(own_source: &str) -> Self {
+        Self {
+            own_source: own_source.to_owned(),
+            dry_run: false,
+            full: false,
+            prefer_source: false,
+            shift_dates_to: None,
+            audit: true,
+        }
+    }
+}
+
+/// A parsed, checked record and where it was in the file.
+struct Entry<T> {
+    line: usize,
+    record: T,
+}
+
+fn problem(line: usize, record: Option<&Key>, field: &str, reason: impl Into<String>) -> Problem {
+    Problem {
+        position: format!("line {line}"),
+        record: record.map(|k| format!("{}/{}", k.source, k.external_id)),
+        field: field.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+fn rejection(line: usize, key: Option<&Key>, error: AppError) -> Problem {
+    match error {
+        AppError::Validation { field, message } => problem(line, key, &field, message),
+        // The operator running the import sees what a client never does.
+        other => problem(line, key, "", crate::startup::describe(&other)),
+    }
+}
+
+/// The record as JSON without its `updated_at` (an import sets it to when it changed
+/// something): what two versions of a record are compared on.
+fn comparable(record: &impl serde::Serialize) -> Value {
+    let mut value = serde_json::to_value(record).unwrap_or(Value::Null);
+    if let Value::Object(fields) = &mut value {
+        fields.remove("updated_at");
+    }
+    value
+}
+
+/// Digest of a record as imported (hex SHA-256 of its comparable JSON).
+pub fn digest(record: &impl serde::Serialize) -> String {
+    let hash = Sha256::digest(comparable(record).to_string().as_bytes());
+    hash.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The top-level fields in which two records differ.
+fn differing_fields(a: &Value, b: &Value) -> Vec<String> {
+    let (Value::Object(a), Value::Object(b)) = (a, b) else {
+        return Vec::new();
+    };
+    let mut fields: Vec<String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .cloned()
+        .collect();
+    fields.sort();
+    fields.dedup();
+    fields
+}
+
+/// What to do with a record the catalogue already holds.
+enum Decision {
+    Unchanged,
+    Update,
+    Conflict(Vec<String>),
+}
+
+fn decide(
+    incoming: &impl serde::Serialize,
+    current: &impl serde::Serialize,
+    imported_digest: Option<&str>,
+    prefer_source: bool,
+) -> Decision {
+    let (incoming_value, current_value) = (comparable(incoming), comparable(current));
+    if incoming_value == current_value {
+        return Decision::Unchanged;
+    }
+    let incoming_digest = digest(incoming);
+    if imported_digest == Some(incoming_digest.as_str()) {
+        // The source has not changed since the last import: what differs is a local edit.
+        return Decision::Unchanged;
+    }
+    let edited_here = imported_digest.is_some_and(|d| d != digest(current));
+    if edited_here && !prefer_source {
+        Decision::Conflict(differing_fields(&incoming_value, &current_value))
+    } else {
+        Decision::Update
+    }
+}
+
+/// Moves every date and instant of a record by `days`.
+fn shift_organisation(o: &mut format::Organisation, days: Duration) {
+    o.verified_at = o.verified_at.map(|t| t + days);
+    o.archived_at = o.archived_at.map(|t| t + days);
+    o.created_at += days;
+    o.updated_at += days;
+}
+
+fn shift_offer(o: &mut format::Offer, days: Duration) {
+    o.verified_at = o.verified_at.map(|t| t + days);
+    o.published_at = o.published_at.map(|t| t + days);
+    o.created_at += days;
+    o.updated_at += days;
+    for s in &mut o.slots {
+        s.starts_on += days;
+        s.ends_on += days;
+        s.registration_opens_on = s.registration_opens_on.map(|d| d + days);
+        s.registration_closes_on = s.registration_closes_on.map(|d| d + days);
+        s.info_session_on = s.info_session_on.map(|d| d + days);
+        s.cancelled_at = s.cancelled_at.map(|t| t + days);
+        s.created_at += days;
+        s.updated_at += days;
+    }
+    for t in &mut o.testimonials {
+        t.consent_given_at += days;
+        t.moderated_at = t.moderated_at.map(|m| m + days);
+        t.created_at += days;
+        t.updated_at += days;
+    }
+}
+
+/// Rows the catalogue holds for some keys: (id, imported digest) by key.
+type Known = HashMap<Key, (i32, Option<String>)>;
+
+/// Looks up records by key. A record typed in here is exported under this catalogue's source
+/// name and its public id, and is not matched by that id on import: another installation
+/// with the same source name would otherwise overwrite its own records.
+async fn known<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    columns: [E::Column; 4],
+    keys: &[&Key],
+) -> AppResult<Known> {
+    let [id, source, external_id, digest] = columns;
+    let mut found = Known::new();
+    if keys.is_empty() {
+        return Ok(found);
+    }
+    let wanted: HashSet<&Key> = keys.iter().copied().collect();
+    let sources: Vec<String> = wanted.iter().map(|k| k.source.clone()).collect();
+    let external_ids: Vec<String> = wanted.iter().map(|k| k.external_id.clone()).collect();
+    let rows: Vec<(i32, String, Option<String>, Option<String>)> = E::find()
+        .select_only()
+        .column(id)
+        .column(source)
+        .column(external_id)
+        .column(digest)
+        .filter(source.is_in(sources))
+        .filter(external_id.is_in(external_ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (row_id, row_source, row_external, row_digest) in rows {
+        if let Some(row_external) = row_external {
+            let key = Key {
+                source: row_source,
+                external_id: row_external,
+            };
+            if wanted.contains(&key) {
+                found.insert(key, (row_id, row_digest));
+            }
+        }
+    }
+    Ok(found)
+}
+
+async fn known_organisations(db: &impl ConnectionTrait, keys: &[&Key]) -> AppResult<Known> {
+    use organisation::Column as C;
+    known::<organisation::Entity>(
+        db,
+        [C::Id, C::Source, C::ExternalId, C::ImportedDigest],
+        keys,
+    )
+    .await
+}
+
+async fn known_offers(db: &impl ConnectionTrait, keys: &[&Key]) -> AppResult<Known> {
+    use offer::Column as C;
+    known::<offer::Entity>(
+        db,
+        [C::Id, C::Source, C::ExternalId, C::ImportedDigest],
+        keys,
+    )
+    .await
+}
+
+/// How a record read from the file is stored: its key becomes its provenance.
+fn provenance(
+    key: &Key,
+    source_url: Option<String>,
+    digest: String,
+    now: DateTime<Utc>,
+) -> Provenance {
+    Provenance {
+        source: key.source.clone(),
+        external_id: Some(key.external_id.clone()),
+        source_url,
+        imported_at: Some(now),
+        digest: Some(digest),
+    }
+}
+
+/// Creates organisations in one transaction; returns how many.
+async fn insert_organisations(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    entries: &[Entry<format::Organisation>],
+) -> AppResult<usize> {
+    if entries.is_empty() {
+        return Ok(0);
+    }
+    let txn = write_transaction(db).await?;
+    let ids = write::allocate_ids(&txn, "organisations", entries.len()).await?;
+    let rows: Vec<(i32, &format::Organisation, Provenance)> = ids
+        .iter()
+        .zip(entries)
+        .map(|(id, e)| {
+            let p = provenance(
+                &e.record.key(),
+                e.record.source_url.clone(),
+                digest(&e.record),
+                now,
+            );
+            (*id, &e.record, p)
+        })
+        .collect();
+    write::insert_organisations(&txn, &rows).await?;
+    version::bump(&txn).await?;
+    txn.commit().await?;
+    Ok(rows.len())
+}
+
+/// Creates offers and their children in one transaction; returns how many.
+async fn insert_offers(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    entries: &[(Entry<format::Offer>, &Parent)],
+) -> AppResult<usize> {
+    if entries.is_empty() {
+        return Ok(0);
+    }
+    let txn = write_transaction(db).await?;
+    let ids = write::allocate_ids(&txn, "offers", entries.len()).await?;
+    let rows: Vec<OfferRow> = ids
+        .iter()
+        .zip(entries)
+        .map(|(id, (e, parent))| OfferRow {
+            id: *id,
+            parent,
+            record: &e.record,
+            provenance: provenance(
+                &e.record.key(),
+                e.record.source_url.clone(),
+                digest(&e.record),
+                now,
+            ),
+        })
+        .collect();
+    let records: Vec<&format::Offer> = rows.iter().map(|r| r.record).collect();
+    let mut next = ChildIds::for_offers(&txn, &records).await?;
+    write::insert_offers(&txn, &rows, &mut next).await?;
+    version::bump(&txn).await?;
+    txn.commit().await?;
+    Ok(rows.len())
+}
+
+/// The state of one import run.
+struct Run<'a> {
+    db: &'a DatabaseConnection,
+    options: &'a ImportOptions,
+    actor: Actor,
+    now: DateTime<Utc>,
+    shift: Option<Duration>,
+    report: Report,
+    /// Keys seen, for duplicates within the file and for a full import's tombstones.
+    seen_organisations: HashMap<Key, usize>,
+    seen_offers: HashMap<Key, usize>,
+    /// In a dry run, the organisations that would have been created, for their offers.
+    dry_run_parents: HashMap<Key, Parent>,
+}
+
+/// Imports a bundle from `input`; `progress` is told how many records each step handled.
+pub async fn import(
+    db: &DatabaseConnection,
+    input: impl BufRead,
+    options: &ImportOptions,
+    mut progress: impl FnMut(usize),
+) -> AppResult<Report> {
+    let mut run = Run {
+        db,
+        options,
+        actor: Actor::operator("import"),
+        now: Utc::now(),
+        shift: None,
+        report: Report {
+            dry_run: options.dry_run,
+            ..Report::default()
+        },
+        seen_organisations: HashMap::new(),
+        seen_offers: HashMap::new(),
+        dry_run_parents: HashMap::new(),
+    };
+    let mut organisations: Vec<Entry<format::Organisation>> = Vec::new();
+    let mut offers: Vec<Entry<format::Offer>> = Vec::new();
+    let mut header_seen = false;
+    for (index, line) in input.lines().enumerate() {
+        let number = index + 1;
+        let text = line.map_err(|error| AppError::BadRequest(format!("line {number}: {error}")))?;
+        if text.trim().is_empty() {
+            continue;
+        }
+        let parsed: Result<Line, _> =
+            serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text));
+        let line = match parsed {
+            Ok(line) => line,
+            Err(error) => {
+                run.report.read += usize::from(header_seen);
+                let field = error.path().to_string();
+                run.report.rejected.push(problem(
+                    number,
+                    None,
+                    if field == "." { "" } else { &field },
+                    error.into_inner().to_string(),
+                ));
+                continue;
+            }
+        };
+        match line {
+            Line::Header(header) => {
+                if header_seen || number != 1 && run.report.read > 0 {
+                    run.report.rejected.push(problem(
+                        number,
+                        None,
+                        "header",
+                        "the header comes first, once",
+                    ));
+                    continue;
+                }
+                if header.format != FORMAT_NAME || header.version > FORMAT_VERSION {
+                    return Err(AppError::BadRequest(format!(
+                        "line {number}: not a bundle this version reads (format {:?} version {}; expected {FORMAT_NAME:?} up to version {FORMAT_VERSION})",
+                        header.format, header.version
+                    )));
+                }
+                header_seen = true;
+                if let Some(to) = options.shift_dates_to {
+                    run.shift = Some(Duration::days(
+                        (to.date_naive() - header.exported_at.date_naive()).num_days(),
+                    ));
+                }
+            }
+            Line::Organisation(mut record) => {
+                run.report.read += 1;
+                if let Some(days) = run.shift {
+                    shift_organisation(&mut record, days);
+                }
+                organisations.push(Entry {
+                    line: number,
+                    record: *record,
+                });
+                if organisations.len() >= CHUNK {
+                    let n = organisations.len();
+                    run.organisations(std::mem::take(&mut organisations))
+                        .await?;
+                    progress(n);
+                }
+            }
+            Line::Offer(mut record) => {
+                run.report.read += 1;
+                if let Some(days) = run.shift {
+                    shift_offer(&mut record, days);
+                }
+                // Offers name organisations written before them.
+                if !organisations.is_empty() {
+                    let n = organisations.len();
+                    run.organisations(std::mem::take(&mut organisations))
+                        .await?;
+                    progress(n);
+                }
+                offers.push(Entry {
+                    line: number,
+                    record: *record,
+                });
+                if offers.len() >= CHUNK {
+                    let n = offers.len();
+                    run.offers(std::mem::take(&mut offers)).await?;
+                    progress(n);
+                }
+            }
+        }
+        if !header_seen {
+            return Err(AppError::BadRequest(
+                "line 1: a bundle starts with its header line".into(),
+            ));
+        }
+    }
+    if !organisations.is_empty() {
+        let n = organisations.len();
+        run.organisations(organisations).await?;
+        progress(n);
+    }
+    if !offers.is_empty() {
+        let n = offers.len();
+        run.offers(offers).await?;
+        progress(n);
+    }
+    if options.full {
+        run.archive_absent().await?;
+    }
+    Ok(run.report)
+}
+
+impl Run<'_> {
+    /// Checks the records of a chunk; returns the good ones, reports the others.
+    fn first_sighting(&mut self, line: usize, key: &Key, offers: bool) -> bool {
+        let seen = if offers {
+            &mut self.seen_offers
+        } else {
+            &mut self.seen_organisations
+        };
+        if let Some(first) = seen.get(key) {
+            let reason = format!("the same record is already on line {first}");
+            self.report
+                .rejected
+                .push(problem(line, Some(key), "external_id", reason));
+            false
+        } else {
+            seen.insert(key.clone(), line);
+            true
+        }
+    }
+
+    async fn organisations(&mut self, chunk: Vec<Entry<format::Organisation>>) -> AppResult<()> {
+        let mut valid = Vec::with_capacity(chunk.len());
+        for entry in chunk {
+            let key = entry.record.key();
+            match validate::organisation(entry.record) {
+                Ok(record) => {
+                    if self.first_sighting(entry.line, &key, false) {
+                        valid.push(Entry {
+                            line: entry.line,
+                            record,
+                        });
+                    }
+                }
+                Err(error) => self
+                    .report
+                    .rejected
+                    .push(rejection(entry.line, Some(&key), error)),
+            }
+        }
+        let keys: Vec<Key> = valid.iter().map(|e| e.record.key()).collect();
+        let key_refs: Vec<&Key> = keys.iter().collect();
+        let known = known_organisations(self.db, &key_refs).await?;
+        let existing_ids: Vec<i32> = known.values().map(|(id, _)| *id).collect();
+        let current: HashMap<i32, format::Organisation> =
+            read::organisations(self.db, &self.options.own_source, &existing_ids)
+                .await?
+                .into_iter()
+                .collect();
+        let mut creates = Vec::new();
+        let mut updates = Vec::new();
+        for entry in valid {
+            let key = entry.record.key();
+            match known.get(&key) {
+                None => creates.push(entry),
+                Some((id, imported)) => {
+                    let Some(now_held) = current.get(id) else {
+                        continue;
+                    };
+                    match decide(&entry.record, now_held, imported.as_deref(), self.options.prefer_source) {
+                        Decision::Unchanged => self.report.unchanged += 1,
+                        Decision::Conflict(fields) => self.report.conflicts.push(problem(
+                            entry.line,
+                            Some(&key),
+                            &fields.join(","),
+                            "changed here since the last import and changed in the source: kept as edited here",
+                        )),
+                        Decision::Update => updates.push((*id, now_held.clone(), entry)),
+                    }
+                }
+            }
+        }
+        if self.options.dry_run {
+            self.report.created += creates.len();
+            self.report.updated += updates.len();
+            for entry in creates {
+                self.dry_run_parents
+                    .insert(entry.record.key(), Parent::of(0, &entry.record));
+            }
+            return Ok(());
+        }
+        // New records in one transaction; if it fails, one at a time to find the bad one.
+        let now = self.now;
+        match insert_organisations(self.db, now, &creates).await {
+            Ok(n) => self.report.created += n,
+            Err(_) if creates.len() > 1 => {
+                for entry in &creates {
+                    match insert_organisations(self.db, now, std::slice::from_ref(entry)).await {
+                        Ok(n) => self.report.created += n,
+                        Err(error) => self.report.rejected.push(rejection(
+                            entry.line,
+                            Some(&entry.record.key()),
+                            error,
+                        )),
+                    }
+                }
+            }
+            Err(error) => {
+                if let Some(entry) = creates.first() {
+                    self.report.rejected.push(rejection(
+                        entry.line,
+                        Some(&entry.record.key()),
+                        error,
+                    ));
+                }
+            }
+        }
+        for (id, before, entry) in updates {
+            let key = entry.record.key();
+            let p = provenance(
+                &key,
+                entry.record.source_url.clone(),
+                digest(&entry.record),
+                now,
+            );
+            let result: AppResult<()> = async {
+                let txn = write_transaction(self.db).await?;
+                write::update_organisation(&txn, id, &entry.record, &p, now).await?;
+                self.finish_write(&txn, "Organisation", id, &before, &entry.record)
+                    .await?;
+                txn.commit().await?;
+                Ok(())
+            }
+            .await;
+            match result {
+                Ok(()) => self.report.updated += 1,
+                Err(error) => self
+                    .report
+                    .rejected
+                    .push(rejection(entry.line, Some(&key), error)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Audits a change (which bumps the catalogue version), or only bumps the version.
+    async fn finish_write(
+        &self,
+        txn: &impl ConnectionTrait,
+        entity: &'static str,
+        id: i32,
+        before: &impl serde::Serialize,
+        after: &impl serde::Serialize,
+    ) -> AppResult<()> {
+        if self.options.audit {
+            audit::record(
+                txn,
+                &self.actor,
+                AuditEntry::new(entity, id, "import").diff(&comparable(before), &comparable(after)),
+            )
+            .await
+        } else {
+            Ok(version::bump(txn).await?)
+        }
+    }
+
+    async fn offers(&mut self, chunk: Vec<Entry<format::Offer>>) -> AppResult<()> {
+        let mut valid = Vec::with_capacity(chunk.len());
+        for entry in chunk {
+            let key = entry.record.key();
+            match validate::offer(self.db, entry.record).await {
+                Ok(record) => {
+                    if self.first_sighting(entry.line, &key, true) {
+                        valid.push(Entry {
+                            line: entry.line,
+                            record,
+                        });
+                    }
+                }
+                Err(error) => self
+                    .report
+                    .rejected
+                    .push(rejection(entry.line, Some(&key), error)),
+            }
+        }
+        // Their organisations, as rows of the catalogue.
+        let organisation_keys: Vec<Key> = valid
+            .iter()
+            .map(|e| e.record.organisation.clone())
+            .collect();
+        let organisation_refs: Vec<&Key> = organisation_keys.iter().collect();
+        let organisation_ids = known_organisations(self.db, &organisation_refs).await?;
+        let ids: Vec<i32> = organisation_ids.values().map(|(id, _)| *id).collect();
+        let parents: HashMap<Key, Parent> = {
+            let by_id: HashMap<i32, format::Organisation> =
+                read::organisations(self.db, &self.options.own_source, &ids)
+                    .await?
+                    .into_iter()
+                    .collect();
+            organisation_ids
+                .iter()
+                .filter_map(|(key, (id, _))| Some((key.clone(), Parent::of(*id, by_id.get(id)?))))
+                .collect()
+        };
+        let keys: Vec<Key> = valid.iter().map(|e| e.record.key()).collect();
+        let key_refs: Vec<&Key> = keys.iter().collect();
+        let known = known_offers(self.db, &key_refs).await?;
+        let existing_ids: Vec<i32> = known.values().map(|(id, _)| *id).collect();
+        let current: HashMap<i32, format::Offer> = read::offers(
+            self.db,
+            &self.options.own_source,
+            &existing_ids,
+            Testimonials::All,
+        )
+        .await?
+        .into_iter()
+        .collect();
+        let mut creates = Vec::new();
+        let mut updates = Vec::new();
+        for entry in valid {
+            let key = entry.record.key();
+            let parent = parents
+                .get(&entry.record.organisation)
+                .or_else(|| self.dry_run_parents.get(&entry.record.organisation));
+            let Some(parent) = parent else {
+                let organisation = &entry.record.organisation;
+                self.report.rejected.push(problem(
+                    entry.line,
+                    Some(&key),
+                    "organisation",
+                    format!(
+                        "no organisation {}/{} in this file before it or in the catalogue",
+                        organisation.source, organisation.external_id
+                    ),
+                ));
+                continue;
+            };
+            match known.get(&key) {
+                None => creates.push((entry, parent)),
+                Some((id, imported)) => {
+                    let Some(now_held) = current.get(id) else {
+                        continue;
+                    };
+                    match decide(&entry.record, now_held, imported.as_deref(), self.options.prefer_source) {
+                        Decision::Unchanged => self.report.unchanged += 1,
+                        Decision::Conflict(fields) => self.report.conflicts.push(problem(
+                            entry.line,
+                            Some(&key),
+                            &fields.join(","),
+                            "changed here since the last import and changed in the source: kept as edited here",
+                        )),
+                        Decision::Update => {
+                            updates.push((*id, now_held.clone(), entry, parent))
+                        }
+                    }
+                }
+            }
+        }
+        if self.options.dry_run {
+            self.report.created += creates.len();
+            self.report.updated += updates.len();
+            return Ok(());
+        }
+        let now = self.now;
+        match insert_offers(self.db, now, &creates).await {
+            Ok(n) => self.report.created += n,
+            Err(_) if creates.len() > 1 => {
+                for entry in &creates {
+                    match insert_offers(self.db, now, std::slice::from_ref(entry)).await {
+                        Ok(n) => self.report.created += n,
+                        Err(error) => self.report.rejected.push(rejection(
+                            entry.0.line,
+                            Some(&entry.0.record.key()),
+                            error,
+                        )),
+                    }
+                }
+            }
+            Err(error) => {
+                if let Some((entry, _)) = creates.first() {
+                    self.report.rejected.push(rejection(
+                        entry.line,
+                        Some(&entry.record.key()),
+                        error,
+                    ));
+                }
+            }
+        }
+        for (id, before, entry, parent) in updates {
+            let key = entry.record.key();
+            let row = OfferRow {
+                id,
+                parent,
+                record: &entry.record,
+                provenance: provenance(
+                    &key,
+                    entry.record.source_url.clone(),
+                    digest(&entry.record),
+                    now,
+                ),
+            };
+            let result: AppResult<()> = async {
+                let txn = write_transaction(self.db).await?;
+                // The row lock every session write takes (see `touch_offer`).
+                offer::Entity::find_by_id(id)
+                    .select_only()
+                    .column(offer::Column::Id)
+                    .lock(sea_orm::sea_query::LockType::NoKeyUpdate)
+                    .into_tuple::<i32>()
+                    .one(&txn)
+                    .await?;
+                write::replace_offer(&txn, &row, now).await?;
+                self.finish_write(&txn, "Offer", id, &before, &entry.record)
+                    .await?;
+                txn.commit().await?;
+                Ok(())
+            }
+            .await;
+            match result {
+                Ok(()) => self.report.updated += 1,
+                Err(error) => self
+                    .report
+                    .rejected
+                    .push(rejection(entry.line, Some(&key), error)),
+            }
+        }
+        Ok(())
+    }
+
+    /// A full import: the records of the file's sources that it no longer lists are
+    /// archived (offers ARCHIVED, organisations `archived_at`), each with an audit entry,
+    /// and their digest follows so that the source listing them again brings them back.
+    async fn archive_absent(&mut self) -> AppResult<()> {
+        let sources: HashSet<String> = self
+            .seen_offers
+            .keys()
+            .chain(self.seen_organisations.keys())
+            .map(|k| k.source.clone())
+            .filter(|s| *s != self.options.own_source)
+            .collect();
+        for source in sources {
+            let offers: Vec<(i32, Option<String>)> = offer::Entity::find()
+                .select_only()
+                .column(offer::Column::Id)
+                .column(offer::Column::ExternalId)
+                .filter(offer::Column::Source.eq(source.clone()))
+                .filter(offer::Column::Status.ne(OfferStatus::Archived))
+                .into_tuple()
+                .all(self.db)
+                .await?;
+            for (id, external_id) in offers {
+                let Some(external_id) = external_id else {
+                    continue;
+                };
+                let key = Key {
+                    source: source.clone(),
+                    external_id,
+                };
+                if self.seen_offers.contains_key(&key) {
+                    continue;
+                }
+                self.tombstone("Offer", id).await?;
+            }
+            let organisations: Vec<(i32, Option<String>)> = organisation::Entity::find()
+                .select_only()
+                .column(organisation::Column::Id)
+                .column(organisation::Column::ExternalId)
+                .filter(organisation::Column::Source.eq(source.clone()))
+                .filter(organisation::Column::ArchivedAt.is_null())
+                .into_tuple()
+                .all(self.db)
+                .await?;
+            for (id, external_id) in organisations {
+                let Some(external_id) = external_id else {
+                    continue;
+                };
+                let key = Key {
+                    source: source.clone(),
+                    external_id,
+                };
+                if self.seen_organisations.contains_key(&key) {
+                    continue;
+                }
+                self.tombstone("Organisation", id).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn tombstone(&mut self, entity: &'static str, id: i32) -> AppResult<()> {
+        self.report.archived += 1;
+        if self.options.dry_run {
+            return Ok(());
+        }
+        let own = &self.options.own_source;
+        let txn = write_transaction(self.db).await?;
+        let (table, change): (&str, (&str, sea_orm::sea_query::SimpleExpr)) = match entity {
+            "Offer" => ("offers", ("status", OfferStatus::Archived.code().into())),
+            _ => ("organisations", ("archived_at", self.now.into())),
+        };
+        let before: Value = match entity {
+            "Offer" => serde_json::to_value(
+                read::offers(&txn, own, &[id], Testimonials::All)
+                    .await?
+                    .pop()
+                    .map(|(_, r)| r),
+            )
+            .unwrap_or(Value::Null),
+            _ => serde_json::to_value(
+                read::organisations(&txn, own, &[id])
+                    .await?
+                    .pop()
+                    .map(|(_, r)| r),
+            )
+            .unwrap_or(Value::Null),
+        };
+        txn.execute(
+            &Query::update()
+                .table(table)
+                .value(change.0, change.1)
+                .value("updated_at", self.now)
+                .value("version", Expr::col("version").add(1))
+                .and_where(Expr::col("id").eq(id))
+                .take(),
+        )
+        .await?;
+        let after: Value = match entity {
+            "Offer" => serde_json::to_value(
+                read::offers(&txn, own, &[id], Testimonials::All)
+                    .await?
+                    .pop()
+                    .map(|(_, r)| r),
+            )
+            .unwrap_or(Value::Null),
+            _ => serde_json::to_value(
+                read::organisations(&txn, own, &[id])
+                    .await?
+                    .pop()
+                    .map(|(_, r)| r),
+            )
+            .unwrap_or(Value::Null),
+        };
+        txn.execute(
+            &Query::update()
+                .table(table)
+                .value("imported_digest", digest(&after))
+                .and_where(Expr::col("id").eq(id))
+                .take(),
+        )
+        .await?;
+        if self.options.audit {
+            audit::record(
+                &txn,
+                &self.actor,
+                AuditEntry::new(entity, id, "archive")
+                    .diff(&comparable(&before), &comparable(&after)),
+            )
+            .await?;
+        } else {
+            version::bump(&txn).await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+}
