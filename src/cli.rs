@@ -273,11 +273,10 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), StartupError> {
                 ProgressStyle::with_template("{bar:40} {pos}/{len} offers, {per_sec}, eta {eta}")
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
-            let inserted =
-                seed::load_generated(&db, offers, generator_seed, Utc::now().date_naive(), |n| {
-                    bar.inc(n as u64)
-                })
-                .await?;
+            let inserted = seed::load_generated(&db, offers, generator_seed, Utc::now(), |n| {
+                bar.inc(n as u64)
+            })
+            .await?;
             bar.finish();
             tracing::info!(inserted, "generated catalogue added");
             Ok(())

@@ -1,18 +1,16 @@
 //! Seeding: the demo catalogue loaded into an empty database, and generated catalogues for load tests.
-pub mod demo;
 pub mod generate;
 pub mod model;
 pub mod records;
-pub mod templates;
-pub mod towns;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::offer;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait};
 
 use crate::catalogue::transaction::write_transaction;
 use crate::catalogue::version;
 use crate::exchange::bundle::format;
+use crate::exchange::bundle::import::{ImportOptions, import, shift_offer, shift_organisation};
 use crate::exchange::bundle::write::{self, ChildIds, OfferRow, Parent, Provenance};
 
 use model::{SeedOffer, SeedOrganisation};
@@ -38,18 +36,30 @@ pub async fn load(
     organisations: &[SeedOrganisation],
     offers: impl Iterator<Item = SeedOffer>,
     today: NaiveDate,
-    mut progress: impl FnMut(usize),
+    progress: impl FnMut(usize),
 ) -> Result<usize, DbErr> {
     let now = Utc::now();
-    let txn = write_transaction(db).await?;
-    let records: Vec<format::Organisation> = organisations
+    let organisations: Vec<format::Organisation> = organisations
         .iter()
         .map(|o| records::organisation(o, now))
         .collect();
-    let ids = write::allocate_ids(&txn, "organisations", records.len()).await?;
+    let offers = offers.map(move |o| (o.organisation, records::offer(&o, today, now)));
+    load_records(db, &organisations, offers, progress).await
+}
+
+/// Inserts organisation records, then offer records, each naming its organisation by its
+/// index in `organisations`; returns the number of offers.
+pub async fn load_records(
+    db: &DatabaseConnection,
+    organisations: &[format::Organisation],
+    offers: impl Iterator<Item = (usize, format::Offer)>,
+    mut progress: impl FnMut(usize),
+) -> Result<usize, DbErr> {
+    let txn = write_transaction(db).await?;
+    let ids = write::allocate_ids(&txn, "organisations", organisations.len()).await?;
     let rows: Vec<(i32, &format::Organisation, Provenance)> = ids
         .iter()
-        .zip(&records)
+        .zip(organisations)
         .map(|(id, record)| (*id, record, local()))
         .collect();
     write::insert_organisations(&txn, &rows).await?;
@@ -58,26 +68,22 @@ pub async fn load(
     txn.commit().await?;
     let parents: Vec<Parent> = ids
         .iter()
-        .zip(&records)
+        .zip(organisations)
         .map(|(id, record)| Parent::of(*id, record))
         .collect();
 
     let mut total = 0;
     let mut offers = offers.peekable();
     while offers.peek().is_some() {
-        let batch: Vec<SeedOffer> = offers.by_ref().take(OFFERS_PER_BATCH).collect();
-        let records: Vec<format::Offer> = batch
-            .iter()
-            .map(|o| records::offer(o, today, now))
-            .collect();
+        let batch: Vec<(usize, format::Offer)> = offers.by_ref().take(OFFERS_PER_BATCH).collect();
         let txn = write_transaction(db).await?;
-        let ids = write::allocate_ids(&txn, "offers", records.len()).await?;
-        let mut rows = Vec::with_capacity(records.len());
-        for ((id, seed), record) in ids.iter().zip(&batch).zip(&records) {
-            let parent = parents.get(seed.organisation).ok_or_else(|| {
+        let ids = write::allocate_ids(&txn, "offers", batch.len()).await?;
+        let mut rows = Vec::with_capacity(batch.len());
+        for (id, (organisation, record)) in ids.iter().zip(&batch) {
+            let parent = parents.get(*organisation).ok_or_else(|| {
                 DbErr::Custom(format!(
-                    "seed offer {:?} names organisation #{} which does not exist",
-                    seed.title, seed.organisation
+                    "seed offer {:?} names organisation #{organisation} which does not exist",
+                    record.title
                 ))
             })?;
             rows.push(OfferRow {
@@ -87,7 +93,7 @@ pub async fn load(
                 provenance: local(),
             });
         }
-        let all: Vec<&format::Offer> = records.iter().collect();
+        let all: Vec<&format::Offer> = batch.iter().map(|(_, record)| record).collect();
         let mut next = ChildIds::for_offers(&txn, &all).await?;
         write::insert_offers(&txn, &rows, &mut next).await?;
         version::bump(&txn).await?;
@@ -105,22 +111,119 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
     Ok(offer::Entity::find().count(db).await? == 0)
 }
 
-/// Loads the demo catalogue (dates relative to `today`).
-pub async fn load_demo(db: &DatabaseConnection, today: NaiveDate) -> Result<usize, DbErr> {
-    let (organisations, offers) = demo::demo_catalogue();
-    load(db, &organisations, offers.into_iter(), today, |_| {}).await
+/// The demo catalogue: a bundle (`data/demo.bundle.jsonl`) a content editor changes
+/// without touching Rust; built into the binary so that a server needs no data directory.
+pub const DEMO_BUNDLE: &str = include_str!("../data/demo.bundle.jsonl");
+
+/// The records of the demo bundle.
+pub fn demo_lines() -> Result<Vec<format::Line>, serde_json::Error> {
+    crate::exchange::bundle::export::parse_lines(DEMO_BUNDLE)
 }
 
-/// Adds a generated catalogue of `offers` offers (one organisation per ten).
+/// Loads the demo catalogue through the bundle importer, its dates moved so that it reads
+/// as if written `now` (sessions stay in the coming months). Fails on any rejected record:
+/// the demo must be a valid bundle. Returns the number of records created.
+pub async fn load_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, DbErr> {
+    let options = ImportOptions {
+        shift_dates_to: Some(now),
+        audit: false,
+        ..ImportOptions::new("demo")
+    };
+    let report = import(db, DEMO_BUNDLE.as_bytes(), &options, |_| {})
+        .await
+        .map_err(|error| DbErr::Custom(format!("demo catalogue: {error}")))?;
+    if !report.rejected.is_empty() {
+        return Err(DbErr::Custom(format!(
+            "the demo catalogue has bad records: {}",
+            report.summary()
+        )));
+    }
+    db.execute_unprepared("ANALYZE").await?;
+    Ok(report.created)
+}
+
+/// Adds a generated catalogue of `offers` offers (one organisation per ten), drawn from the
+/// demo catalogue with its dates moved to `now`.
 pub async fn load_generated(
     db: &DatabaseConnection,
     offers: usize,
     generator_seed: u64,
-    today: NaiveDate,
+    now: DateTime<Utc>,
     progress: impl FnMut(usize),
 ) -> Result<usize, DbErr> {
+    let mut lines =
+        demo_lines().map_err(|error| DbErr::Custom(format!("demo catalogue: {error}")))?;
+    shift_to(&mut lines, now);
+    let vocabulary = generate::Vocabulary::new(lines);
     let organisation_count = offers.div_ceil(10).max(1);
-    let organisations = generate::generated_organisations(organisation_count, generator_seed);
-    let generated = generate::generated_offers(organisation_count, offers, generator_seed);
-    load(db, &organisations, generated, today, progress).await
+    let organisations =
+        generate::generated_organisations(&vocabulary, organisation_count, generator_seed);
+    let generated =
+        generate::generated_offers(&vocabulary, organisation_count, offers, generator_seed);
+    load_records(db, &organisations, generated, progress).await
+}
+
+/// Moves the dates of bundle records by the days between their header and `now`.
+fn shift_to(lines: &mut [format::Line], now: DateTime<Utc>) {
+    let Some(format::Line::Header(header)) = lines.first() else {
+        return;
+    };
+    let days =
+        chrono::Duration::days((now.date_naive() - header.exported_at.date_naive()).num_days());
+    for line in lines.iter_mut() {
+        match line {
+            format::Line::Organisation(o) => shift_organisation(o, days),
+            format::Line::Offer(o) => shift_offer(o, days),
+            format::Line::Header(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use super::*;
+
+    /// What the importer cannot check record by record: the demo as a whole.
+    #[test]
+    fn the_demo_bundle_is_a_coherent_catalogue() {
+        let lines = demo_lines().expect("the demo bundle parses");
+        assert!(matches!(lines.first(), Some(format::Line::Header(_))));
+        let mut organisations: HashMap<format::Key, &format::Organisation> = HashMap::new();
+        let mut offer_keys = HashSet::new();
+        let mut offers_per_organisation: HashMap<format::Key, usize> = HashMap::new();
+        for line in &lines {
+            match line {
+                format::Line::Organisation(o) => {
+                    assert!(organisations.insert(o.key(), o).is_none(), "{:?}", o.key());
+                }
+                format::Line::Offer(o) => {
+                    assert!(offer_keys.insert(o.key()), "{:?}", o.key());
+                    let organisation = organisations
+                        .get(&o.organisation)
+                        .unwrap_or_else(|| panic!("{} names a structure before it", o.title));
+                    *offers_per_organisation
+                        .entry(o.organisation.clone())
+                        .or_default() += 1;
+                    // French SIAE offers carry the IAE condition; CISP ones the CISP rule.
+                    let siae = organisation.country == "FR"
+                        && ["ACI", "EI", "ETTI", "AI", "EITI"]
+                            .contains(&organisation.kind.as_str());
+                    let has = |kind: &str| o.conditions.iter().any(|c| c.kind == kind);
+                    assert_eq!(has("IAE_CRITERIA"), siae, "{}", o.title);
+                    assert_eq!(has("CISP_RULE"), organisation.kind == "CISP", "{}", o.title);
+                    assert_eq!(o.status, "PUBLISHED", "{}", o.title);
+                }
+                format::Line::Header(_) => {}
+            }
+        }
+        assert!(organisations.len() >= 150 && offer_keys.len() >= 400);
+        assert!(organisations.values().all(|o| o.source == "demo"));
+        assert_eq!(
+            offers_per_organisation.len(),
+            organisations.len(),
+            "every structure runs offers"
+        );
+    }
 }

@@ -61,9 +61,9 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
     keyset::use_secret(instances::shared_secret(&db, "cursor_hmac").await?);
     if settings.demo_data && seed::is_empty(&db).await? {
         let started = std::time::Instant::now();
-        let offers = seed::load_demo(&db, Utc::now().date_naive()).await?;
+        let records = seed::load_demo(&db, Utc::now()).await?;
         tracing::info!(
-            offers,
+            records,
             elapsed_ms = started.elapsed().as_millis() as u64,
             "demo catalogue loaded"
         );

@@ -1,129 +1,174 @@
-//! Synthetic catalogues of any size for load tests (`seed --offers N`), built lazily from the demo templates.
+//! Synthetic catalogues of any size for load tests (`seed --offers N`), drawn from the demo
+//! catalogue: each generated organisation is a demo structure under a numbered name and
+//! its own company number, each generated offer one of that structure's demo offers.
 //!
-//! Every organisation and offer is derived from `(seed, index)` alone, so offers stream
-//! one at a time without holding the organisations in memory, and a run can be
-//! reproduced exactly.
+//! Every record is derived from `(seed, index)` alone, so offers stream one at a time and a
+//! run can be reproduced exactly.
+use chrono::Duration;
+use entity::enums::Country;
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
 
-use std::collections::HashSet;
-
-use entity::enums::{Country, OrganisationKind};
-
-use super::demo::{
-    Detail, OrgContext, Profile, build_offer, build_organisation, kind_sectors, offer_plan,
-    organisation_domain, organisation_name,
-};
-use super::model::{SeedOffer, SeedOrganisation};
-use super::templates::{Rng, mix64};
-use super::towns::TOWNS;
+use crate::exchange::bundle::format;
 
 /// Salts that keep the organisation and offer streams independent for a given seed.
 const ORGANISATION_SALT: u64 = 0x0A6A_0000_0000_0001;
 const OFFER_SALT: u64 = 0x0FFE_0000_0000_0002;
+/// Sessions and testimonials kept per generated offer (three sessions each, as the bench's
+/// million-offer goal counts them).
+const MAX_SLOTS: usize = 3;
+const MAX_TESTIMONIALS: usize = 1;
 
-/// Relative weights of the kinds of structure in France, roughly as in the field.
-const FR_KINDS: &[(OrganisationKind, usize)] = &[
-    (OrganisationKind::Aci, 28),
-    (OrganisationKind::Ei, 14),
-    (OrganisationKind::Etti, 8),
-    (OrganisationKind::Ai, 10),
-    (OrganisationKind::Eiti, 3),
-    (OrganisationKind::Ea, 7),
-    (OrganisationKind::Geiq, 4),
-    (OrganisationKind::TrainingBody, 10),
-    (OrganisationKind::PublicEmploymentService, 8),
-    (OrganisationKind::Association, 6),
-    (OrganisationKind::Other, 2),
-];
-
-/// Relative weights of the kinds of structure in Wallonia.
-const BE_KINDS: &[(OrganisationKind, usize)] = &[
-    (OrganisationKind::Cisp, 40),
-    (OrganisationKind::Ei, 20),
-    (OrganisationKind::Eta, 15),
-    (OrganisationKind::PublicEmploymentService, 15),
-    (OrganisationKind::Association, 10),
-];
-
-fn organisation_rng(index: usize, seed: u64) -> Rng {
-    Rng::new(mix64(seed ^ ORGANISATION_SALT) ^ mix64(index as u64))
+/// The demo records the generator copies, organisations with their offers.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    organisations: Vec<format::Organisation>,
+    offers_by_organisation: Vec<Vec<format::Offer>>,
 }
 
-fn offer_rng(index: usize, seed: u64) -> Rng {
-    Rng::new(mix64(seed ^ OFFER_SALT) ^ mix64(index as u64))
-}
-
-/// The profile of generated organisation `index`: towns taken in turn, kind and sector
-/// drawn from the organisation's own generator.
-fn profile(index: usize, seed: u64) -> Profile {
-    let mut rng = organisation_rng(index, seed);
-    let town = &TOWNS[index % TOWNS.len()];
-    let weights = match town.country {
-        Country::Fr => FR_KINDS,
-        Country::Be => BE_KINDS,
-    };
-    let total: usize = weights.iter().map(|(_, weight)| weight).sum();
-    let mut roll = rng.below(total);
-    let mut kind = weights[0].0;
-    for &(candidate, weight) in weights {
-        if roll < weight {
-            kind = candidate;
-            break;
+impl Vocabulary {
+    /// From the records of a bundle (offers follow the organisations they name).
+    pub fn new(lines: Vec<format::Line>) -> Self {
+        let mut organisations = Vec::new();
+        let mut offers_by_organisation: Vec<Vec<format::Offer>> = Vec::new();
+        let mut index_of = std::collections::HashMap::new();
+        for line in lines {
+            match line {
+                format::Line::Organisation(o) => {
+                    index_of.insert(o.key(), organisations.len());
+                    organisations.push(*o);
+                    offers_by_organisation.push(Vec::new());
+                }
+                format::Line::Offer(o) => {
+                    if let Some(&index) = index_of.get(&o.organisation) {
+                        offers_by_organisation[index].push(*o);
+                    }
+                }
+                format::Line::Header(_) => {}
+            }
         }
-        roll -= weight;
+        // Structures without offers would give generated organisations nothing to run.
+        let (organisations, offers_by_organisation) = organisations
+            .into_iter()
+            .zip(offers_by_organisation)
+            .filter(|(_, offers)| !offers.is_empty())
+            .unzip();
+        Self {
+            organisations,
+            offers_by_organisation,
+        }
     }
-    let sector = rng.pick(kind_sectors(kind, town.country));
-    let variant = rng.below(16);
-    Profile::new(kind, town, sector, variant)
+
+    fn template(&self, organisation: usize, seed: u64) -> usize {
+        (organisation + seed as usize) % self.organisations.len().max(1)
+    }
 }
 
-/// Name of generated organisation `index`: a demo-style name plus a number, so names
-/// stay distinct however many are generated.
-fn name(profile: &Profile, index: usize) -> String {
-    format!("{} (n° {})", organisation_name(profile, 0), index + 1)
+fn rng(salt: u64, seed: u64, index: usize) -> SmallRng {
+    SmallRng::seed_from_u64(seed ^ salt ^ (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
-/// `count` organisations spread over every town in turn; same `seed`, same list.
-pub fn generated_organisations(count: usize, seed: u64) -> Vec<SeedOrganisation> {
+fn digits(rng: &mut SmallRng, count: usize) -> Vec<u8> {
+    (0..count).map(|_| rng.random_range(0..10u8)).collect()
+}
+
+/// A SIRET: 13 random digits and the Luhn key.
+fn siret(rng: &mut SmallRng) -> String {
+    let mut number = digits(rng, 13);
+    let sum: u32 = number
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(position, &digit)| {
+            let digit = u32::from(digit);
+            // The key will take the rightmost place: from here, even positions are doubled.
+            if position % 2 == 0 {
+                let doubled = digit * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                digit
+            }
+        })
+        .sum();
+    number.push(((10 - sum % 10) % 10) as u8);
+    number.iter().map(|d| char::from(b'0' + d)).collect()
+}
+
+/// A BCE number: 0 and seven random digits, then 97 minus their remainder by 97.
+fn bce(rng: &mut SmallRng) -> String {
+    let base: u64 = rng.random_range(1_000_000..10_000_000);
+    format!("{base:08}{:02}", 97 - base % 97)
+}
+
+fn jitter(rng: &mut SmallRng, value: Option<f64>) -> Option<f64> {
+    // About a kilometre, rounded to about a metre.
+    value.map(|v| ((v + rng.random_range(-0.01..0.01)) * 100_000.0).round() / 100_000.0)
+}
+
+/// `count` organisations, demo structures in turn; same `seed`, same list.
+pub fn generated_organisations(
+    vocabulary: &Vocabulary,
+    count: usize,
+    seed: u64,
+) -> Vec<format::Organisation> {
+    if vocabulary.organisations.is_empty() {
+        return Vec::new();
+    }
     (0..count)
         .map(|index| {
-            let profile = profile(index, seed);
-            // Skip the draws `profile` made, so addresses do not repeat its choices.
-            let mut rng = Rng::new(mix64(organisation_rng(index, seed).next_u64()));
-            build_organisation(&profile, name(&profile, index), &mut rng)
+            let mut rng = rng(ORGANISATION_SALT, seed, index);
+            let mut o = vocabulary.organisations[vocabulary.template(index, seed)].clone();
+            o.name = format!("{} (n° {})", o.name, index + 1);
+            o.external_id = format!("generated-{seed}-{index}");
+            o.company_number = Some(match Country::from_code(&o.country) {
+                Some(Country::Be) => bce(&mut rng),
+                _ => siret(&mut rng),
+            });
+            o.latitude = jitter(&mut rng, o.latitude);
+            o.longitude = jitter(&mut rng, o.longitude);
+            o
         })
         .collect()
 }
 
-/// `count` offers spread evenly over `organisation_count` organisations (offer `i`
-/// belongs to organisation `i % organisation_count`), produced lazily. Yields nothing
-/// when there is no organisation to attach offers to.
+/// `count` offers spread evenly over `organisation_count` organisations (offer `i` belongs
+/// to organisation `i % organisation_count`), produced lazily, each with the index of its
+/// organisation. Yields nothing when there is no organisation to attach offers to.
 pub fn generated_offers(
+    vocabulary: &Vocabulary,
     organisation_count: usize,
     count: usize,
     seed: u64,
-) -> impl Iterator<Item = SeedOffer> {
-    let count = if organisation_count == 0 { 0 } else { count };
+) -> impl Iterator<Item = (usize, format::Offer)> + '_ {
+    let count = if organisation_count == 0 || vocabulary.organisations.is_empty() {
+        0
+    } else {
+        count
+    };
     (0..count).map(move |index| {
         let organisation = index % organisation_count;
         let nth = index / organisation_count;
-        let profile = profile(organisation, seed);
-        // Texts quote the name without its load-test number, which reads better.
-        let name = organisation_name(&profile, 0);
-        let domain = organisation_domain(&profile, &name);
-        let ctx = OrgContext {
-            index: organisation,
-            profile,
-            name: &name,
-            domain: &domain,
-        };
-        let plan = offer_plan(&profile);
-        let kind = plan[nth % plan.len()];
-        let mut rng = offer_rng(index, seed);
-        // Titles are made distinct by the reference number instead of a shared set.
-        let mut titles = HashSet::new();
-        let mut offer = build_offer(&ctx, kind, nth, &mut rng, Detail::Light, &mut titles);
-        offer.title = format!("{} – réf. {}", offer.title, index + 1);
-        offer
+        let offers = &vocabulary.offers_by_organisation[vocabulary.template(organisation, seed)];
+        let mut o = offers[nth % offers.len()].clone();
+        let mut rng = rng(OFFER_SALT, seed, index);
+        o.title = format!("{} – réf. {}", o.title, index + 1);
+        o.external_id = format!("generated-{seed}-{index}");
+        if let Some(place) = &mut o.place {
+            place.latitude = jitter(&mut rng, place.latitude);
+            place.longitude = jitter(&mut rng, place.longitude);
+        }
+        // Sessions spread over a month either way, so that date filters see a range.
+        let shift = Duration::days(rng.random_range(-15..=15));
+        o.slots.truncate(MAX_SLOTS);
+        for slot in &mut o.slots {
+            slot.starts_on += shift;
+            slot.ends_on += shift;
+            slot.registration_opens_on = slot.registration_opens_on.map(|d| d + shift);
+            slot.registration_closes_on = slot.registration_closes_on.map(|d| d + shift);
+            slot.info_session_on = slot.info_session_on.map(|d| d + shift);
+        }
+        o.testimonials.truncate(MAX_TESTIMONIALS);
+        (organisation, o)
     })
 }
 
@@ -131,78 +176,85 @@ pub fn generated_offers(
 mod tests {
     use super::*;
     use crate::catalogue::editing::validate::{bce_valid, luhn_valid};
-    use crate::seed::templates::THEME_CODES;
-    use entity::enums::{ConditionKind, Public};
+    use std::collections::HashSet;
+
+    fn vocabulary() -> Vocabulary {
+        Vocabulary::new(crate::seed::demo_lines().expect("the demo bundle parses"))
+    }
 
     #[test]
     fn organisations_are_deterministic_and_valid() {
-        let first = generated_organisations(500, 42);
+        let vocabulary = vocabulary();
+        let first = generated_organisations(&vocabulary, 500, 42);
         assert_eq!(first.len(), 500);
-        assert_eq!(first, generated_organisations(500, 42));
-        assert_ne!(first, generated_organisations(500, 43));
+        assert_eq!(first, generated_organisations(&vocabulary, 500, 42));
+        assert_ne!(first, generated_organisations(&vocabulary, 500, 43));
         let names: HashSet<&str> = first.iter().map(|o| o.name.as_str()).collect();
         assert_eq!(names.len(), first.len());
         for organisation in &first {
-            match organisation.country {
-                Country::Fr => assert!(luhn_valid(&organisation.company_number)),
-                Country::Be => assert!(bce_valid(&organisation.company_number)),
+            let number = organisation.company_number.as_deref().unwrap_or_default();
+            match organisation.country.as_str() {
+                "BE" => assert!(bce_valid(number), "{number}"),
+                _ => assert!(luhn_valid(number) && number.len() == 14, "{number}"),
             }
         }
     }
 
     #[test]
-    fn offers_stream_exactly_count() {
-        let organisation_count = 37;
-        let offers: Vec<SeedOffer> = generated_offers(organisation_count, 1000, 7).collect();
+    fn offers_stream_exactly_count_with_distinct_titles() {
+        let vocabulary = vocabulary();
+        let offers: Vec<(usize, format::Offer)> =
+            generated_offers(&vocabulary, 37, 1000, 7).collect();
         assert_eq!(offers.len(), 1000);
-        let organisations = generated_organisations(organisation_count, 7);
-        for offer in &offers {
-            assert!(offer.organisation < organisation_count);
-            let organisation = &organisations[offer.organisation];
-            assert!(offer.summary.chars().count() <= 280, "{}", offer.summary);
-            assert!(offer.title.chars().count() <= 200);
-            if offer.publics.contains(&Public::Everyone) {
-                assert_eq!(offer.publics.len(), 1);
-            }
-            for theme in &offer.themes {
-                assert!(THEME_CODES.contains(theme), "{theme}");
-            }
-            let siae = organisation.country == Country::Fr
-                && organisation.kind.iae_level2_threshold().is_some();
-            let iae = offer
-                .conditions
+        let organisations = generated_organisations(&vocabulary, 37, 7);
+        for (organisation, offer) in &offers {
+            assert!(*organisation < 37);
+            // An offer copies one of its organisation's demo offers.
+            let name = &organisations[*organisation].name;
+            let template_name = name.rsplit_once(" (n° ").map(|(n, _)| n).unwrap_or(name);
+            let template = vocabulary
+                .organisations
                 .iter()
-                .filter(|c| c.kind == ConditionKind::IaeCriteria)
-                .count();
-            assert_eq!(iae, usize::from(siae));
-            let cisp = offer
-                .conditions
+                .position(|o| o.name == template_name)
+                .expect("a demo structure");
+            let titles: Vec<&str> = vocabulary.offers_by_organisation[template]
                 .iter()
-                .any(|c| c.kind == ConditionKind::CispRule);
-            assert_eq!(cisp, organisation.kind == OrganisationKind::Cisp);
-            assert!(offer.slots.len() <= 3 && offer.testimonials.len() <= 1);
-            for slot in &offer.slots {
-                assert!(slot.seats_taken <= slot.seats_total && slot.length_days >= 0);
-            }
+                .map(|o| o.title.as_str())
+                .collect();
+            let base = offer
+                .title
+                .rsplit_once(" – réf. ")
+                .map(|(t, _)| t)
+                .unwrap_or(&offer.title);
+            assert!(
+                titles.contains(&base),
+                "{} not among {titles:?}",
+                offer.title
+            );
+            assert!(offer.slots.len() <= MAX_SLOTS && offer.testimonials.len() <= MAX_TESTIMONIALS);
         }
-        let titles: HashSet<&str> = offers.iter().map(|o| o.title.as_str()).collect();
+        let titles: HashSet<&str> = offers.iter().map(|(_, o)| o.title.as_str()).collect();
         assert_eq!(titles.len(), offers.len());
-        let again: Vec<SeedOffer> = generated_offers(organisation_count, 1000, 7).collect();
+        let again: Vec<(usize, format::Offer)> =
+            generated_offers(&vocabulary, 37, 1000, 7).collect();
         assert_eq!(offers, again);
     }
 
     #[test]
     fn no_organisation_no_offer() {
-        assert_eq!(generated_offers(0, 10, 1).count(), 0);
-        assert_eq!(generated_offers(5, 0, 1).count(), 0);
+        let vocabulary = vocabulary();
+        assert_eq!(generated_offers(&vocabulary, 0, 10, 1).count(), 0);
+        assert_eq!(generated_offers(&vocabulary, 5, 0, 1).count(), 0);
     }
 
     #[test]
     fn large_streams_are_lazy() {
-        // Taking a few items of a huge stream must not build the rest.
-        let first: Vec<SeedOffer> = generated_offers(100_000, 1_000_000, 3).take(5).collect();
+        let vocabulary = vocabulary();
+        let first: Vec<_> = generated_offers(&vocabulary, 100_000, 1_000_000, 3)
+            .take(5)
+            .collect();
         assert_eq!(first.len(), 5);
-        let later = generated_offers(100, 1_000_000, 3).nth(999);
-        assert!(later.is_some_and(|offer| offer.organisation == 999 % 100));
+        let later = generated_offers(&vocabulary, 100, 1_000_000, 3).nth(999);
+        assert!(later.is_some_and(|(organisation, _)| organisation == 999 % 100));
     }
 }

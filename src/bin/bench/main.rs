@@ -170,7 +170,7 @@ async fn main() {
     let offers = args
         .offers
         .unwrap_or(if args.load { 10_000 } else { 100_000 });
-    let inserted = seed::load_generated(&app.db, offers, 7, Utc::now().date_naive(), |_| {})
+    let inserted = seed::load_generated(&app.db, offers, 7, Utc::now(), |_| {})
         .await
         .expect("seed");
     let seconds = started.elapsed().as_secs_f64();

@@ -150,14 +150,14 @@ fn decide(
 }
 
 /// Moves every date and instant of a record by `days`.
-fn shift_organisation(o: &mut format::Organisation, days: Duration) {
+pub fn shift_organisation(o: &mut format::Organisation, days: Duration) {
     o.verified_at = o.verified_at.map(|t| t + days);
     o.archived_at = o.archived_at.map(|t| t + days);
     o.created_at += days;
     o.updated_at += days;
 }
 
-fn shift_offer(o: &mut format::Offer, days: Duration) {
+pub fn shift_offer(o: &mut format::Offer, days: Duration) {
     o.verified_at = o.verified_at.map(|t| t + days);
     o.published_at = o.published_at.map(|t| t + days);
     o.created_at += days;
