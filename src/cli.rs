@@ -1,4 +1,4 @@
-//! Command line: `serve` (default), `migrate`, `seed --offers N`, `schema`, `admin …`, `maintenance …`.
+//! Command line: `serve` (default), `migrate`, `seed --offers N`, `schema`, `admin …`, `maintenance …`, `export …`.
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -10,6 +10,8 @@ use crate::catalogue::actor::Actor;
 use crate::catalogue::clients::{self, NewClient};
 use crate::catalogue::maintenance::suspend_stale_offers;
 use crate::config::Settings;
+use crate::exchange::data_inclusion::Dataset;
+use crate::exchange::data_inclusion::export::Export;
 use crate::http::persisted_queries;
 use crate::metrics::Metrics;
 use crate::startup::{self, StartupError, describe};
@@ -50,6 +52,23 @@ pub enum Command {
     /// Housekeeping, safe to run from cron on any number of instances at once.
     #[command(subcommand)]
     Maintenance(MaintenanceCommand),
+    /// Write the published catalogue in an exchange format.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// data·inclusion v1 structures and services, as JSON lines (one record per line), valid
+    /// against the official JSON Schemas; the same records as `GET /exports/data-inclusion/…`.
+    DataInclusion {
+        /// Where to write the structures (`-`: standard output).
+        #[arg(long)]
+        structures: Option<String>,
+        /// Where to write the services (`-`: standard output).
+        #[arg(long)]
+        services: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -233,6 +252,90 @@ async fn maintenance(command: MaintenanceCommand, settings: &Settings) -> Result
     Ok(())
 }
 
+async fn export(command: ExportCommand, settings: &Settings) -> Result<(), StartupError> {
+    let ExportCommand::DataInclusion {
+        structures,
+        services,
+    } = command;
+    let targets: Vec<(Dataset, String)> = [
+        (Dataset::Structures, structures),
+        (Dataset::Services, services),
+    ]
+    .into_iter()
+    .filter_map(|(dataset, target)| target.map(|target| (dataset, target)))
+    .collect();
+    match targets.as_slice() {
+        [] => {
+            return Err(StartupError::Usage(
+                "give --structures FILE, --services FILE or both (`-` for standard output)".into(),
+            ));
+        }
+        [(_, a), (_, b)] if a == b => {
+            return Err(StartupError::Usage(
+                "--structures and --services need two different files".into(),
+            ));
+        }
+        _ => {}
+    }
+    let db = db::open(settings, 2, Arc::new(Metrics::default())).await?;
+    for (dataset, target) in targets {
+        let mut export = Export::new(db.clone(), dataset, settings.data_inclusion_source.clone());
+        let report = if target == "-" {
+            let stdout = std::io::stdout();
+            write_pages(&mut export, &mut stdout.lock()).await?
+        } else {
+            // Written aside, then renamed: a failed export leaves no truncated file behind.
+            let path = std::path::PathBuf::from(&target);
+            let partial = path.with_extension("partial");
+            let cannot = |error: std::io::Error| {
+                StartupError::Usage(format!("cannot write {}: {error}", partial.display()))
+            };
+            let file = std::fs::File::create(&partial).map_err(cannot)?;
+            let mut writer = std::io::BufWriter::new(file);
+            let report = write_pages(&mut export, &mut writer).await?;
+            writer
+                .into_inner()
+                .map_err(|error| cannot(error.into_error()))?
+                .sync_all()
+                .map_err(cannot)?;
+            std::fs::rename(&partial, &path).map_err(|error| {
+                StartupError::Usage(format!("cannot write {}: {error}", path.display()))
+            })?;
+            report
+        };
+        let nulled: Vec<String> = report
+            .nulled
+            .iter()
+            .map(|(field, count)| format!("{field} ×{count}"))
+            .collect();
+        eprintln!(
+            "{}: {} written, {} skipped{} ({target})",
+            dataset.name(),
+            report.written,
+            report.skipped,
+            if nulled.is_empty() {
+                String::new()
+            } else {
+                format!(", left null: {}", nulled.join(", "))
+            }
+        );
+    }
+    Ok(())
+}
+
+/// Writes every page of `export` to `out`; returns its report.
+async fn write_pages(
+    export: &mut Export,
+    out: &mut impl std::io::Write,
+) -> Result<crate::exchange::data_inclusion::export::Report, StartupError> {
+    let failed = |error: std::io::Error| StartupError::Usage(format!("cannot write: {error}"));
+    while let Some(page) = export.next_page().await? {
+        out.write_all(&page).map_err(failed)?;
+    }
+    out.flush().map_err(failed)?;
+    Ok(export.report().clone())
+}
+
 /// Runs the command; errors are reported by `main`.
 pub async fn run(cli: Cli, settings: Settings) -> Result<(), StartupError> {
     match cli.command.unwrap_or(Command::Serve) {
@@ -278,5 +381,6 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<(), StartupError> {
         }
         Command::Admin(command) => admin(command, &settings).await,
         Command::Maintenance(command) => maintenance(command, &settings).await,
+        Command::Export(command) => export(command, &settings).await,
     }
 }

@@ -68,6 +68,8 @@ pub struct Settings {
     /// Bounds of the server-side response cache (0 turns it off).
     pub response_cache_max_entries: usize,
     pub response_cache_max_bytes: usize,
+    /// The data·inclusion `source` of this catalogue's exports (and the prefix of their ids).
+    pub data_inclusion_source: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -128,6 +130,7 @@ impl std::fmt::Debug for Settings {
                 &self.response_cache_max_entries,
             )
             .field("response_cache_max_bytes", &self.response_cache_max_bytes)
+            .field("data_inclusion_source", &self.data_inclusion_source)
             .finish()
     }
 }
@@ -186,6 +189,7 @@ impl Default for Settings {
             persisted_queries_max: 10_000,
             response_cache_max_entries: 10_000,
             response_cache_max_bytes: 64 * 1024 * 1024,
+            data_inclusion_source: "catalogue-insertion".to_owned(),
         }
     }
 }
@@ -345,6 +349,33 @@ impl Settings {
                 "RESPONSE_CACHE_MAX_BYTES",
                 defaults.response_cache_max_bytes,
             )?,
+            data_inclusion_source: source_name(&lookup, defaults.data_inclusion_source)?,
+        })
+    }
+}
+
+/// `DATA_INCLUSION_SOURCE`: lower-case letters, digits and hyphens, as data·inclusion's own
+/// source names (`dora`, `emplois-de-linclusion`), since it also prefixes every exported id.
+fn source_name(
+    lookup: &impl Fn(&str) -> Option<String>,
+    default: String,
+) -> Result<String, ConfigError> {
+    let Some(value) = lookup("DATA_INCLUSION_SOURCE") else {
+        return Ok(default);
+    };
+    let valid = !value.is_empty()
+        && value.len() <= 64
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid {
+        Ok(value)
+    } else {
+        Err(ConfigError {
+            name: "DATA_INCLUSION_SOURCE",
+            message: format!(
+                "expected lower-case letters, digits and hyphens (at most 64), got {value:?}"
+            ),
         })
     }
 }
@@ -430,6 +461,20 @@ mod tests {
         assert_eq!(s.listen_addr.to_string(), "127.0.0.1:8080");
         assert!(s.database_url.starts_with("sqlite:"));
         assert!(s.demo_data);
+    }
+
+    #[test]
+    fn the_data_inclusion_source_is_a_plain_slug() {
+        assert_eq!(
+            settings(&[]).expect("defaults").data_inclusion_source,
+            "catalogue-insertion"
+        );
+        let s = settings(&[("DATA_INCLUSION_SOURCE", "reseau-59")]).expect("accepted");
+        assert_eq!(s.data_inclusion_source, "reseau-59");
+        for bad in ["", "Réseau", "a b", "x--y/z"] {
+            let error = settings(&[("DATA_INCLUSION_SOURCE", bad)]).expect_err(bad);
+            assert_eq!(error.name, "DATA_INCLUSION_SOURCE");
+        }
     }
 
     #[test]

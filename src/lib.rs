@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod eligibility;
 pub mod error;
+pub mod exchange;
 pub mod geo_codes;
 pub mod graphql;
 pub mod http;
