@@ -1,6 +1,7 @@
 //! API tests: the real server over HTTP, one fresh database per test.
 mod cli;
 mod concurrency;
+mod data_inclusion;
 mod editing;
 mod eligibility;
 mod enum_columns;
