@@ -162,7 +162,6 @@ struct Place {
 
 /// The schema's postal and commune codes are French (five digits; INSEE): in Belgium both
 /// are left null, the town's name and the coordinates still say where it is.
-#[expect(clippy::too_many_arguments, reason = "the fields of one place")]
 fn place(
     country: Country,
     address: Option<&str>,
