@@ -68,7 +68,8 @@ pub struct Settings {
     /// Bounds of the server-side response cache (0 turns it off).
     pub response_cache_max_entries: usize,
     pub response_cache_max_bytes: usize,
-    /// The source name this catalogue gives its own records in exports (`CATALOGUE_SOURCE`).
+    /// The source name of this catalogue (`CATALOGUE_SOURCE`): its records in the bundle and
+    /// the data·inclusion `source` (and id prefix) of its exports.
     pub catalogue_source: String,
 }
 
@@ -349,17 +350,33 @@ impl Settings {
                 "RESPONSE_CACHE_MAX_BYTES",
                 defaults.response_cache_max_bytes,
             )?,
-            catalogue_source: match lookup("CATALOGUE_SOURCE") {
-                None => defaults.catalogue_source,
-                Some(name) => {
-                    crate::catalogue::editing::validate::source("CATALOGUE_SOURCE", &name).map_err(
-                        |error| ConfigError {
-                            name: "CATALOGUE_SOURCE",
-                            message: error.to_string(),
-                        },
-                    )?
-                }
-            },
+            catalogue_source: source_name(&lookup, defaults.catalogue_source)?,
+        })
+    }
+}
+
+/// `CATALOGUE_SOURCE`: lower-case letters, digits and hyphens, as data·inclusion's own
+/// source names (`dora`, `emplois-de-linclusion`), since it also prefixes every exported id.
+fn source_name(
+    lookup: &impl Fn(&str) -> Option<String>,
+    default: String,
+) -> Result<String, ConfigError> {
+    let Some(value) = lookup("CATALOGUE_SOURCE") else {
+        return Ok(default);
+    };
+    let valid = !value.is_empty()
+        && value.len() <= 64
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid {
+        Ok(value)
+    } else {
+        Err(ConfigError {
+            name: "CATALOGUE_SOURCE",
+            message: format!(
+                "expected lower-case letters, digits and hyphens (at most 64), got {value:?}"
+            ),
         })
     }
 }
@@ -445,6 +462,20 @@ mod tests {
         assert_eq!(s.listen_addr.to_string(), "127.0.0.1:8080");
         assert!(s.database_url.starts_with("sqlite:"));
         assert!(s.demo_data);
+    }
+
+    #[test]
+    fn the_catalogue_source_is_a_plain_slug() {
+        assert_eq!(
+            settings(&[]).expect("defaults").catalogue_source,
+            "catalogue-insertion"
+        );
+        let s = settings(&[("CATALOGUE_SOURCE", "reseau-59")]).expect("accepted");
+        assert_eq!(s.catalogue_source, "reseau-59");
+        for bad in ["", "Réseau", "a b", "x--y/z"] {
+            let error = settings(&[("CATALOGUE_SOURCE", bad)]).expect_err(bad);
+            assert_eq!(error.name, "CATALOGUE_SOURCE");
+        }
     }
 
     #[test]

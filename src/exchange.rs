@@ -1,3 +1,5 @@
-//! Exchange formats: what the catalogue imports from and exports to.
+//! Exchange formats: what the catalogue imports from and gives back in the formats its
+//! partners read.
 pub mod bundle;
+pub mod data_inclusion;
 pub mod report;

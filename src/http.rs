@@ -1,6 +1,7 @@
-//! The axum router: `/graphql` (POST, GET = GraphiQL), `/health`, `/metrics`, with tracing, request ids and CORS.
+//! The axum router: `/graphql` (POST, GET = GraphiQL), `/health`, `/metrics`, `/exports/…`, with tracing, request ids and CORS.
 mod caller;
 mod cors;
+mod exports;
 mod graphiql;
 mod graphql_endpoint;
 pub mod limiter;
@@ -50,6 +51,8 @@ pub struct AppState {
     pub public_cors_origins: Vec<String>,
     pub persisted_queries: Arc<persisted_queries::PersistedQueries>,
     pub response_cache: Arc<response_cache::ResponseCache>,
+    /// The data·inclusion `source` name of the exports.
+    pub catalogue_source: String,
 }
 
 /// Longest any request may take, whatever it does (the GraphQL budget is shorter).
@@ -107,6 +110,14 @@ pub fn router(state: AppState, graphiql_enabled: bool) -> Router {
         .route("/health", get(probes::health))
         .route("/health/live", get(probes::live))
         .route("/metrics", get(probes::metrics))
+        .route(
+            "/exports/data-inclusion/structures",
+            get(exports::data_inclusion_structures),
+        )
+        .route(
+            "/exports/data-inclusion/services",
+            get(exports::data_inclusion_services),
+        )
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed);
     if graphiql_enabled {

@@ -16,7 +16,11 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    telemetry::init(settings.log_format);
+    if matches!(cli.command, Some(cli::Command::Export(_))) {
+        telemetry::init_to_stderr(settings.log_format);
+    } else {
+        telemetry::init(settings.log_format);
+    }
     match cli::run(cli, settings).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {

@@ -13,11 +13,24 @@ use crate::db;
 use crate::exchange::bundle::export::{ExportOptions, export};
 use crate::exchange::bundle::import::{ImportOptions, import};
 use crate::exchange::bundle::read::Testimonials;
+use crate::exchange::data_inclusion::Dataset;
+use crate::exchange::data_inclusion::export::Export;
 use crate::metrics::Metrics;
 use crate::startup::StartupError;
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
+    /// data·inclusion v1 structures and services of the published catalogue, as JSON lines
+    /// (one record per line), valid against the official JSON Schemas; the same records as
+    /// `GET /exports/data-inclusion/…`.
+    DataInclusion {
+        /// Where to write the structures (`-`: standard output).
+        #[arg(long)]
+        structures: Option<String>,
+        /// Where to write the services (`-`: standard output).
+        #[arg(long)]
+        services: Option<String>,
+    },
     /// The whole catalogue as a bundle (JSON lines): every organisation and offer, drafts
     /// and all testimonials included (an operator's copy; see --approved-testimonials-only).
     Bundle {
@@ -58,12 +71,16 @@ pub async fn export_command(
     command: ExportCommand,
     settings: &Settings,
 ) -> Result<(), StartupError> {
-    let db = db::open(settings, 1, Arc::new(Metrics::default())).await?;
     match command {
+        ExportCommand::DataInclusion {
+            structures,
+            services,
+        } => export_data_inclusion(structures, services, settings).await?,
         ExportCommand::Bundle {
             output,
             approved_testimonials_only,
         } => {
+            let db = db::open(settings, 1, Arc::new(Metrics::default())).await?;
             let options = ExportOptions {
                 own_source: settings.catalogue_source.clone(),
                 testimonials: if approved_testimonials_only {
@@ -132,4 +149,87 @@ pub async fn import_command(
         }
     }
     Ok(())
+}
+
+async fn export_data_inclusion(
+    structures: Option<String>,
+    services: Option<String>,
+    settings: &Settings,
+) -> Result<(), StartupError> {
+    let targets: Vec<(Dataset, String)> = [
+        (Dataset::Structures, structures),
+        (Dataset::Services, services),
+    ]
+    .into_iter()
+    .filter_map(|(dataset, target)| target.map(|target| (dataset, target)))
+    .collect();
+    match targets.as_slice() {
+        [] => {
+            return Err(StartupError::Usage(
+                "give --structures FILE, --services FILE or both (`-` for standard output)".into(),
+            ));
+        }
+        [(_, a), (_, b)] if a == b => {
+            return Err(StartupError::Usage(
+                "--structures and --services need two different files".into(),
+            ));
+        }
+        _ => {}
+    }
+    let db = db::open(settings, 2, Arc::new(Metrics::default())).await?;
+    for (dataset, target) in targets {
+        let mut export = Export::new(db.clone(), dataset, settings.catalogue_source.clone());
+        let report = if target == "-" {
+            let stdout = std::io::stdout();
+            write_pages(&mut export, &mut stdout.lock()).await?
+        } else {
+            // Written aside, then renamed: a failed export leaves no truncated file behind.
+            let path = std::path::PathBuf::from(&target);
+            let partial = path.with_extension("partial");
+            let cannot = |error: std::io::Error| {
+                StartupError::Usage(format!("cannot write {}: {error}", partial.display()))
+            };
+            let file = std::fs::File::create(&partial).map_err(cannot)?;
+            let mut writer = std::io::BufWriter::new(file);
+            let report = write_pages(&mut export, &mut writer).await?;
+            writer
+                .into_inner()
+                .map_err(|error| cannot(error.into_error()))?
+                .sync_all()
+                .map_err(cannot)?;
+            std::fs::rename(&partial, &path).map_err(|error| {
+                StartupError::Usage(format!("cannot write {}: {error}", path.display()))
+            })?;
+            report
+        };
+        let nulled: Vec<String> = report
+            .nulled
+            .iter()
+            .map(|(field, count)| format!("{field} ×{count}"))
+            .collect();
+        eprintln!(
+            "{}: {} written, {} skipped{} ({target})",
+            dataset.name(),
+            report.written,
+            report.skipped,
+            if nulled.is_empty() {
+                String::new()
+            } else {
+                format!(", left null: {}", nulled.join(", "))
+            }
+        );
+    }
+    Ok(())
+}
+
+async fn write_pages(
+    export: &mut Export,
+    out: &mut impl std::io::Write,
+) -> Result<crate::exchange::data_inclusion::export::Report, StartupError> {
+    let failed = |error: std::io::Error| StartupError::Usage(format!("cannot write: {error}"));
+    while let Some(page) = export.next_page().await? {
+        out.write_all(&page).map_err(failed)?;
+    }
+    out.flush().map_err(failed)?;
+    Ok(export.report().clone())
 }

@@ -483,8 +483,8 @@ fn render(response: &GraphQLResponse, media_type: &'static str, with_etag: bool)
 }
 
 /// How long shared caches may keep an anonymous GET answer, and serve it stale meanwhile.
-const PUBLIC_MAX_AGE_SECS: u64 = 10;
-const STALE_WHILE_REVALIDATE_SECS: u64 = 30;
+pub(super) const PUBLIC_MAX_AGE_SECS: u64 = 10;
+pub(super) const STALE_WHILE_REVALIDATE_SECS: u64 = 30;
 
 /// The HTTP answer. Over GET (`cacheable`), an answer with an `ETag` (anonymous, without
 /// errors) is public, and 304 for a matching `If-None-Match`; any other GET answer is

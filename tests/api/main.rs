@@ -2,6 +2,7 @@
 mod bundle;
 mod cli;
 mod concurrency;
+mod data_inclusion;
 mod editing;
 mod eligibility;
 mod enum_columns;
