@@ -66,24 +66,24 @@ impl ImportOptions {
 
 /// A parsed, checked record and where it was in the file.
 struct Entry<T> {
-    line: usize,
+    at: String,
     record: T,
 }
 
-fn problem(line: usize, record: Option<&Key>, field: &str, reason: impl Into<String>) -> Problem {
+fn problem(at: &str, record: Option<&Key>, field: &str, reason: impl Into<String>) -> Problem {
     Problem {
-        position: format!("line {line}"),
+        position: at.to_owned(),
         record: record.map(|k| format!("{}/{}", k.source, k.external_id)),
         field: field.to_owned(),
         reason: reason.into(),
     }
 }
 
-fn rejection(line: usize, key: Option<&Key>, error: AppError) -> Problem {
+fn rejection(at: &str, key: Option<&Key>, error: AppError) -> Problem {
     match error {
-        AppError::Validation { field, message } => problem(line, key, &field, message),
+        AppError::Validation { field, message } => problem(at, key, &field, message),
         // The operator running the import sees what a client never does.
-        other => problem(line, key, "", crate::startup::describe(&other)),
+        other => problem(at, key, "", crate::startup::describe(&other)),
     }
 }
 
@@ -330,19 +330,137 @@ struct Run<'a> {
     options: &'a ImportOptions,
     actor: Actor,
     now: DateTime<Utc>,
-    shift: Option<Duration>,
     report: Report,
     /// Keys seen, for duplicates within the file and for a full import's tombstones.
-    seen_organisations: HashMap<Key, usize>,
-    seen_offers: HashMap<Key, usize>,
+    seen_organisations: HashMap<Key, String>,
+    seen_offers: HashMap<Key, String>,
     /// In a dry run, the organisations that would have been created, for their offers.
     dry_run_parents: HashMap<Key, Parent>,
+}
+
+/// One record read by a reader of some format, ready for `import_records`.
+pub enum Parsed {
+    Organisation {
+        /// Where it is in the file ("line 12", "services.json line 3 /0").
+        at: String,
+        record: Box<format::Organisation>,
+    },
+    Offer {
+        at: String,
+        record: Box<format::Offer>,
+    },
+    /// A record the reader could not make sense of.
+    Bad(Problem),
+}
+
+/// Reads a bundle line by line: checks its header, moves dates when asked.
+struct BundleReader<R> {
+    lines: std::iter::Enumerate<std::io::Lines<R>>,
+    shift_dates_to: Option<DateTime<Utc>>,
+    shift: Option<Duration>,
+    header_seen: bool,
+}
+
+impl<R: BufRead> Iterator for BundleReader<R> {
+    type Item = AppResult<Parsed>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let (index, line) = self.lines.next()?;
+            let number = index + 1;
+            let at = format!("line {number}");
+            let text = match line {
+                Ok(text) => text,
+                Err(error) => return Some(Err(AppError::BadRequest(format!("{at}: {error}")))),
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            let parsed: Result<Line, _> =
+                serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text));
+            let line = match parsed {
+                Ok(line) => line,
+                Err(_) if !self.header_seen => {
+                    return Some(Err(AppError::BadRequest(format!(
+                        "{at}: a bundle starts with its header line"
+                    ))));
+                }
+                Err(error) => {
+                    let field = error.path().to_string();
+                    let field = if field == "." { String::new() } else { field };
+                    return Some(Ok(Parsed::Bad(problem(
+                        &at,
+                        None,
+                        &field,
+                        error.into_inner().to_string(),
+                    ))));
+                }
+            };
+            match line {
+                Line::Header(header) if !self.header_seen => {
+                    if header.format != FORMAT_NAME || header.version > FORMAT_VERSION {
+                        return Some(Err(AppError::BadRequest(format!(
+                            "{at}: not a bundle this version reads (format {:?} version {}; expected {FORMAT_NAME:?} up to version {FORMAT_VERSION})",
+                            header.format, header.version
+                        ))));
+                    }
+                    self.header_seen = true;
+                    self.shift = self.shift_dates_to.map(|to| {
+                        Duration::days(
+                            (to.date_naive() - header.exported_at.date_naive()).num_days(),
+                        )
+                    });
+                }
+                _ if !self.header_seen => {
+                    return Some(Err(AppError::BadRequest(format!(
+                        "{at}: a bundle starts with its header line"
+                    ))));
+                }
+                Line::Header(_) => {
+                    return Some(Ok(Parsed::Bad(problem(
+                        &at,
+                        None,
+                        "header",
+                        "the header comes first, once",
+                    ))));
+                }
+                Line::Organisation(mut record) => {
+                    if let Some(days) = self.shift {
+                        shift_organisation(&mut record, days);
+                    }
+                    return Some(Ok(Parsed::Organisation { at, record }));
+                }
+                Line::Offer(mut record) => {
+                    if let Some(days) = self.shift {
+                        shift_offer(&mut record, days);
+                    }
+                    return Some(Ok(Parsed::Offer { at, record }));
+                }
+            }
+        }
+    }
 }
 
 /// Imports a bundle from `input`; `progress` is told how many records each step handled.
 pub async fn import(
     db: &DatabaseConnection,
     input: impl BufRead,
+    options: &ImportOptions,
+    progress: impl FnMut(usize),
+) -> AppResult<Report> {
+    let reader = BundleReader {
+        lines: input.lines().enumerate(),
+        shift_dates_to: options.shift_dates_to,
+        shift: None,
+        header_seen: false,
+    };
+    import_records(db, reader, options, progress).await
+}
+
+/// Brings the catalogue in line with `records` (from any reader), a chunk at a time.
+pub async fn import_records(
+    db: &DatabaseConnection,
+    records: impl Iterator<Item = AppResult<Parsed>>,
     options: &ImportOptions,
     mut progress: impl FnMut(usize),
 ) -> AppResult<Report> {
@@ -351,7 +469,6 @@ pub async fn import(
         options,
         actor: Actor::operator("import"),
         now: Utc::now(),
-        shift: None,
         report: Report {
             dry_run: options.dry_run,
             ..Report::default()
@@ -362,60 +479,16 @@ pub async fn import(
     };
     let mut organisations: Vec<Entry<format::Organisation>> = Vec::new();
     let mut offers: Vec<Entry<format::Offer>> = Vec::new();
-    let mut header_seen = false;
-    for (index, line) in input.lines().enumerate() {
-        let number = index + 1;
-        let text = line.map_err(|error| AppError::BadRequest(format!("line {number}: {error}")))?;
-        if text.trim().is_empty() {
-            continue;
-        }
-        let parsed: Result<Line, _> =
-            serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text));
-        let line = match parsed {
-            Ok(line) => line,
-            Err(error) => {
-                run.report.read += usize::from(header_seen);
-                let field = error.path().to_string();
-                run.report.rejected.push(problem(
-                    number,
-                    None,
-                    if field == "." { "" } else { &field },
-                    error.into_inner().to_string(),
-                ));
-                continue;
-            }
-        };
-        match line {
-            Line::Header(header) => {
-                if header_seen || number != 1 && run.report.read > 0 {
-                    run.report.rejected.push(problem(
-                        number,
-                        None,
-                        "header",
-                        "the header comes first, once",
-                    ));
-                    continue;
-                }
-                if header.format != FORMAT_NAME || header.version > FORMAT_VERSION {
-                    return Err(AppError::BadRequest(format!(
-                        "line {number}: not a bundle this version reads (format {:?} version {}; expected {FORMAT_NAME:?} up to version {FORMAT_VERSION})",
-                        header.format, header.version
-                    )));
-                }
-                header_seen = true;
-                if let Some(to) = options.shift_dates_to {
-                    run.shift = Some(Duration::days(
-                        (to.date_naive() - header.exported_at.date_naive()).num_days(),
-                    ));
-                }
-            }
-            Line::Organisation(mut record) => {
+    for parsed in records {
+        match parsed? {
+            Parsed::Bad(problem) => {
                 run.report.read += 1;
-                if let Some(days) = run.shift {
-                    shift_organisation(&mut record, days);
-                }
+                run.report.rejected.push(problem);
+            }
+            Parsed::Organisation { at, record } => {
+                run.report.read += 1;
                 organisations.push(Entry {
-                    line: number,
+                    at,
                     record: *record,
                 });
                 if organisations.len() >= CHUNK {
@@ -425,11 +498,8 @@ pub async fn import(
                     progress(n);
                 }
             }
-            Line::Offer(mut record) => {
+            Parsed::Offer { at, record } => {
                 run.report.read += 1;
-                if let Some(days) = run.shift {
-                    shift_offer(&mut record, days);
-                }
                 // Offers name organisations written before them.
                 if !organisations.is_empty() {
                     let n = organisations.len();
@@ -438,7 +508,7 @@ pub async fn import(
                     progress(n);
                 }
                 offers.push(Entry {
-                    line: number,
+                    at,
                     record: *record,
                 });
                 if offers.len() >= CHUNK {
@@ -447,11 +517,6 @@ pub async fn import(
                     progress(n);
                 }
             }
-        }
-        if !header_seen {
-            return Err(AppError::BadRequest(
-                "line 1: a bundle starts with its header line".into(),
-            ));
         }
     }
     if !organisations.is_empty() {
@@ -472,20 +537,20 @@ pub async fn import(
 
 impl Run<'_> {
     /// Checks the records of a chunk; returns the good ones, reports the others.
-    fn first_sighting(&mut self, line: usize, key: &Key, offers: bool) -> bool {
+    fn first_sighting(&mut self, at: &str, key: &Key, offers: bool) -> bool {
         let seen = if offers {
             &mut self.seen_offers
         } else {
             &mut self.seen_organisations
         };
         if let Some(first) = seen.get(key) {
-            let reason = format!("the same record is already on line {first}");
+            let reason = format!("the same record is already at {first}");
             self.report
                 .rejected
-                .push(problem(line, Some(key), "external_id", reason));
+                .push(problem(at, Some(key), "external_id", reason));
             false
         } else {
-            seen.insert(key.clone(), line);
+            seen.insert(key.clone(), at.to_owned());
             true
         }
     }
@@ -496,9 +561,9 @@ impl Run<'_> {
             let key = entry.record.key();
             match validate::organisation(entry.record) {
                 Ok(record) => {
-                    if self.first_sighting(entry.line, &key, false) {
+                    if self.first_sighting(&entry.at, &key, false) {
                         valid.push(Entry {
-                            line: entry.line,
+                            at: entry.at,
                             record,
                         });
                     }
@@ -506,7 +571,7 @@ impl Run<'_> {
                 Err(error) => self
                     .report
                     .rejected
-                    .push(rejection(entry.line, Some(&key), error)),
+                    .push(rejection(&entry.at, Some(&key), error)),
             }
         }
         let keys: Vec<Key> = valid.iter().map(|e| e.record.key()).collect();
@@ -531,7 +596,7 @@ impl Run<'_> {
                     match decide(&entry.record, now_held, imported.as_deref(), self.options.prefer_source) {
                         Decision::Unchanged => self.report.unchanged += 1,
                         Decision::Conflict(fields) => self.report.conflicts.push(problem(
-                            entry.line,
+                            &entry.at,
                             Some(&key),
                             &fields.join(","),
                             "changed here since the last import and changed in the source: kept as edited here",
@@ -559,7 +624,7 @@ impl Run<'_> {
                     match insert_organisations(self.db, now, std::slice::from_ref(entry)).await {
                         Ok(n) => self.report.created += n,
                         Err(error) => self.report.rejected.push(rejection(
-                            entry.line,
+                            &entry.at,
                             Some(&entry.record.key()),
                             error,
                         )),
@@ -569,7 +634,7 @@ impl Run<'_> {
             Err(error) => {
                 if let Some(entry) = creates.first() {
                     self.report.rejected.push(rejection(
-                        entry.line,
+                        &entry.at,
                         Some(&entry.record.key()),
                         error,
                     ));
@@ -598,7 +663,7 @@ impl Run<'_> {
                 Err(error) => self
                     .report
                     .rejected
-                    .push(rejection(entry.line, Some(&key), error)),
+                    .push(rejection(&entry.at, Some(&key), error)),
             }
         }
         Ok(())
@@ -631,9 +696,9 @@ impl Run<'_> {
             let key = entry.record.key();
             match validate::offer(self.db, entry.record).await {
                 Ok(record) => {
-                    if self.first_sighting(entry.line, &key, true) {
+                    if self.first_sighting(&entry.at, &key, true) {
                         valid.push(Entry {
-                            line: entry.line,
+                            at: entry.at,
                             record,
                         });
                     }
@@ -641,7 +706,7 @@ impl Run<'_> {
                 Err(error) => self
                     .report
                     .rejected
-                    .push(rejection(entry.line, Some(&key), error)),
+                    .push(rejection(&entry.at, Some(&key), error)),
             }
         }
         // Their organisations, as rows of the catalogue.
@@ -686,7 +751,7 @@ impl Run<'_> {
             let Some(parent) = parent else {
                 let organisation = &entry.record.organisation;
                 self.report.rejected.push(problem(
-                    entry.line,
+                    &entry.at,
                     Some(&key),
                     "organisation",
                     format!(
@@ -705,7 +770,7 @@ impl Run<'_> {
                     match decide(&entry.record, now_held, imported.as_deref(), self.options.prefer_source) {
                         Decision::Unchanged => self.report.unchanged += 1,
                         Decision::Conflict(fields) => self.report.conflicts.push(problem(
-                            entry.line,
+                            &entry.at,
                             Some(&key),
                             &fields.join(","),
                             "changed here since the last import and changed in the source: kept as edited here",
@@ -730,7 +795,7 @@ impl Run<'_> {
                     match insert_offers(self.db, now, std::slice::from_ref(entry)).await {
                         Ok(n) => self.report.created += n,
                         Err(error) => self.report.rejected.push(rejection(
-                            entry.0.line,
+                            &entry.0.at,
                             Some(&entry.0.record.key()),
                             error,
                         )),
@@ -740,7 +805,7 @@ impl Run<'_> {
             Err(error) => {
                 if let Some((entry, _)) = creates.first() {
                     self.report.rejected.push(rejection(
-                        entry.line,
+                        &entry.at,
                         Some(&entry.record.key()),
                         error,
                     ));
@@ -782,7 +847,7 @@ impl Run<'_> {
                 Err(error) => self
                     .report
                     .rejected
-                    .push(rejection(entry.line, Some(&key), error)),
+                    .push(rejection(&entry.at, Some(&key), error)),
             }
         }
         Ok(())
