@@ -2,6 +2,7 @@
 pub mod actor;
 pub mod apply;
 pub mod audit;
+pub mod changes;
 pub mod clients;
 pub mod editing;
 pub mod eligibility_match;

@@ -7,8 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::offer;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait};
 
+use crate::catalogue::changes;
 use crate::catalogue::transaction::write_transaction;
-use crate::catalogue::version;
 use crate::exchange::bundle::format;
 use crate::exchange::bundle::import::{ImportOptions, import, shift_offer, shift_organisation};
 use crate::exchange::bundle::write::{self, ChildIds, OfferRow, Parent, Provenance};
@@ -63,8 +63,9 @@ pub async fn load_records(
         .map(|(id, record)| (*id, record, local()))
         .collect();
     write::insert_organisations(&txn, &rows).await?;
-    // Seeding writes no audit entry, so it bumps the catalogue version itself.
-    version::bump(&txn).await?;
+    // Seeding writes no audit entry, so it bumps the catalogue version (and stamps the
+    // change feed) itself.
+    changes::bump_and_stamp(&txn, &[], &ids).await?;
     txn.commit().await?;
     let parents: Vec<Parent> = ids
         .iter()
@@ -96,7 +97,7 @@ pub async fn load_records(
         let all: Vec<&format::Offer> = batch.iter().map(|(_, record)| record).collect();
         let mut next = ChildIds::for_offers(&txn, &all).await?;
         write::insert_offers(&txn, &rows, &mut next).await?;
-        version::bump(&txn).await?;
+        changes::bump_and_stamp(&txn, &ids, &[]).await?;
         txn.commit().await?;
         total += batch.len();
         progress(batch.len());

@@ -41,6 +41,8 @@ pub struct Model {
     pub imported_at: Option<DateTimeUtc>,
     /// Digest of the record as last imported: tells a changed source from a local edit.
     pub imported_digest: Option<String>,
+    /// Catalogue version of the record's last change (the change feed's order).
+    pub change_seq: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,7 @@ mod m20261202_002_slot_summaries;
 mod m20261202_101_persisted_queries;
 mod m20261202_102_catalogue_version;
 mod m20261202_201_provenance;
+mod m20261202_202_change_feed;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_101_persisted_queries::Migration),
             Box::new(m20261202_102_catalogue_version::Migration),
             Box::new(m20261202_201_provenance::Migration),
+            Box::new(m20261202_202_change_feed::Migration),
         ]
     }
 }

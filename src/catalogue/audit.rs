@@ -82,7 +82,7 @@ pub async fn record(db: &impl ConnectionTrait, actor: &Actor, entry: AuditEntry)
     }
     .insert(db)
     .await?;
-    super::version::bump(db).await?;
+    super::changes::bump_for_audited(db, entry.entity_type, entry.entity_id).await?;
     Ok(())
 }
 

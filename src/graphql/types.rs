@@ -1,4 +1,5 @@
 //! GraphQL output types, kept apart from the entity models they are built from.
+pub mod change;
 pub mod condition;
 pub mod connection;
 pub mod facets;

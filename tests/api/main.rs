@@ -1,5 +1,6 @@
 //! API tests: the real server over HTTP, one fresh database per test.
 mod bundle;
+mod changes;
 mod cli;
 mod concurrency;
 mod data_inclusion;

@@ -26,8 +26,8 @@ use super::validate;
 use super::write::{self, ChildIds, OfferRow, Parent, Provenance};
 use crate::catalogue::actor::Actor;
 use crate::catalogue::audit::{self, AuditEntry};
+use crate::catalogue::changes;
 use crate::catalogue::transaction::write_transaction;
-use crate::catalogue::version;
 use crate::error::{AppError, AppResult};
 use crate::exchange::report::{Problem, Report};
 
@@ -285,7 +285,7 @@ async fn insert_organisations(
         })
         .collect();
     write::insert_organisations(&txn, &rows).await?;
-    version::bump(&txn).await?;
+    changes::bump_and_stamp(&txn, &[], &ids).await?;
     txn.commit().await?;
     Ok(rows.len())
 }
@@ -319,7 +319,7 @@ async fn insert_offers(
     let records: Vec<&format::Offer> = rows.iter().map(|r| r.record).collect();
     let mut next = ChildIds::for_offers(&txn, &records).await?;
     write::insert_offers(&txn, &rows, &mut next).await?;
-    version::bump(&txn).await?;
+    changes::bump_and_stamp(&txn, &ids, &[]).await?;
     txn.commit().await?;
     Ok(rows.len())
 }
@@ -686,7 +686,8 @@ impl Run<'_> {
             )
             .await
         } else {
-            Ok(version::bump(txn).await?)
+            changes::bump_for_audited(txn, entity, id).await?;
+            Ok(())
         }
     }
 
@@ -983,7 +984,7 @@ impl Run<'_> {
             )
             .await?;
         } else {
-            version::bump(&txn).await?;
+            changes::bump_for_audited(&txn, entity, id).await?;
         }
         txn.commit().await?;
         Ok(())

@@ -1,0 +1,290 @@
+//! The change feed: a partner that walks it from the start, and later from where it
+//! stopped, and applies it (upsert what is UPDATED, remove what is UNPUBLISHED) holds
+//! exactly the published catalogue, after any series of edits and imports.
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use entity::enums::ClientRole;
+use insertion_catalogue::exchange::bundle::export::{ExportOptions, export};
+use insertion_catalogue::exchange::bundle::import::{ImportOptions, import};
+use insertion_catalogue::exchange::bundle::read::Testimonials;
+use insertion_catalogue::graphql::ids::{NodeType, encode};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, data, error_field};
+
+/// What a partner keeps of each record: enough to see that it changed.
+type Copy = BTreeMap<String, String>;
+
+#[derive(Default)]
+struct Partner {
+    cursor: Option<String>,
+    offers: Copy,
+    organisations: Copy,
+}
+
+impl Partner {
+    /// Walks the feed from its cursor to the end, in pages of 37, applying each change.
+    async fn sync(&mut self, app: &TestApp) {
+        loop {
+            let answer = app
+                .graphql(
+                    r#"query ($after: String) { changes(first: 37, after: $after) {
+                        edges { cursor node { kind id offer { title updatedAt } organisation { name updatedAt } } }
+                        pageInfo { hasNextPage endCursor } } }"#,
+                    json!({ "after": self.cursor }),
+                )
+                .await;
+            let page = &data(&answer)["changes"];
+            for edge in page["edges"].as_array().expect("edges") {
+                let node = &edge["node"];
+                let id = node["id"].as_str().expect("id").to_owned();
+                match node["kind"].as_str().expect("kind") {
+                    "OFFER_UPDATED" => {
+                        let offer = &node["offer"];
+                        self.offers
+                            .insert(id, format!("{} @ {}", offer["title"], offer["updatedAt"]));
+                    }
+                    "OFFER_UNPUBLISHED" => {
+                        assert!(node["offer"].is_null());
+                        self.offers.remove(&id);
+                    }
+                    "ORGANISATION_UPDATED" => {
+                        let organisation = &node["organisation"];
+                        self.organisations.insert(
+                            id,
+                            format!("{} @ {}", organisation["name"], organisation["updatedAt"]),
+                        );
+                    }
+                    "ORGANISATION_UNPUBLISHED" => {
+                        self.organisations.remove(&id);
+                    }
+                    other => panic!("unknown kind {other}"),
+                }
+                self.cursor = Some(edge["cursor"].as_str().expect("cursor").to_owned());
+            }
+            if page["pageInfo"]["hasNextPage"] != json!(true) {
+                break;
+            }
+        }
+    }
+}
+
+/// The published catalogue, as anonymous readers list it.
+async fn published(app: &TestApp) -> (Copy, Copy) {
+    let mut offers = Copy::new();
+    let mut after: Option<String> = None;
+    loop {
+        let answer = app
+            .graphql(
+                r#"query ($after: String) { offers(first: 100, after: $after) { edges { node { id title updatedAt } } pageInfo { hasNextPage endCursor } } }"#,
+                json!({ "after": after }),
+            )
+            .await;
+        let page = &data(&answer)["offers"];
+        for edge in page["edges"].as_array().expect("edges") {
+            let node = &edge["node"];
+            offers.insert(
+                node["id"].as_str().expect("id").to_owned(),
+                format!("{} @ {}", node["title"], node["updatedAt"]),
+            );
+        }
+        if page["pageInfo"]["hasNextPage"] != json!(true) {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+    }
+    let mut organisations = Copy::new();
+    let mut after: Option<String> = None;
+    loop {
+        let answer = app
+            .graphql(
+                r#"query ($after: String) { organisations(first: 100, after: $after) { nodes { id name updatedAt } pageInfo { hasNextPage endCursor } } }"#,
+                json!({ "after": after }),
+            )
+            .await;
+        let page = &data(&answer)["organisations"];
+        for node in page["nodes"].as_array().expect("nodes") {
+            organisations.insert(
+                node["id"].as_str().expect("id").to_owned(),
+                format!("{} @ {}", node["name"], node["updatedAt"]),
+            );
+        }
+        if page["pageInfo"]["hasNextPage"] != json!(true) {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+    }
+    (offers, organisations)
+}
+
+async fn rows(app: &TestApp, sql: &str) -> Vec<(i32, i32)> {
+    let db = &app.db;
+    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .expect("query")
+        .iter()
+        .map(|row| {
+            (
+                row.try_get_by_index::<i32>(0).expect("id"),
+                row.try_get_by_index::<i32>(1).expect("version"),
+            )
+        })
+        .collect()
+}
+
+/// A small deterministic generator (the series must be the same on every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// Forty edits of offers, sessions and organisations, drawn at random.
+async fn random_edits(app: &TestApp, admin: &str, rng: &mut Lcg, round: usize) {
+    for step in 0..40 {
+        let offers = rows(app, "SELECT id, version FROM offers ORDER BY id").await;
+        let (offer, version) = offers[rng.below(offers.len())];
+        let id = encode(NodeType::Offer, offer).to_string();
+        let (query, variables) = match rng.below(7) {
+            0 | 1 => (
+                r#"mutation ($id: ID!, $v: Int!, $t: String!) { updateOffer(input: { id: $id, version: $v, title: $t }) { offer { id } } }"#,
+                json!({ "id": id, "v": version, "t": format!("Titre {round}-{step}") }),
+            ),
+            2 => (
+                r#"mutation ($id: ID!, $v: Int!) { suspendOffer(input: { id: $id, version: $v }) { offer { id } } }"#,
+                json!({ "id": id, "v": version }),
+            ),
+            3 => (
+                r#"mutation ($id: ID!, $v: Int!) { publishOffer(input: { id: $id, version: $v }) { offer { id } } }"#,
+                json!({ "id": id, "v": version }),
+            ),
+            4 => (
+                r#"mutation ($id: ID!, $v: Int!) { archiveOffer(input: { id: $id, version: $v }) { offer { id } } }"#,
+                json!({ "id": id, "v": version }),
+            ),
+            5 => (
+                r#"mutation ($id: ID!) { createSlot(input: { offerId: $id, startsOn: "2030-01-15", seatsTotal: 8 }) { slot { id } } }"#,
+                json!({ "id": id }),
+            ),
+            _ => {
+                let organisations =
+                    rows(app, "SELECT id, version FROM organisations ORDER BY id").await;
+                let (organisation, version) = organisations[rng.below(organisations.len())];
+                let id = encode(NodeType::Organisation, organisation).to_string();
+                if rng.below(4) == 0 {
+                    (
+                        r#"mutation ($id: ID!, $v: Int!) { archiveOrganisation(input: { id: $id, version: $v }) { organisation { id } } }"#,
+                        json!({ "id": id, "v": version }),
+                    )
+                } else {
+                    (
+                        r#"mutation ($id: ID!, $v: Int!, $n: String!) { updateOrganisation(input: { id: $id, version: $v, name: $n }) { organisation { id } } }"#,
+                        json!({ "id": id, "v": version, "n": format!("Structure {round}-{step}") }),
+                    )
+                }
+            }
+        };
+        // Some edits are refused (publishing an archived offer…): that is part of the series.
+        let (status, answer) = app.graphql_as(admin, query, variables).await;
+        assert_eq!(status, 200, "{answer}");
+        if let Some(errors) = answer["errors"].as_array() {
+            let code = errors[0]["extensions"]["code"].as_str().unwrap_or_default();
+            assert_ne!(code, "INTERNAL", "{answer}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_partner_applying_the_feed_holds_exactly_the_published_catalogue() {
+    let app = TestApp::spawn_with_demo().await;
+    let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
+    let mut partner = Partner::default();
+    partner.sync(&app).await;
+    assert_eq!(
+        (partner.offers.clone(), partner.organisations.clone()),
+        published(&app).await
+    );
+
+    let mut rng = Lcg(2026);
+    random_edits(&app, &admin, &mut rng, 1).await;
+    // From where it stopped: only what changed since.
+    partner.sync(&app).await;
+    assert_eq!(
+        (partner.offers.clone(), partner.organisations.clone()),
+        published(&app).await
+    );
+
+    // An import that changes records (here the demo bundle with new titles, the source
+    // preferred over the local edits), then more edits.
+    let options = ExportOptions {
+        own_source: "catalogue-insertion".into(),
+        testimonials: Testimonials::All,
+    };
+    let mut bundle = Vec::new();
+    export(&app.db, &options, Utc::now(), &mut bundle)
+        .await
+        .expect("export");
+    let renamed = String::from_utf8(bundle)
+        .expect("utf-8")
+        .replace("\"title\":\"", "\"title\":\"Importé : ");
+    let report = import(
+        &app.db,
+        renamed.as_bytes(),
+        &ImportOptions {
+            prefer_source: true,
+            ..ImportOptions::new("catalogue-insertion")
+        },
+        |_| {},
+    )
+    .await
+    .expect("import");
+    assert!(
+        report.updated > 100 && report.rejected.is_empty(),
+        "{}",
+        report.summary()
+    );
+    random_edits(&app, &admin, &mut rng, 2).await;
+    partner.sync(&app).await;
+    let now_published = published(&app).await;
+    assert_eq!(
+        (partner.offers.clone(), partner.organisations.clone()),
+        now_published
+    );
+    assert!(now_published.0.values().any(|v| v.contains("Importé : ")));
+
+    // A newcomer walking the whole feed at once ends in the same place.
+    let mut newcomer = Partner::default();
+    newcomer.sync(&app).await;
+    assert_eq!((newcomer.offers, newcomer.organisations), now_published);
+}
+
+#[tokio::test]
+async fn a_bad_feed_cursor_is_refused_on_its_field() {
+    let app = TestApp::spawn_empty().await;
+    let answer = app
+        .graphql(
+            r#"{ changes(after: "not-a-cursor") { edges { cursor } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_field(&answer), "after");
+    let empty = app
+        .graphql(
+            r#"{ changes { edges { cursor } pageInfo { hasNextPage } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        data(&empty)["changes"],
+        json!({ "edges": [], "pageInfo": { "hasNextPage": false } })
+    );
+    let _: Value = empty;
+}
