@@ -167,6 +167,7 @@ impl Export {
                     &self.source,
                     crate::graphql::ids::NodeType::Organisation,
                     row.id,
+                    mapping::Origin::of_organisation(row),
                 )
                 .id;
                 (id, mapping::structure(&self.source, row).map(to_value))
@@ -212,8 +213,13 @@ impl Export {
         let conditions = conditions_by_offer(&self.db, &ids).await?;
         let mut records = Vec::with_capacity(offers.len());
         for offer in &offers {
-            let id =
-                mapping::identity(&self.source, crate::graphql::ids::NodeType::Offer, offer.id).id;
+            let id = mapping::identity(
+                &self.source,
+                crate::graphql::ids::NodeType::Offer,
+                offer.id,
+                mapping::Origin::of_offer(offer),
+            )
+            .id;
             let Some(organisation) = organisations
                 .get(&offer.organisation_id)
                 .filter(|o| o.archived_at.is_none())

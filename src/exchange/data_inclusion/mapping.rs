@@ -101,20 +101,60 @@ pub struct Identity {
     pub lien_source: Option<String>,
 }
 
-/// The identity of our record `id`: `source` is this catalogue's configured name
-/// (`CATALOGUE_SOURCE`), `id` is `<source>--<global ID>` — data·inclusion ids combine the
-/// producer and its own identifier ("dora--42") — and there is no `lien_source`, since no web
-/// page of ours shows one record.
-///
-/// The one place to switch to provenance once offers and organisations record theirs
-/// (`source`, `external_id`, `source_url`): an imported record will then be given back under
-/// its original producer and identifier, with its `source_url` as `lien_source`, and only
-/// records typed in here will keep this catalogue's name.
-pub fn identity(source: &str, node_type: NodeType, id: i32) -> Identity {
-    Identity {
-        source: source.to_owned(),
-        id: format!("{source}--{}", ids::encode(node_type, id).as_str()),
-        lien_source: None,
+/// Where one of our records comes from (its provenance columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin<'a> {
+    pub source: &'a str,
+    pub external_id: Option<&'a str>,
+    pub url: Option<&'a str>,
+}
+
+impl<'a> Origin<'a> {
+    pub fn of_organisation(o: &'a organisation::Model) -> Self {
+        Self {
+            source: &o.source,
+            external_id: o.external_id.as_deref(),
+            url: o.source_url.as_deref(),
+        }
+    }
+
+    pub fn of_offer(o: &'a offer::Model) -> Self {
+        Self {
+            source: &o.source,
+            external_id: o.external_id.as_deref(),
+            url: o.source_url.as_deref(),
+        }
+    }
+}
+
+/// The identity of our record `id`, given back under its original producer: a record
+/// imported from `data-inclusion:dora` (or `lheo:carif-oref-hdf`) keeps `dora` (or
+/// `carif-oref-hdf`) as `source`, its id there and its page as `lien_source`; a record
+/// typed in here has this catalogue's name (`CATALOGUE_SOURCE`) and its global ID. `id`
+/// combines producer and identifier, as data·inclusion ids do ("dora--42").
+pub fn identity(own_source: &str, node_type: NodeType, id: i32, origin: Origin<'_>) -> Identity {
+    match origin.external_id {
+        Some(external_id) if origin.source != "manual" => {
+            let producer = origin
+                .source
+                .rsplit_once(':')
+                .map_or(origin.source, |(_, producer)| producer);
+            let combined = if external_id.starts_with(&format!("{producer}--")) {
+                external_id.to_owned()
+            } else {
+                format!("{producer}--{external_id}")
+            };
+            Identity {
+                source: producer.to_owned(),
+                id: combined,
+                lien_source: origin.url.map(str::to_owned),
+            }
+        }
+        _ => Identity {
+            source: own_source.to_owned(),
+            id: format!("{own_source}--{}", ids::encode(node_type, id).as_str()),
+            lien_source: origin.url.map(str::to_owned),
+        },
     }
 }
 
@@ -207,7 +247,12 @@ pub fn structure(
     source: &str,
     organisation: &organisation::Model,
 ) -> Result<Structure, Unrepresentable> {
-    let identity = identity(source, NodeType::Organisation, organisation.id);
+    let identity = identity(
+        source,
+        NodeType::Organisation,
+        organisation.id,
+        Origin::of_organisation(organisation),
+    );
     let french = organisation.country == Country::Fr;
     let place = place(
         organisation.country,
@@ -536,8 +581,13 @@ pub fn service(
     facets: &OfferFacets,
     conditions: &[eligibility_condition::Model],
 ) -> Result<Service, Unrepresentable> {
-    let identity = identity(source, NodeType::Offer, offer.id);
-    let structure = self::identity(source, NodeType::Organisation, organisation.id);
+    let identity = identity(source, NodeType::Offer, offer.id, Origin::of_offer(offer));
+    let structure = self::identity(
+        source,
+        NodeType::Organisation,
+        organisation.id,
+        Origin::of_organisation(organisation),
+    );
     // The description is required (5 to 10,000 characters): a short one gives way to the
     // summary, since v1 has no field for a summary of its own.
     let description = if offer.description.trim().chars().count() >= 5 {
