@@ -324,6 +324,26 @@ async fn insert_offers(
     Ok(rows.len())
 }
 
+/// A record as the bundle would carry it now, as JSON (null when it is gone).
+async fn snapshot(
+    db: &impl ConnectionTrait,
+    own_source: &str,
+    entity: &str,
+    id: i32,
+) -> AppResult<Value> {
+    let record = match entity {
+        "Offer" => read::offers(db, own_source, &[id], Testimonials::All)
+            .await?
+            .pop()
+            .map(|(_, r)| serde_json::to_value(r)),
+        _ => read::organisations(db, own_source, &[id])
+            .await?
+            .pop()
+            .map(|(_, r)| serde_json::to_value(r)),
+    };
+    Ok(record.and_then(Result::ok).unwrap_or(Value::Null))
+}
+
 /// The state of one import run.
 struct Run<'a> {
     db: &'a DatabaseConnection,
@@ -925,22 +945,7 @@ impl Run<'_> {
             "Offer" => ("offers", ("status", OfferStatus::Archived.code().into())),
             _ => ("organisations", ("archived_at", self.now.into())),
         };
-        let before: Value = match entity {
-            "Offer" => serde_json::to_value(
-                read::offers(&txn, own, &[id], Testimonials::All)
-                    .await?
-                    .pop()
-                    .map(|(_, r)| r),
-            )
-            .unwrap_or(Value::Null),
-            _ => serde_json::to_value(
-                read::organisations(&txn, own, &[id])
-                    .await?
-                    .pop()
-                    .map(|(_, r)| r),
-            )
-            .unwrap_or(Value::Null),
-        };
+        let before = snapshot(&txn, own, entity, id).await?;
         txn.execute(
             &Query::update()
                 .table(table)
@@ -951,22 +956,7 @@ impl Run<'_> {
                 .take(),
         )
         .await?;
-        let after: Value = match entity {
-            "Offer" => serde_json::to_value(
-                read::offers(&txn, own, &[id], Testimonials::All)
-                    .await?
-                    .pop()
-                    .map(|(_, r)| r),
-            )
-            .unwrap_or(Value::Null),
-            _ => serde_json::to_value(
-                read::organisations(&txn, own, &[id])
-                    .await?
-                    .pop()
-                    .map(|(_, r)| r),
-            )
-            .unwrap_or(Value::Null),
-        };
+        let after = snapshot(&txn, own, entity, id).await?;
         txn.execute(
             &Query::update()
                 .table(table)

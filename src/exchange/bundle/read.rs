@@ -106,6 +106,20 @@ pub async fn ids_after<E: EntityTrait>(
         .await?)
 }
 
+/// The child rows of a page of offers, in `order`.
+async fn of_offers<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    offer_id: E::Column,
+    ids: &[i32],
+    order: &[E::Column],
+) -> AppResult<Vec<E::Model>> {
+    let mut select = E::find().filter(offer_id.is_in(ids.to_vec()));
+    for column in order {
+        select = select.order_by_asc(*column);
+    }
+    Ok(select.all(db).await?)
+}
+
 /// Children rows of a page of offers, grouped by offer id.
 fn group<T>(rows: Vec<T>, offer_id: impl Fn(&T) -> i32) -> HashMap<i32, Vec<T>> {
     let mut grouped: HashMap<i32, Vec<T>> = HashMap::new();
@@ -173,49 +187,42 @@ pub async fn offers(
         })
         .collect();
     let mut publics = group(
-        offer_public::Entity::find()
-            .filter(offer_public::Column::OfferId.is_in(ids.clone()))
-            .all(db)
-            .await?,
+        of_offers::<offer_public::Entity>(db, offer_public::Column::OfferId, &ids, &[]).await?,
         |r| r.offer_id,
     );
     let mut barriers = group(
-        offer_barrier::Entity::find()
-            .filter(offer_barrier::Column::OfferId.is_in(ids.clone()))
-            .all(db)
-            .await?,
+        of_offers::<offer_barrier::Entity>(db, offer_barrier::Column::OfferId, &ids, &[]).await?,
         |r| r.offer_id,
     );
     let mut themes = group(
-        offer_theme::Entity::find()
-            .filter(offer_theme::Column::OfferId.is_in(ids.clone()))
-            .all(db)
-            .await?,
+        of_offers::<offer_theme::Entity>(db, offer_theme::Column::OfferId, &ids, &[]).await?,
         |r| r.offer_id,
     );
     let mut codes = group(
-        offer_code::Entity::find()
-            .filter(offer_code::Column::OfferId.is_in(ids.clone()))
-            .all(db)
-            .await?,
+        of_offers::<offer_code::Entity>(db, offer_code::Column::OfferId, &ids, &[]).await?,
         |r| r.offer_id,
     );
     let mut conditions = group(
-        eligibility_condition::Entity::find()
-            .filter(eligibility_condition::Column::OfferId.is_in(ids.clone()))
-            .order_by_asc(eligibility_condition::Column::Position)
-            .order_by_asc(eligibility_condition::Column::Id)
-            .all(db)
-            .await?,
+        of_offers::<eligibility_condition::Entity>(
+            db,
+            eligibility_condition::Column::OfferId,
+            &ids,
+            &[
+                eligibility_condition::Column::Position,
+                eligibility_condition::Column::Id,
+            ],
+        )
+        .await?,
         |r| r.offer_id,
     );
     let mut slots = group(
-        training_slot::Entity::find()
-            .filter(training_slot::Column::OfferId.is_in(ids.clone()))
-            .order_by_asc(training_slot::Column::StartsOn)
-            .order_by_asc(training_slot::Column::Id)
-            .all(db)
-            .await?,
+        of_offers::<training_slot::Entity>(
+            db,
+            training_slot::Column::OfferId,
+            &ids,
+            &[training_slot::Column::StartsOn, training_slot::Column::Id],
+        )
+        .await?,
         |r| r.offer_id,
     );
     let mut testimonial_query =
