@@ -4,6 +4,7 @@
 //! Schemas (`reference/data-inclusion-schema-v1/`) and makes each record fit them; `export`
 //! walks the published catalogue by keyset pages and writes JSON lines.
 pub mod export;
+pub mod import;
 pub mod mapping;
 pub mod schema;
 

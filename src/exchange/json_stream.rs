@@ -285,7 +285,8 @@ impl<R: BufRead> Records<R> {
                         }
                         Ok(None) => {
                             let at = self.place(self.line);
-                            return self.fail(at, "the file ends inside the list of records".into());
+                            return self
+                                .fail(at, "the file ends inside the list of records".into());
                         }
                         Ok(Some(_)) => return self.element(close),
                     }
@@ -468,11 +469,15 @@ mod tests {
 
     #[test]
     fn an_array_gives_its_elements_by_index_across_lines() {
-        let got = items(b"\xEF\xBB\xBF[\n  {\"id\": \"a\", \"s\": \"]},\\\"\"},\n  {\"id\": \"b\"}\n]\n");
+        let got =
+            items(b"\xEF\xBB\xBF[\n  {\"id\": \"a\", \"s\": \"]},\\\"\"},\n  {\"id\": \"b\"}\n]\n");
         assert_eq!(
             got,
             vec![
-                ("[0]".to_owned(), Ok("{\"id\": \"a\", \"s\": \"]},\\\"\"}".to_owned())),
+                (
+                    "[0]".to_owned(),
+                    Ok("{\"id\": \"a\", \"s\": \"]},\\\"\"}".to_owned())
+                ),
                 ("[1]".to_owned(), Ok("{\"id\": \"b\"}".to_owned())),
             ]
         );
@@ -494,11 +499,8 @@ mod tests {
 
     #[test]
     fn gzip_is_told_by_its_magic_bytes() {
-        let mut encoder =
-            flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        encoder
-            .write_all(b"[{\"id\": \"a\"}]")
-            .expect("compresses");
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(b"[{\"id\": \"a\"}]").expect("compresses");
         let compressed = encoder.finish().expect("compresses");
         assert_eq!(
             items(&compressed),
