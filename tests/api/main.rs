@@ -3,6 +3,7 @@ mod bundle;
 mod cli;
 mod concurrency;
 mod data_inclusion;
+mod data_inclusion_import;
 mod editing;
 mod eligibility;
 mod enum_columns;
