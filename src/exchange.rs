@@ -2,4 +2,5 @@
 //! partners read.
 pub mod bundle;
 pub mod data_inclusion;
+pub mod json_stream;
 pub mod report;

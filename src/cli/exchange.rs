@@ -15,6 +15,8 @@ use crate::exchange::bundle::import::{ImportOptions, import};
 use crate::exchange::bundle::read::Testimonials;
 use crate::exchange::data_inclusion::Dataset;
 use crate::exchange::data_inclusion::export::Export;
+use crate::exchange::data_inclusion::import::{self as data_inclusion_import, Input};
+use crate::exchange::report::Report;
 use crate::metrics::Metrics;
 use crate::startup::StartupError;
 
@@ -60,6 +62,29 @@ pub enum ImportCommand {
         /// Also write the report as JSON to this file.
         #[arg(long)]
         report: Option<PathBuf>,
+    },
+    /// A data·inclusion v1 dump: structures, then services (JSON array, JSON lines or API
+    /// pages, gzip or not); records keep `data-inclusion:<source>` and their `id`.
+    DataInclusion {
+        #[arg(long)]
+        structures: PathBuf,
+        #[arg(long)]
+        services: PathBuf,
+        /// Report what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The files list every record of their sources: archive the ones they no longer list.
+        #[arg(long)]
+        full: bool,
+        /// Overwrite records edited here since their last import (default: keep, report).
+        #[arg(long)]
+        prefer_source: bool,
+        /// Also write the report as JSON to this file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Sector of the services whose title and themes name none.
+        #[arg(long, default_value = data_inclusion_import::DEFAULT_SECTOR)]
+        default_sector: String,
     },
 }
 
@@ -120,9 +145,6 @@ pub async fn import_command(
             report,
         } => {
             let name = file.display().to_string();
-            let size = std::fs::metadata(&file)
-                .map_err(|e| io_error(&name, e))?
-                .len();
             let reader = BufReader::new(File::open(&file).map_err(|e| io_error(&name, e))?);
             let options = ImportOptions {
                 dry_run,
@@ -130,23 +152,63 @@ pub async fn import_command(
                 prefer_source,
                 ..ImportOptions::new(&settings.catalogue_source)
             };
-            // A spinner: the number of records is known only at the end of the file.
-            let bar = ProgressBar::new_spinner();
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {pos} records, {per_sec}, {elapsed}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
-            bar.set_message(format!("{size} bytes"));
+            let bar = spinner();
             let outcome = import(&db, reader, &options, |n| bar.inc(n as u64)).await?;
             bar.finish_and_clear();
-            eprint!("{}", outcome.summary());
-            if let Some(path) = report {
-                let name = path.display().to_string();
-                let json = serde_json::to_vec_pretty(&outcome)
-                    .map_err(|e| StartupError::Usage(format!("report: {e}")))?;
-                std::fs::write(&path, json).map_err(|e| io_error(&name, e))?;
-            }
+            print_report(&outcome, report)?;
         }
+        ImportCommand::DataInclusion {
+            structures,
+            services,
+            dry_run,
+            full,
+            prefer_source,
+            report,
+            default_sector,
+        } => {
+            let options = ImportOptions {
+                dry_run,
+                full,
+                prefer_source,
+                ..ImportOptions::new(&settings.catalogue_source)
+            };
+            let structures = Input::open(&structures)?;
+            let services = Input::open(&services)?;
+            let bar = spinner();
+            let outcome = data_inclusion_import::import(
+                &db,
+                structures,
+                services,
+                &default_sector,
+                &options,
+                |n| bar.inc(n as u64),
+            )
+            .await?;
+            bar.finish_and_clear();
+            print_report(&outcome, report)?;
+        }
+    }
+    Ok(())
+}
+
+/// A spinner: the number of records is known only at the end of the file.
+fn spinner() -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos} records, {per_sec}, {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar
+}
+
+/// The report of an import on standard error, and as JSON in `path` when asked.
+fn print_report(outcome: &Report, path: Option<PathBuf>) -> Result<(), StartupError> {
+    eprint!("{}", outcome.summary());
+    if let Some(path) = path {
+        let name = path.display().to_string();
+        let json = serde_json::to_vec_pretty(outcome)
+            .map_err(|e| StartupError::Usage(format!("report: {e}")))?;
+        std::fs::write(&path, json).map_err(|e| io_error(&name, e))?;
     }
     Ok(())
 }

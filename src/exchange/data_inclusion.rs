@@ -2,8 +2,10 @@
 //!
 //! `mapping` is the one place where our fields meet theirs; `schema` holds the official JSON
 //! Schemas (`reference/data-inclusion-schema-v1/`) and makes each record fit them; `export`
-//! walks the published catalogue by keyset pages and writes JSON lines.
+//! walks the published catalogue by keyset pages and writes JSON lines; `import` reads a dump
+//! back into the catalogue through the bundle importer.
 pub mod export;
+pub mod import;
 pub mod mapping;
 pub mod schema;
 

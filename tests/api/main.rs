@@ -4,6 +4,7 @@ mod changes;
 mod cli;
 mod concurrency;
 mod data_inclusion;
+mod data_inclusion_import;
 mod editing;
 mod eligibility;
 mod enum_columns;

@@ -327,6 +327,66 @@ pub fn modes_accueil(mode: DeliveryMode) -> Vec<&'static str> {
     }
 }
 
+/// The kind of an offer of a data·inclusion `type`: the inverse of [`service_type`], the
+/// three kinds that share `accompagnement` coming back as SUPPORT_PROGRAMME; financial and
+/// material aid, which we have no kind for, are the support they are part of.
+pub fn offer_kind(type_: &str) -> Option<OfferKind> {
+    match type_ {
+        "accompagnement" | "aide-financiere" | "aide-materielle" => {
+            Some(OfferKind::SupportProgramme)
+        }
+        _ => OfferKind::ALL
+            .iter()
+            .copied()
+            .find(|kind| service_type(*kind) == type_),
+    }
+}
+
+/// The delivery mode of `modes_accueil` (the inverse of [`modes_accueil`]); none given is on
+/// site. `Err` names the first code that is not one of the schema's.
+pub fn delivery_mode(modes: &[String]) -> Result<DeliveryMode, usize> {
+    let mut given: Vec<&str> = Vec::with_capacity(modes.len());
+    for (i, mode) in modes.iter().enumerate() {
+        if !["en-presentiel", "a-distance"].contains(&mode.as_str()) {
+            return Err(i);
+        }
+        if !given.contains(&mode.as_str()) {
+            given.push(mode);
+        }
+    }
+    given.sort_unstable();
+    Ok(DeliveryMode::ALL
+        .iter()
+        .copied()
+        .find(|mode| {
+            let mut codes = modes_accueil(*mode);
+            codes.sort_unstable();
+            codes == given
+        })
+        .unwrap_or(DeliveryMode::OnSite))
+}
+
+/// The kind of a structure from its `reseaux_porteurs` (the inverse of [`kind_network`]):
+/// the first network that is a French kind of ours (`aci`, `ei`…), else France Travail, else
+/// OTHER — v1 has no typology, and an association is not told apart from any other body.
+pub fn organisation_kind(networks: &[String]) -> OrganisationKind {
+    networks
+        .iter()
+        .find_map(|network| {
+            OrganisationKind::ALL
+                .iter()
+                .copied()
+                .find(|kind| kind_network(*kind, Country::Fr) == Some(network.as_str()))
+        })
+        .or_else(|| {
+            networks
+                .iter()
+                .any(|n| n == "france-travail")
+                .then_some(OrganisationKind::PublicEmploymentService)
+        })
+        .unwrap_or(OrganisationKind::Other)
+}
+
 /// A residence zone as codes of the Code officiel géographique.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Zone {
@@ -754,6 +814,35 @@ mod tests {
             );
         }
         assert_eq!(kind_network(OrganisationKind::Ei, Country::Be), None);
+    }
+
+    #[test]
+    fn the_import_reads_back_what_the_export_writes() {
+        for kind in OfferKind::ALL {
+            let back = offer_kind(service_type(*kind)).expect("a kind");
+            assert_eq!(service_type(back), service_type(*kind));
+        }
+        assert_eq!(offer_kind("formation"), Some(OfferKind::Training));
+        assert_eq!(
+            offer_kind("aide-materielle"),
+            Some(OfferKind::SupportProgramme)
+        );
+        assert_eq!(offer_kind("autre"), None);
+        for mode in DeliveryMode::ALL {
+            let codes: Vec<String> = modes_accueil(*mode).into_iter().map(String::from).collect();
+            assert_eq!(delivery_mode(&codes), Ok(*mode));
+        }
+        assert_eq!(delivery_mode(&[]), Ok(DeliveryMode::OnSite));
+        assert_eq!(delivery_mode(&["sur-la-lune".to_owned()]), Err(0));
+        for kind in OrganisationKind::ALL {
+            if let Some(network) = kind_network(*kind, Country::Fr) {
+                assert_eq!(
+                    organisation_kind(&["adie".to_owned(), network.to_owned()]),
+                    *kind
+                );
+            }
+        }
+        assert_eq!(organisation_kind(&[]), OrganisationKind::Other);
         assert_eq!(kind_network(OrganisationKind::Ei, Country::Fr), Some("ei"));
     }
 }
