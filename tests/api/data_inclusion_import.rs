@@ -401,8 +401,10 @@ async fn what_the_exporter_writes_the_importer_takes_back_whole() {
         .map(|line| serde_json::from_slice::<Value>(line).expect("JSON"))
         .filter(|s| s["code_postal"].is_null())
         .map(|s| {
+            // Each record is given back under its own producer (`demo` for the demo).
             format!(
-                "data-inclusion:{SOURCE}/{}",
+                "data-inclusion:{}/{}",
+                s["source"].as_str().unwrap_or_default(),
                 s["id"].as_str().unwrap_or_default()
             )
         })
