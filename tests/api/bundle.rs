@@ -385,3 +385,85 @@ async fn a_full_import_archives_what_its_source_no_longer_lists_and_brings_it_ba
         published
     );
 }
+
+#[tokio::test]
+async fn twenty_imports_at_once_update_and_archive_each_record_once() {
+    const RACERS: usize = 20;
+    let origin = TestApp::spawn_empty().await;
+    let (organisations, offers) = crate::fixture::catalogue();
+    origin.load(&organisations, offers).await;
+    // The hand-made fixture is seeded without the importer's checks: give it a real SIRET.
+    let bundle = export_text(&origin.db)
+        .await
+        .replace("12345678900011", "73282932000074");
+    let full = ImportOptions {
+        full: true,
+        ..ImportOptions::new("another-catalogue")
+    };
+    let copy = TestApp::spawn_empty().await;
+    let first = import_text(&copy.db, &bundle, &full).await;
+    assert!(first.rejected.is_empty(), "{}", first.summary());
+
+    // The source renames one offer and drops another.
+    let mut offer_lines = bundle.lines().filter(|l| l.starts_with("{\"offer\""));
+    let renamed_line = offer_lines.next().expect("an offer");
+    let dropped_line = offer_lines.next().expect("a second offer");
+    let renamed = serde_json::from_str::<Value>(renamed_line).expect("json")["offer"]["title"]
+        .as_str()
+        .expect("title")
+        .to_owned();
+    let changed: String = bundle
+        .lines()
+        .filter(|l| *l != dropped_line)
+        .map(|l| {
+            if l == renamed_line {
+                l.replacen(
+                    &format!("\"title\":{}", json!(renamed)),
+                    "\"title\":\"Renommée à la source\"",
+                    1,
+                )
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+
+    let reports =
+        futures_util::future::join_all((0..RACERS).map(|_| import_text(&copy.db, &changed, &full)))
+            .await;
+    let updated: usize = reports.iter().map(|r| r.updated).sum();
+    let archived: usize = reports.iter().map(|r| r.archived).sum();
+    assert_eq!(
+        (updated, archived),
+        (1, 1),
+        "{:#?}",
+        reports.iter().map(Report::summary).collect::<Vec<_>>()
+    );
+    assert!(reports.iter().all(|r| r.rejected.is_empty()));
+    assert_eq!(
+        count(
+            &copy.db,
+            "SELECT COUNT(*) FROM audit_log WHERE client_name = 'import' AND action = 'import'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &copy.db,
+            "SELECT COUNT(*) FROM audit_log WHERE client_name = 'import' AND action = 'archive'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &copy.db,
+            "SELECT COUNT(*) FROM offers WHERE title = 'Renommée à la source' AND version = 2"
+        )
+        .await,
+        1,
+        "one version bump"
+    );
+}

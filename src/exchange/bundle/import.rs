@@ -119,6 +119,17 @@ fn differing_fields(a: &Value, b: &Value) -> Vec<String> {
     fields
 }
 
+/// A record another writer (an editor, another import) changed between this import's read
+/// and its write: left as that writer made it.
+fn changed_meanwhile(at: &str, key: &Key) -> Problem {
+    problem(
+        at,
+        Some(key),
+        "version",
+        "changed by another writer while this import ran: left as is (import again to compare)",
+    )
+}
+
 /// What to do with a record the catalogue already holds.
 enum Decision {
     Unchanged,
@@ -180,18 +191,30 @@ pub fn shift_offer(o: &mut format::Offer, days: Duration) {
     }
 }
 
-/// Rows the catalogue holds for some keys: (id, imported digest) by key.
-type Known = HashMap<Key, (i32, Option<String>)>;
+/// id, source, external id, digest, version.
+type KnownRow = (i32, String, Option<String>, Option<String>, i32);
+
+/// Rows the catalogue holds for some keys, by key.
+type Known = HashMap<Key, Held>;
+
+/// A row as found: its id, the digest of its last import, and its version (what an update
+/// is guarded by).
+#[derive(Debug, Clone)]
+struct Held {
+    id: i32,
+    digest: Option<String>,
+    version: i32,
+}
 
 /// Looks up records by key. A record typed in here is exported under this catalogue's source
 /// name and its public id, and is not matched by that id on import: another installation
 /// with the same source name would otherwise overwrite its own records.
 async fn known<E: EntityTrait>(
     db: &impl ConnectionTrait,
-    columns: [E::Column; 4],
+    columns: [E::Column; 5],
     keys: &[&Key],
 ) -> AppResult<Known> {
-    let [id, source, external_id, digest] = columns;
+    let [id, source, external_id, digest, version] = columns;
     let mut found = Known::new();
     if keys.is_empty() {
         return Ok(found);
@@ -199,25 +222,33 @@ async fn known<E: EntityTrait>(
     let wanted: HashSet<&Key> = keys.iter().copied().collect();
     let sources: Vec<String> = wanted.iter().map(|k| k.source.clone()).collect();
     let external_ids: Vec<String> = wanted.iter().map(|k| k.external_id.clone()).collect();
-    let rows: Vec<(i32, String, Option<String>, Option<String>)> = E::find()
+    let rows: Vec<KnownRow> = E::find()
         .select_only()
         .column(id)
         .column(source)
         .column(external_id)
         .column(digest)
+        .column(version)
         .filter(source.is_in(sources))
         .filter(external_id.is_in(external_ids))
         .into_tuple()
         .all(db)
         .await?;
-    for (row_id, row_source, row_external, row_digest) in rows {
+    for (row_id, row_source, row_external, row_digest, row_version) in rows {
         if let Some(row_external) = row_external {
             let key = Key {
                 source: row_source,
                 external_id: row_external,
             };
             if wanted.contains(&key) {
-                found.insert(key, (row_id, row_digest));
+                found.insert(
+                    key,
+                    Held {
+                        id: row_id,
+                        digest: row_digest,
+                        version: row_version,
+                    },
+                );
             }
         }
     }
@@ -228,7 +259,13 @@ async fn known_organisations(db: &impl ConnectionTrait, keys: &[&Key]) -> AppRes
     use organisation::Column as C;
     known::<organisation::Entity>(
         db,
-        [C::Id, C::Source, C::ExternalId, C::ImportedDigest],
+        [
+            C::Id,
+            C::Source,
+            C::ExternalId,
+            C::ImportedDigest,
+            C::Version,
+        ],
         keys,
     )
     .await
@@ -238,7 +275,13 @@ async fn known_offers(db: &impl ConnectionTrait, keys: &[&Key]) -> AppResult<Kno
     use offer::Column as C;
     known::<offer::Entity>(
         db,
-        [C::Id, C::Source, C::ExternalId, C::ImportedDigest],
+        [
+            C::Id,
+            C::Source,
+            C::ExternalId,
+            C::ImportedDigest,
+            C::Version,
+        ],
         keys,
     )
     .await
@@ -597,7 +640,7 @@ impl Run<'_> {
         let keys: Vec<Key> = valid.iter().map(|e| e.record.key()).collect();
         let key_refs: Vec<&Key> = keys.iter().collect();
         let known = known_organisations(self.db, &key_refs).await?;
-        let existing_ids: Vec<i32> = known.values().map(|(id, _)| *id).collect();
+        let existing_ids: Vec<i32> = known.values().map(|held| held.id).collect();
         let current: HashMap<i32, format::Organisation> =
             read::organisations(self.db, &self.options.own_source, &existing_ids)
                 .await?
@@ -609,7 +652,8 @@ impl Run<'_> {
             let key = entry.record.key();
             match known.get(&key) {
                 None => creates.push(entry),
-                Some((id, imported)) => {
+                Some(held) => {
+                    let (id, imported) = (&held.id, &held.digest);
                     let Some(now_held) = current.get(id) else {
                         continue;
                     };
@@ -621,7 +665,9 @@ impl Run<'_> {
                             &fields.join(","),
                             "changed here since the last import and changed in the source: kept as edited here",
                         )),
-                        Decision::Update => updates.push((*id, now_held.clone(), entry)),
+                        Decision::Update => {
+                            updates.push((*id, held.version, now_held.clone(), entry))
+                        }
                     }
                 }
             }
@@ -661,7 +707,7 @@ impl Run<'_> {
                 }
             }
         }
-        for (id, before, entry) in updates {
+        for (id, version, before, entry) in updates {
             let key = entry.record.key();
             let p = provenance(
                 &key,
@@ -669,17 +715,23 @@ impl Run<'_> {
                 digest(&entry.record),
                 now,
             );
-            let result: AppResult<()> = async {
+            let result: AppResult<bool> = async {
                 let txn = write_transaction(self.db).await?;
-                write::update_organisation(&txn, id, &entry.record, &p, now).await?;
+                if !write::update_organisation(&txn, id, version, &entry.record, &p, now).await? {
+                    return Ok(false);
+                }
                 self.finish_write(&txn, "Organisation", id, &before, &entry.record)
                     .await?;
                 txn.commit().await?;
-                Ok(())
+                Ok(true)
             }
             .await;
             match result {
-                Ok(()) => self.report.updated += 1,
+                Ok(true) => self.report.updated += 1,
+                Ok(false) => self
+                    .report
+                    .conflicts
+                    .push(changed_meanwhile(&entry.at, &key)),
                 Err(error) => self
                     .report
                     .rejected
@@ -737,7 +789,7 @@ impl Run<'_> {
             .collect();
         let organisation_refs: Vec<&Key> = organisation_keys.iter().collect();
         let organisation_ids = known_organisations(self.db, &organisation_refs).await?;
-        let ids: Vec<i32> = organisation_ids.values().map(|(id, _)| *id).collect();
+        let ids: Vec<i32> = organisation_ids.values().map(|held| held.id).collect();
         let parents: HashMap<Key, Parent> = {
             let by_id: HashMap<i32, format::Organisation> =
                 read::organisations(self.db, &self.options.own_source, &ids)
@@ -746,13 +798,15 @@ impl Run<'_> {
                     .collect();
             organisation_ids
                 .iter()
-                .filter_map(|(key, (id, _))| Some((key.clone(), Parent::of(*id, by_id.get(id)?))))
+                .filter_map(|(key, held)| {
+                    Some((key.clone(), Parent::of(held.id, by_id.get(&held.id)?)))
+                })
                 .collect()
         };
         let keys: Vec<Key> = valid.iter().map(|e| e.record.key()).collect();
         let key_refs: Vec<&Key> = keys.iter().collect();
         let known = known_offers(self.db, &key_refs).await?;
-        let existing_ids: Vec<i32> = known.values().map(|(id, _)| *id).collect();
+        let existing_ids: Vec<i32> = known.values().map(|held| held.id).collect();
         let current: HashMap<i32, format::Offer> = read::offers(
             self.db,
             &self.options.own_source,
@@ -784,7 +838,8 @@ impl Run<'_> {
             };
             match known.get(&key) {
                 None => creates.push((entry, parent)),
-                Some((id, imported)) => {
+                Some(held) => {
+                    let (id, imported) = (&held.id, &held.digest);
                     let Some(now_held) = current.get(id) else {
                         continue;
                     };
@@ -797,7 +852,7 @@ impl Run<'_> {
                             "changed here since the last import and changed in the source: kept as edited here",
                         )),
                         Decision::Update => {
-                            updates.push((*id, now_held.clone(), entry, parent))
+                            updates.push((*id, held.version, now_held.clone(), entry, parent))
                         }
                     }
                 }
@@ -833,7 +888,7 @@ impl Run<'_> {
                 }
             }
         }
-        for (id, before, entry, parent) in updates {
+        for (id, version, before, entry, parent) in updates {
             let key = entry.record.key();
             let row = OfferRow {
                 id,
@@ -846,25 +901,25 @@ impl Run<'_> {
                     now,
                 ),
             };
-            let result: AppResult<()> = async {
+            let result: AppResult<bool> = async {
                 let txn = write_transaction(self.db).await?;
-                // The row lock every session write takes (see `touch_offer`).
-                offer::Entity::find_by_id(id)
-                    .select_only()
-                    .column(offer::Column::Id)
-                    .lock(sea_orm::sea_query::LockType::NoKeyUpdate)
-                    .into_tuple::<i32>()
-                    .one(&txn)
-                    .await?;
-                write::replace_offer(&txn, &row, now).await?;
+                // The guarded UPDATE of the offer row comes first: it takes the row lock
+                // every session write takes (see `touch_offer`), or finds it changed.
+                if !write::replace_offer(&txn, &row, version, now).await? {
+                    return Ok(false);
+                }
                 self.finish_write(&txn, "Offer", id, &before, &entry.record)
                     .await?;
                 txn.commit().await?;
-                Ok(())
+                Ok(true)
             }
             .await;
             match result {
-                Ok(()) => self.report.updated += 1,
+                Ok(true) => self.report.updated += 1,
+                Ok(false) => self
+                    .report
+                    .conflicts
+                    .push(changed_meanwhile(&entry.at, &key)),
                 Err(error) => self
                     .report
                     .rejected
@@ -935,27 +990,44 @@ impl Run<'_> {
     }
 
     async fn tombstone(&mut self, entity: &'static str, id: i32) -> AppResult<()> {
-        self.report.archived += 1;
         if self.options.dry_run {
+            self.report.archived += 1;
             return Ok(());
         }
         let own = &self.options.own_source;
         let txn = write_transaction(self.db).await?;
-        let (table, change): (&str, (&str, sea_orm::sea_query::SimpleExpr)) = match entity {
-            "Offer" => ("offers", ("status", OfferStatus::Archived.code().into())),
-            _ => ("organisations", ("archived_at", self.now.into())),
-        };
+        // The guard is the state: of several full imports at once, one archives the record.
+        let (table, change, still_there): (&str, (&str, sea_orm::sea_query::SimpleExpr), _) =
+            match entity {
+                "Offer" => (
+                    "offers",
+                    ("status", OfferStatus::Archived.code().into()),
+                    Expr::col("status").ne(OfferStatus::Archived.code()),
+                ),
+                _ => (
+                    "organisations",
+                    ("archived_at", self.now.into()),
+                    Expr::col("archived_at").is_null(),
+                ),
+            };
         let before = snapshot(&txn, own, entity, id).await?;
-        txn.execute(
-            &Query::update()
-                .table(table)
-                .value(change.0, change.1)
-                .value("updated_at", self.now)
-                .value("version", Expr::col("version").add(1))
-                .and_where(Expr::col("id").eq(id))
-                .take(),
-        )
-        .await?;
+        let archived = txn
+            .execute(
+                &Query::update()
+                    .table(table)
+                    .value(change.0, change.1)
+                    .value("updated_at", self.now)
+                    .value("version", Expr::col("version").add(1))
+                    .and_where(Expr::col("id").eq(id))
+                    .and_where(still_there)
+                    .take(),
+            )
+            .await?
+            .rows_affected();
+        if archived == 0 {
+            return Ok(());
+        }
+        self.report.archived += 1;
         let after = snapshot(&txn, own, entity, id).await?;
         txn.execute(
             &Query::update()

@@ -276,18 +276,20 @@ pub async fn insert_organisations(
     Ok(())
 }
 
-/// Rewrites an existing organisation from its record; bumps its version.
-pub async fn update_organisation(
+/// Rewrites row `id` of `table` from `columns` if it is still at `expected_version`: one
+/// guarded UPDATE whose affected rows decide (a writer that changed it meanwhile wins).
+/// `updated_at` becomes `now` (partners sync on it); the version is bumped.
+async fn update_row(
     db: &impl ConnectionTrait,
+    table: &'static str,
+    columns: Columns,
     id: i32,
-    o: &format::Organisation,
-    p: &Provenance,
+    expected_version: i32,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
     let mut update = Query::update();
-    update.table(Alias::new("organisations"));
-    // `updated_at` is when this catalogue changed it (partners sync on it), set below.
-    for (column, value) in organisation_columns(o, p) {
+    update.table(Alias::new(table));
+    for (column, value) in columns {
         if column != "updated_at" {
             update.value(Alias::new(column), value);
         }
@@ -295,9 +297,30 @@ pub async fn update_organisation(
     update
         .value(Alias::new("updated_at"), now)
         .value(Alias::new("version"), Expr::col("version").add(1))
-        .and_where(Expr::col("id").eq(id));
-    db.execute(&update).await?;
-    Ok(())
+        .and_where(Expr::col("id").eq(id))
+        .and_where(Expr::col("version").eq(expected_version));
+    Ok(db.execute(&update).await?.rows_affected() == 1)
+}
+
+/// Rewrites an existing organisation from its record if it is still at `expected_version`;
+/// false when another writer changed it first (nothing written).
+pub async fn update_organisation(
+    db: &impl ConnectionTrait,
+    id: i32,
+    expected_version: i32,
+    o: &format::Organisation,
+    p: &Provenance,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    update_row(
+        db,
+        "organisations",
+        organisation_columns(o, p),
+        id,
+        expected_version,
+        now,
+    )
+    .await
 }
 
 /// Ids handed out to the children of the offers written in one transaction.
@@ -532,13 +555,19 @@ async fn refresh_summaries(db: &impl ConnectionTrait, from: i32, to: i32) -> Res
         .map_err(|error| DbErr::Custom(error.to_string()))
 }
 
-/// Rewrites an existing offer from its record: its row (version bumped, `updated_at` now)
-/// and all its children, replaced.
+/// Rewrites an existing offer from its record if it is still at `expected_version`: its row
+/// (version bumped, `updated_at` now) and all its children, replaced. False when another
+/// writer changed it first (nothing written).
 pub async fn replace_offer(
     db: &impl ConnectionTrait,
     offer: &OfferRow<'_>,
+    expected_version: i32,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
+    let columns = offer_columns(offer.record, offer.parent, &offer.provenance);
+    if !update_row(db, "offers", columns, offer.id, expected_version, now).await? {
+        return Ok(false);
+    }
     for table in [
         "offer_publics",
         "offer_barriers",
@@ -556,22 +585,10 @@ pub async fn replace_offer(
         )
         .await?;
     }
-    let mut update = Query::update();
-    update.table(Alias::new("offers"));
-    // `updated_at` is when this catalogue changed it (partners sync on it), set below.
-    for (column, value) in offer_columns(offer.record, offer.parent, &offer.provenance) {
-        if column != "updated_at" {
-            update.value(Alias::new(column), value);
-        }
-    }
-    update
-        .value(Alias::new("updated_at"), now)
-        .value(Alias::new("version"), Expr::col("version").add(1))
-        .and_where(Expr::col("id").eq(offer.id));
-    db.execute(&update).await?;
     let mut next = ChildIds::for_offers(db, &[offer.record]).await?;
     let mut children = Children::new();
     children.push(offer.id, offer.record, &mut next)?;
     children.execute(db).await?;
-    refresh_summaries(db, offer.id, offer.id).await
+    refresh_summaries(db, offer.id, offer.id).await?;
+    Ok(true)
 }
