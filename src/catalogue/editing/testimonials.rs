@@ -182,7 +182,11 @@ pub async fn refresh_testimonial_text(db: &impl ConnectionTrait, offer_id: i32) 
     offer::Entity::update_many()
         .col_expr(
             offer::Column::TestimonialText,
-            Expr::value(testimonial_text(&approved)),
+            Expr::value(testimonial_text(
+                approved
+                    .iter()
+                    .map(|t| (t.body.as_str(), t.transcript.as_deref())),
+            )),
         )
         .filter(offer::Column::Id.eq(offer_id))
         .exec(db)
@@ -190,13 +194,15 @@ pub async fn refresh_testimonial_text(db: &impl ConnectionTrait, offer_id: i32) 
     Ok(())
 }
 
-/// The folded text of approved testimonials, as text search reads it.
-pub fn testimonial_text(approved: &[testimonial::Model]) -> String {
+/// The folded text of approved testimonials (body, transcript), as text search reads it.
+pub fn testimonial_text<'a>(
+    approved: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> String {
     let mut text = String::new();
-    for testimonial in approved {
-        text.push_str(&testimonial.body);
+    for (body, transcript) in approved {
+        text.push_str(body);
         text.push(' ');
-        if let Some(transcript) = &testimonial.transcript {
+        if let Some(transcript) = transcript {
             text.push_str(transcript);
             text.push(' ');
         }

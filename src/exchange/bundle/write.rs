@@ -140,29 +140,11 @@ fn offer_columns(o: &format::Offer, parent: &Parent, p: &Provenance) -> Columns 
             })
         })
         .collect();
-    let approved: Vec<entity::testimonial::Model> = o
+    let approved = o
         .testimonials
         .iter()
         .filter(|t| t.status == TestimonialStatus::Approved.code())
-        .map(|t| entity::testimonial::Model {
-            id: 0,
-            offer_id: 0,
-            author_name: String::new(),
-            author_role: entity::enums::TestimonialRole::Trainee,
-            body: t.body.clone(),
-            cohort: None,
-            consent_given_at: t.consent_given_at,
-            status: TestimonialStatus::Approved,
-            moderated_at: None,
-            moderated_by: None,
-            rejection_reason: None,
-            created_at: t.created_at,
-            updated_at: t.updated_at,
-            version: 1,
-            video_url: None,
-            transcript: t.transcript.clone(),
-        })
-        .collect();
+        .map(|t| (t.body.as_str(), t.transcript.as_deref()));
     let mut columns: Columns = vec![
         ("organisation_id", parent.id.into()),
         ("title", o.title.clone().into()),
@@ -211,7 +193,7 @@ fn offer_columns(o: &format::Offer, parent: &Parent, p: &Provenance) -> Columns 
             ))
             .into(),
         ),
-        ("testimonial_text", testimonial_text(&approved).into()),
+        ("testimonial_text", testimonial_text(approved).into()),
         ("verified_at", o.verified_at.into()),
         ("verified_by", o.verified_by.clone().into()),
         ("published_at", o.published_at.into()),
