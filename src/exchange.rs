@@ -2,5 +2,6 @@
 //! partners read.
 pub mod bundle;
 pub mod data_inclusion;
+pub mod hsds;
 pub mod json_stream;
 pub mod report;

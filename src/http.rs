@@ -1,9 +1,10 @@
-//! The axum router: `/graphql` (POST, GET = GraphiQL), `/health`, `/metrics`, `/exports/…`, with tracing, request ids and CORS.
+//! The axum router: `/graphql` (POST, GET = GraphiQL), `/health`, `/metrics`, `/exports/…`, `/hsds/…`, with tracing, request ids and CORS.
 mod caller;
 mod cors;
 mod exports;
 mod graphiql;
 mod graphql_endpoint;
+mod hsds;
 pub mod limiter;
 pub mod persisted_queries;
 mod probes;
@@ -118,6 +119,12 @@ pub fn router(state: AppState, graphiql_enabled: bool) -> Router {
             "/exports/data-inclusion/services",
             get(exports::data_inclusion_services),
         )
+        .route("/hsds", get(hsds::about))
+        .route("/hsds/", get(hsds::about))
+        .route("/hsds/services", get(hsds::services))
+        .route("/hsds/services/{id}", get(hsds::service))
+        .route("/hsds/organizations", get(hsds::organizations))
+        .route("/hsds/organizations/{id}", get(hsds::organization))
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed);
     if graphiql_enabled {
