@@ -4,6 +4,7 @@ pub mod apply;
 pub mod audit;
 pub mod changes;
 pub mod clients;
+pub mod duplicates;
 pub mod editing;
 pub mod eligibility_match;
 pub mod facets;

@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 
 use crate::catalogue::actor::Actor;
 use crate::catalogue::clients::{self, NewClient};
+use crate::catalogue::duplicates;
 use crate::catalogue::maintenance::suspend_stale_offers;
 use crate::config::Settings;
 use crate::http::persisted_queries;
@@ -71,6 +72,13 @@ pub enum MaintenanceCommand {
         #[arg(long)]
         older_than_months: Option<u32>,
         /// List what would be suspended, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Find offers listed twice by different sources (same kind and town, nearly the same
+    /// title) and record the new pairs as suggested duplicates, for admins to decide on.
+    Duplicates {
+        /// Count the pairs, and record nothing.
         #[arg(long)]
         dry_run: bool,
     },
@@ -237,6 +245,19 @@ async fn maintenance(command: MaintenanceCommand, settings: &Settings) -> Result
                     "suspended"
                 },
                 offers.len()
+            );
+        }
+        MaintenanceCommand::Duplicates { dry_run } => {
+            let found = duplicates::detect(&db, Utc::now(), dry_run).await?;
+            eprintln!(
+                "{} pairs of duplicates, {} new{}",
+                found.pairs,
+                found.new,
+                if dry_run {
+                    " (dry run: nothing recorded)"
+                } else {
+                    ""
+                }
             );
         }
     }

@@ -246,3 +246,9 @@ db_enum!(
     /// Who may start the process for someone (data·inclusion `PersonneMobilisatrice`).
     Mobiliser { Themselves = "usagers", Professionals = "professionnels" }
 );
+
+db_enum!(
+    /// What is known of a pair of offers that look like one offer listed twice: found by the
+    /// detection, then confirmed (one offer, twice) or dismissed (two offers) by an admin.
+    DuplicateStatus { Suggested = "SUGGESTED", Confirmed = "CONFIRMED", Dismissed = "DISMISSED" }
+);

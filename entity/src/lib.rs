@@ -7,6 +7,7 @@ pub mod enums;
 pub mod offer;
 pub mod offer_barrier;
 pub mod offer_code;
+pub mod offer_duplicate;
 pub mod offer_public;
 pub mod offer_theme;
 pub mod organisation;

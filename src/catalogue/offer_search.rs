@@ -91,6 +91,8 @@ pub struct OfferFilter {
     pub min_quality: Option<QualityFilter>,
     /// Provenance sources (`manual`, `data-inclusion:dora`…).
     pub sources: Vec<String>,
+    /// Leave out the second offer (higher id) of every pair of duplicates not dismissed.
+    pub exclude_duplicates: bool,
 }
 
 /// Offers whose freshness is one of `wanted`, judged at `now`.
@@ -331,6 +333,22 @@ impl OfferFilter {
         }
         if !self.sources.is_empty() {
             cond = cond.add(col("source").is_in(self.sources.clone()));
+        }
+        if self.exclude_duplicates {
+            // Served by the (duplicate_id) index of offer_duplicates.
+            let mut listed_twice = Query::select();
+            listed_twice
+                .expr(Expr::val(1))
+                .from("offer_duplicates")
+                .and_where(
+                    Expr::col((Alias::new("offer_duplicates"), Alias::new("duplicate_id")))
+                        .equals((Alias::new("offers"), Alias::new("id"))),
+                )
+                .and_where(
+                    Expr::col((Alias::new("offer_duplicates"), Alias::new("status")))
+                        .ne(entity::enums::DuplicateStatus::Dismissed.code()),
+                );
+            cond = cond.add(Expr::exists(listed_twice.take()).not());
         }
         if !self.fit_for_disabled_workers.is_empty() {
             cond = cond.add(

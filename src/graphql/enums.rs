@@ -339,3 +339,12 @@ impl From<Freshness> for crate::catalogue::freshness::Freshness {
         }
     }
 }
+
+graphql_enum!(
+    /// What is known of two offers that look like one offer listed twice.
+    DuplicateStatus {
+        Suggested => ("Doublon probable", "Probable duplicate"),
+        Confirmed => ("Doublon confirmé", "Confirmed duplicate"),
+        Dismissed => ("Offres distinctes", "Distinct offers"),
+    }
+);

@@ -97,6 +97,9 @@ pub struct OfferFilterInput {
     pub min_quality: Option<f64>,
     /// Offers from these sources (`provenance.source`), e.g. ["manual", "data-inclusion:dora"].
     pub sources: Option<Vec<String>>,
+    /// One offer per pair of duplicates (see `Offer.duplicates`): the one first in the
+    /// catalogue is kept, the other left out, unless an admin dismissed the pair.
+    pub exclude_duplicates: Option<bool>,
 }
 
 const MAX_TEXT_LENGTH: usize = 200;
@@ -234,6 +237,7 @@ impl OfferFilterInput {
             freshness,
             min_quality,
             sources,
+            exclude_duplicates: self.exclude_duplicates.unwrap_or(false),
         })
     }
 }

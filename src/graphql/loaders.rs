@@ -277,3 +277,44 @@ impl Loader<QualityKey> for CatalogueLoader {
         Ok(result)
     }
 }
+
+/// The pairs of duplicates an offer belongs to (not dismissed): (other offer, score, status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DuplicatesKey(pub i32);
+
+impl Loader<DuplicatesKey> for CatalogueLoader {
+    type Value = Vec<(i32, f64, entity::enums::DuplicateStatus)>;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[DuplicatesKey],
+    ) -> Result<HashMap<DuplicatesKey, Self::Value>, AppError> {
+        use entity::offer_duplicate::{Column, Entity};
+        use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+        let ids: Vec<i32> = keys.iter().map(|key| key.0).collect();
+        let mut found: HashMap<DuplicatesKey, Self::Value> =
+            keys.iter().map(|key| (*key, Vec::new())).collect();
+        let pairs = Entity::find()
+            .filter(
+                Condition::any()
+                    .add(Column::OfferId.is_in(ids.clone()))
+                    .add(Column::DuplicateId.is_in(ids)),
+            )
+            .filter(Column::Status.ne(entity::enums::DuplicateStatus::Dismissed))
+            .order_by_desc(Column::Score)
+            .all(&self.db)
+            .await?;
+        for pair in pairs {
+            for (this, other) in [
+                (pair.offer_id, pair.duplicate_id),
+                (pair.duplicate_id, pair.offer_id),
+            ] {
+                if let Some(list) = found.get_mut(&DuplicatesKey(this)) {
+                    list.push((other, pair.score, pair.status));
+                }
+            }
+        }
+        Ok(found)
+    }
+}

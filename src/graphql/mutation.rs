@@ -1,7 +1,7 @@
 //! The mutation root: verbs on the domain, one `input:` each, returning the changed object.
 //! Rights, validation, versions and the audit trail live in the domain (`catalogue::editing`).
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use entity::enums::{OfferStatus, TestimonialStatus};
+use entity::enums::{DuplicateStatus, OfferStatus, TestimonialStatus};
 
 use super::admin::{ApiClient, ClientRole};
 use super::context;
@@ -14,7 +14,39 @@ use super::types::slot::TrainingSlot;
 use super::types::testimonial::Testimonial;
 use crate::catalogue::clients::{self, NewClient};
 use crate::catalogue::editing::{conditions, offers, organisations, slots, testimonials};
+use crate::catalogue::{duplicates, lookup};
 use crate::error::AppError;
+
+/// Confirms or dismisses a pair (admins only); returns `offerId`'s offer.
+async fn decide_duplicate(
+    ctx: &Context<'_>,
+    input: &DuplicatePairInput,
+    status: DuplicateStatus,
+) -> Result<Offer, AppError> {
+    let actor = context::actor(ctx)?;
+    actor.require_admin("deciding on duplicates")?;
+    let offer_id = ids::decode_as(&input.offer_id, NodeType::Offer, "offerId")?;
+    let duplicate_id = ids::decode_as(&input.duplicate_id, NodeType::Offer, "duplicateId")?;
+    if offer_id == duplicate_id {
+        return Err(AppError::validation(
+            "duplicateId",
+            "an offer is not its own duplicate",
+        ));
+    }
+    let db = context::db(ctx)?;
+    duplicates::decide(
+        db,
+        actor,
+        (offer_id, duplicate_id),
+        status,
+        chrono::Utc::now(),
+    )
+    .await?;
+    let model = lookup::visible_offer(db, offer_id, &actor.visibility())
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such offer".to_owned()))?;
+    Ok(Offer { model, near: None })
+}
 
 /// Declares payload types holding the changed object, as GitHub's API does.
 macro_rules! payload {
@@ -54,6 +86,8 @@ payload!(
     ArchiveOrganisationPayload {
         organisation: Organisation
     },
+    ConfirmDuplicatePayload { offer: Offer },
+    DismissDuplicatePayload { offer: Offer },
     RevokeApiClientPayload {
         api_client: ApiClient
     },
@@ -444,6 +478,34 @@ impl MutationRoot {
             Ok(ArchiveOrganisationPayload {
                 organisation: Organisation(saved),
             })
+        })
+        .await
+    }
+
+    /// Confirms that two offers are one offer listed twice (admins): readers asking for
+    /// `excludeDuplicates` see the first of the two only. The payload holds `offerId`'s offer.
+    async fn confirm_duplicate(
+        &self,
+        ctx: &Context<'_>,
+        input: DuplicatePairInput,
+    ) -> Result<ConfirmDuplicatePayload, AppError> {
+        under_input(async {
+            let offer = decide_duplicate(ctx, &input, DuplicateStatus::Confirmed).await?;
+            Ok(ConfirmDuplicatePayload { offer })
+        })
+        .await
+    }
+
+    /// Records that two offers suggested as duplicates are distinct (admins): the pair is
+    /// no longer listed nor hidden, and the detection does not suggest it again.
+    async fn dismiss_duplicate(
+        &self,
+        ctx: &Context<'_>,
+        input: DuplicatePairInput,
+    ) -> Result<DismissDuplicatePayload, AppError> {
+        under_input(async {
+            let offer = decide_duplicate(ctx, &input, DuplicateStatus::Dismissed).await?;
+            Ok(DismissDuplicatePayload { offer })
         })
         .await
     }

@@ -277,6 +277,13 @@ versioned_input!(
     ArchiveOrganisationInput,
 );
 
+/// Two offers suggested as duplicates (`Offer.duplicates`), in either order.
+#[derive(InputObject, Clone, Debug)]
+pub struct DuplicatePairInput {
+    pub offer_id: ID,
+    pub duplicate_id: ID,
+}
+
 /// A session of an offer.
 #[derive(InputObject, Clone, Debug)]
 pub struct CreateSlotInput {

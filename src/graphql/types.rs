@@ -2,6 +2,7 @@
 pub mod change;
 pub mod condition;
 pub mod connection;
+pub mod duplicate;
 pub mod facets;
 pub mod location;
 pub mod offer;

@@ -5,12 +5,13 @@
 use chrono::Utc;
 use entity::enums::{
     Barrier, ClientRole, ConditionKind, ContractType, Country, DeliveryMode, DisabledWorkerFit,
-    Fees, OccupationSystem, OfferKind, OfferStatus, OrganisationKind, Public, TestimonialRole,
-    TestimonialStatus, ZoneKind,
+    DuplicateStatus, Fees, OccupationSystem, OfferKind, OfferStatus, OrganisationKind, Public,
+    TestimonialRole, TestimonialStatus, ZoneKind,
 };
 use entity::{
     api_client, api_client_organisation, audit_entry, eligibility_condition, offer, offer_barrier,
-    offer_code, offer_public, offer_theme, organisation, sector, testimonial, training_slot,
+    offer_code, offer_duplicate, offer_public, offer_theme, organisation, sector, testimonial,
+    training_slot,
 };
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, Value};
@@ -61,6 +62,7 @@ fn enum_columns() -> Vec<EnumColumn> {
         enum_column::<_, TestimonialRole>(testimonial::Column::AuthorRole),
         enum_column::<_, TestimonialStatus>(testimonial::Column::Status),
         enum_column::<_, ClientRole>(api_client::Column::Role),
+        enum_column::<_, DuplicateStatus>(offer_duplicate::Column::Status),
     ]
 }
 
@@ -84,6 +86,7 @@ fn every_text_column_is_a_listed_enum_column() {
     text_columns::<offer::Entity>(&mut found);
     text_columns::<offer_barrier::Entity>(&mut found);
     text_columns::<offer_code::Entity>(&mut found);
+    text_columns::<offer_duplicate::Entity>(&mut found);
     text_columns::<offer_public::Entity>(&mut found);
     text_columns::<offer_theme::Entity>(&mut found);
     text_columns::<organisation::Entity>(&mut found);
@@ -108,6 +111,8 @@ struct Parents {
     organisation_id: i32,
     offer_id: i32,
     facet_offer_id: i32,
+    /// Offers created after the two above (higher ids: the second offer of a pair).
+    later_offer_ids: Vec<i32>,
     sector_code: String,
 }
 
@@ -145,6 +150,15 @@ fn valid_row(table: &str, n: usize, parents: &Parents) -> Vec<(&'static str, Val
         ],
         "offer_publics" => vec![("offer_id", parents.offer_id.into())],
         "offer_barriers" => vec![("offer_id", parents.offer_id.into())],
+        "offer_duplicates" => vec![
+            ("offer_id", parents.offer_id.into()),
+            (
+                "duplicate_id",
+                parents.later_offer_ids[n % parents.later_offer_ids.len()].into(),
+            ),
+            ("score", 0.9.into()),
+            ("created_at", now.into()),
+        ],
         "offer_codes" => vec![
             ("offer_id", parents.offer_id.into()),
             ("code", text(&format!("C{n}"))),
@@ -238,6 +252,7 @@ async fn every_enum_column_refuses_an_unknown_code_and_accepts_every_known_one()
         organisation_id: 0,
         offer_id: 0,
         facet_offer_id: 0,
+        later_offer_ids: Vec::new(),
         sector_code,
     };
     let organisation_row = valid_row("organisations", 0, &parents);
@@ -261,6 +276,19 @@ async fn every_enum_column_refuses_an_unknown_code_and_accepts_every_known_one()
         } else {
             parents.facet_offer_id = id;
         }
+    }
+    for n in 2..22 {
+        let id = insert(
+            db,
+            "offers",
+            valid_row("offers", n, &parents),
+            "kind",
+            "TRAINING".into(),
+        )
+        .await
+        .expect("valid offer")
+        .expect("id");
+        parents.later_offer_ids.push(id);
     }
 
     let mut failures = Vec::new();
@@ -356,6 +384,7 @@ async fn the_enum_checks_migration_names_the_rows_to_correct_and_can_be_reverted
         organisation_id: 0,
         offer_id: 0,
         facet_offer_id: 0,
+        later_offer_ids: Vec::new(),
         sector_code: String::new(),
     };
     // An organisation of a kind no enum knows.

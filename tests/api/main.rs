@@ -5,6 +5,7 @@ mod cli;
 mod concurrency;
 mod data_inclusion;
 mod data_inclusion_import;
+mod duplicates;
 mod editing;
 mod eligibility;
 mod enum_columns;

@@ -11,11 +11,12 @@ use super::super::enums::{
 };
 use super::super::ids::{self, NodeType};
 use super::super::loaders::{
-    CodesKey, ConditionsKey, FacetsKey, OrganisationKey, OrganisationOfferCountKey, SectorKey,
-    SlotsKey, TestimonialsKey,
+    CodesKey, ConditionsKey, DuplicatesKey, FacetsKey, OfferKey, OrganisationKey,
+    OrganisationOfferCountKey, SectorKey, SlotsKey, TestimonialsKey,
 };
 use super::condition::EligibilityCondition;
 use super::connection::PageInfo;
+use super::duplicate::OfferDuplicate;
 use super::facets::OfferFacets;
 use super::location::{Contact, Location};
 use super::organisation::Organisation;
@@ -275,6 +276,36 @@ impl Offer {
             m.source_url.as_deref(),
             m.imported_at,
         )
+    }
+    /// Offers that look like this one listed again by another source (same kind and town,
+    /// nearly the same title), most alike first: suggested by the detection, or confirmed
+    /// by an admin; dismissed pairs are not listed. Only those the caller may see.
+    async fn duplicates(&self, ctx: &Context<'_>) -> Result<Vec<OfferDuplicate>, AppError> {
+        let loader = context::loader(ctx)?;
+        let pairs = loader
+            .load_one(DuplicatesKey(self.model.id))
+            .await?
+            .unwrap_or_default();
+        let visibility = context::actor(ctx)?.visibility();
+        let others = loader
+            .load_many(pairs.iter().map(|(other, _, _)| OfferKey(*other)))
+            .await?;
+        Ok(pairs
+            .into_iter()
+            .filter_map(|(other, score, status)| {
+                let model = others.get(&OfferKey(other))?;
+                visibility
+                    .allows(model.status, model.organisation_id)
+                    .then(|| OfferDuplicate {
+                        offer: Offer {
+                            model: model.clone(),
+                            near: None,
+                        },
+                        score,
+                        status: status.into(),
+                    })
+            })
+            .collect())
     }
     /// When the offer was last published (null for a draft never published).
     async fn published_at(&self) -> Option<DateTime<Utc>> {

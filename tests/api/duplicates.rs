@@ -1,0 +1,231 @@
+//! Duplicates across sources: the detection pairs an offer typed in here with the demo's
+//! offer it repeats (same kind and town, nearly the same title) and nothing else, once;
+//! admins see the pair, confirm it (the copy leaves `excludeDuplicates` lists) or dismiss
+//! it (for good), each decision applied once however many admins send it at once.
+use chrono::Utc;
+use entity::enums::ClientRole;
+use insertion_catalogue::catalogue::duplicates::detect;
+use insertion_catalogue::graphql::ids::{NodeType, decode_as};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, data, error_code, error_field};
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let db = &app.db;
+    db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .expect("query")
+        .expect("a row")
+        .try_get_by_index::<i64>(0)
+        .expect("a count")
+}
+
+async fn create_offer(app: &TestApp, admin: &str, original: &Value, title: &str) -> String {
+    let (status, answer) = app
+        .graphql_as(
+            admin,
+            r#"mutation ($o: ID!, $t: String!, $k: OfferKind!, $s: String!) {
+                createOffer(input: { organisationId: $o, title: $t, kind: $k, sector: $s }) { offer { id } } }"#,
+            json!({
+                "o": original["organisation"]["id"], "t": title,
+                "k": original["kind"], "s": original["sector"]["code"],
+            }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    data(&answer)["createOffer"]["offer"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
+}
+
+async fn duplicates_of(app: &TestApp, key: &str, id: &str) -> Vec<Value> {
+    let (_, answer) = app
+        .graphql_as(
+            key,
+            r#"query ($id: ID!) { node(id: $id) { ... on Offer { duplicates { offer { id } score status } } } }"#,
+            json!({ "id": id }),
+        )
+        .await;
+    data(&answer)["node"]["duplicates"]
+        .as_array()
+        .expect("duplicates")
+        .clone()
+}
+
+async fn total(app: &TestApp, key: &str, exclude: bool) -> i64 {
+    let (_, answer) = app
+        .graphql_as(
+            key,
+            r#"query ($x: Boolean) { offers(first: 1, filter: { statuses: [DRAFT, PUBLISHED], excludeDuplicates: $x }) { totalCount } }"#,
+            json!({ "x": exclude }),
+        )
+        .await;
+    data(&answer)["offers"]["totalCount"]
+        .as_i64()
+        .expect("count")
+}
+
+async fn decide(app: &TestApp, key: &str, verb: &str, a: &str, b: &str) -> Value {
+    let (status, answer) = app
+        .graphql_as(
+            key,
+            &format!(
+                r#"mutation ($a: ID!, $b: ID!) {{ {verb}(input: {{ offerId: $a, duplicateId: $b }}) {{ offer {{ id duplicates {{ status }} }} }} }}"#
+            ),
+            json!({ "a": a, "b": b }),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    answer
+}
+
+#[tokio::test]
+async fn an_offer_listed_twice_is_found_once_then_confirmed_or_dismissed_once() {
+    let app = TestApp::spawn_with_demo().await;
+    let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
+    // A demo offer held at its organisation's address (its town is the organisation's).
+    let answer = app
+        .graphql(
+            r#"{ offers(first: 100) { nodes { id title kind sector { code } organisation { id } location { communeCode } organisationLocation: organisation { location { communeCode } } } } }"#,
+            json!({}),
+        )
+        .await;
+    let original = data(&answer)["offers"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .find(|o| {
+            o["location"]["communeCode"] == o["organisationLocation"]["location"]["communeCode"]
+        })
+        .expect("an offer at its organisation's address")
+        .clone();
+    let original_id = original["id"].as_str().expect("id").to_owned();
+    assert_eq!(
+        detect(&app.db, Utc::now(), false)
+            .await
+            .expect("detect")
+            .pairs,
+        0,
+        "the demo repeats nothing"
+    );
+
+    // The same offer typed in again (another source: manual), and an unrelated one.
+    let title = format!(
+        "{} !",
+        original["title"].as_str().expect("title").to_uppercase()
+    );
+    let copy = create_offer(&app, &admin, &original, &title).await;
+    create_offer(
+        &app,
+        &admin,
+        &original,
+        "Initiation à la poterie et au modelage",
+    )
+    .await;
+    let found = detect(&app.db, Utc::now(), false).await.expect("detect");
+    assert_eq!((found.pairs, found.new), (1, 1));
+    let again = detect(&app.db, Utc::now(), false).await.expect("detect");
+    assert_eq!(
+        (again.pairs, again.new),
+        (1, 0),
+        "a second run records nothing new"
+    );
+
+    // Admins see the pair from both sides; the public does not see a draft.
+    let listed = duplicates_of(&app, &admin, &original_id).await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["offer"]["id"], copy.as_str());
+    assert_eq!(listed[0]["status"], "SUGGESTED");
+    assert!(
+        listed[0]["score"].as_f64().is_some_and(|s| s > 0.99),
+        "{listed:?}"
+    );
+    assert_eq!(
+        duplicates_of(&app, &admin, &copy).await[0]["offer"]["id"],
+        original_id.as_str()
+    );
+    let anonymous = app
+        .graphql(r#"query ($id: ID!) { node(id: $id) { ... on Offer { duplicates { offer { id } } } } }"#, json!({ "id": original_id }))
+        .await;
+    assert_eq!(data(&anonymous)["node"]["duplicates"], json!([]));
+
+    // The copy (the higher id) leaves the list without duplicates.
+    let (original_row, copy_row) = (
+        decode_as(&original_id, NodeType::Offer, "id").expect("id"),
+        decode_as(&copy, NodeType::Offer, "id").expect("id"),
+    );
+    assert!(original_row < copy_row);
+    let everything = total(&app, &admin, false).await;
+    assert_eq!(total(&app, &admin, true).await, everything - 1);
+
+    // Only admins decide; an offer is not its own duplicate; a pair never suggested is unknown.
+    let editor = app
+        .create_client("editor", ClientRole::Editor, vec![1])
+        .await;
+    let refused = decide(&app, &editor, "confirmDuplicate", &original_id, &copy).await;
+    assert_eq!(error_code(&refused), "FORBIDDEN", "{refused}");
+    let same = decide(&app, &admin, "confirmDuplicate", &copy, &copy).await;
+    assert_eq!(
+        (error_code(&same), error_field(&same)),
+        ("VALIDATION", "input.duplicateId")
+    );
+    let other = data(&answer)["offers"]["nodes"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let unknown = decide(&app, &admin, "confirmDuplicate", &other, &copy).await;
+    if other != original_id {
+        assert_eq!(error_code(&unknown), "NOT_FOUND", "{unknown}");
+    }
+
+    // Twenty admins confirm at once (in either order): one change, one audit entry.
+    let confirmations = (0..20).map(|i| {
+        let (a, b) = if i % 2 == 0 {
+            (&original_id, &copy)
+        } else {
+            (&copy, &original_id)
+        };
+        decide(&app, &admin, "confirmDuplicate", a, b)
+    });
+    for answer in futures_util::future::join_all(confirmations).await {
+        data(&answer);
+    }
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'decide_duplicate'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        duplicates_of(&app, &admin, &original_id).await[0]["status"],
+        "CONFIRMED"
+    );
+    assert_eq!(total(&app, &admin, true).await, everything - 1);
+
+    // Dismissed: listed nowhere, hidden from nothing, and not suggested again.
+    let dismissed = decide(&app, &admin, "dismissDuplicate", &copy, &original_id).await;
+    assert_eq!(
+        data(&dismissed)["dismissDuplicate"]["offer"]["duplicates"],
+        json!([])
+    );
+    assert!(duplicates_of(&app, &admin, &original_id).await.is_empty());
+    assert_eq!(total(&app, &admin, true).await, everything);
+    let after = detect(&app.db, Utc::now(), false).await.expect("detect");
+    assert_eq!((after.pairs, after.new), (1, 0));
+    assert!(
+        duplicates_of(&app, &admin, &copy).await.is_empty(),
+        "a dismissed pair stays dismissed"
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'decide_duplicate'"
+        )
+        .await,
+        2
+    );
+}
