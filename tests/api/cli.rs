@@ -192,3 +192,62 @@ fn admin_register_queries_prints_each_files_hash_and_refuses_a_document_that_doe
         "{stderr}"
     );
 }
+
+#[test]
+fn maintenance_duplicates_counts_then_records_each_pair_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/cli.db?mode=rwc", dir.path().display());
+    assert!(run(&url, &["migrate"]).status.success());
+    // The same workshop from two sources, and a third offer of the same place that differs.
+    let now = chrono::Utc::now().to_rfc3339();
+    let statements = [
+        "INSERT INTO organisations (id, name, kind, country, address, postal_code, city, commune_code, networks, search_text, created_at, updated_at, version) \
+         VALUES (1, 'Atelier', 'ACI', 'FR', '1 rue de la Gare', '59000', 'Lille', '59350', '[]', 'atelier', ?1, ?1, 1)",
+        "INSERT INTO offers (id, organisation_id, title, summary, description, kind, sector_code, status, delivery_mode, country, fees, how_to_apply, search_text, created_at, updated_at, version, source) \
+         VALUES (1, 1, 'Atelier vélo solidaire', '', '', 'WORKSHOP', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', 'atelier', ?1, ?1, 1, 'manual'), \
+                (2, 1, 'ATELIER VÉLO SOLIDAIRE', '', '', 'WORKSHOP', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', 'atelier', ?1, ?1, 1, 'data-inclusion:dora'), \
+                (3, 1, 'Atelier bois', '', '', 'WORKSHOP', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', 'atelier', ?1, ?1, 1, 'data-inclusion:dora')",
+    ];
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let pairs = || {
+        runtime.block_on(async {
+            use sea_orm::{ConnectionTrait, Database, Statement};
+            let db = Database::connect(&url).await.expect("connect");
+            db.query_one_raw(Statement::from_string(
+                sea_orm::DatabaseBackend::Sqlite,
+                "SELECT COUNT(*) FROM offer_duplicates WHERE offer_id = 1 AND duplicate_id = 2",
+            ))
+            .await
+            .expect("count")
+            .expect("row")
+            .try_get_by_index::<i64>(0)
+            .expect("count")
+        })
+    };
+    runtime.block_on(async {
+        use sea_orm::{ConnectionTrait, Database, Statement};
+        let db = Database::connect(&url).await.expect("connect");
+        for sql in statements {
+            db.execute_raw(Statement::from_sql_and_values(
+                sea_orm::DatabaseBackend::Sqlite,
+                sql,
+                [now.clone().into()],
+            ))
+            .await
+            .expect("insert");
+        }
+    });
+    let dry = run(&url, &["maintenance", "duplicates", "--dry-run"]);
+    let said = String::from_utf8_lossy(&dry.stderr).to_string();
+    assert!(
+        dry.status.success() && said.contains("1 pairs of duplicates, 1 new"),
+        "{said}"
+    );
+    assert_eq!(pairs(), 0, "a dry run records nothing");
+    for expected in ["1 new", "0 new"] {
+        let done = run(&url, &["maintenance", "duplicates"]);
+        let said = String::from_utf8_lossy(&done.stderr).to_string();
+        assert!(done.status.success() && said.contains(expected), "{said}");
+    }
+    assert_eq!(pairs(), 1);
+}
