@@ -3,4 +3,5 @@
 pub mod bundle;
 pub mod data_inclusion;
 pub mod json_stream;
+pub mod lheo;
 pub mod report;

@@ -14,6 +14,7 @@ mod m20261202_101_persisted_queries;
 mod m20261202_102_catalogue_version;
 mod m20261202_201_provenance;
 mod m20261202_202_change_feed;
+mod m20261203_301_slot_recruitment;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_102_catalogue_version::Migration),
             Box::new(m20261202_201_provenance::Migration),
             Box::new(m20261202_202_change_feed::Migration),
+            Box::new(m20261203_301_slot_recruitment::Migration),
         ]
     }
 }
