@@ -15,6 +15,7 @@ mod fixture;
 mod hardening;
 mod helpers;
 mod http_get;
+mod lheo;
 mod nodes;
 mod pagination;
 mod persisted_queries;

@@ -5,7 +5,7 @@
 //! action's `session`s; its organisation is both the `organisme-formation-responsable` and
 //! the `organisme-formateur`. LHÉO requires elements the catalogue does not hold: they get
 //! LHÉO's "unknown" code where it has one (`code-niveau-entree` 0, `numero-activite` of
-//! zeros) and [`NOT_SAID`] where the element is free text (see the README). An offer LHÉO
+//! zeros) and [`NOT_SAID`](super::mapping::NOT_SAID) where the element is free text (see the README). An offer LHÉO
 //! cannot carry is skipped and counted: no dated session (`session` is mandatory), or an
 //! organisation without a French SIRET and a five-digit postal code.
 use std::collections::{BTreeMap, HashMap};
@@ -23,8 +23,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use super::NAMESPACE_2_3;
 use super::mapping::{
-    INFORMATION_SESSION, NO_CONDITIONS, OTHER_PUBLIC, PUBLICS, lheo_date, recruitment_code,
-    teaching_mode,
+    INFORMATION_SESSION, NO_CONDITIONS, NOT_SAID, OTHER_PUBLIC, PUBLICS, lheo_date,
+    recruitment_code, teaching_mode,
 };
 use crate::error::AppResult;
 use crate::exchange::bundle::format;
@@ -33,9 +33,6 @@ use crate::graphql::ids::{self, NodeType};
 
 /// Offers read per page.
 pub const PAGE_SIZE: u64 = 200;
-
-/// The text of a mandatory free-text element the catalogue has nothing for.
-pub const NOT_SAID: &str = "Non renseigné";
 
 /// `numero-activite` (the training body's declaration number, 11 characters) when unknown:
 /// the catalogue does not record it.
@@ -440,7 +437,8 @@ fn formation(
     }
     if free {
         element(out, "frais-restants", "0");
-    } else if let Some(details) = &o.fees_details {
+    } else {
+        let details = o.fees_details.as_deref().unwrap_or(NOT_SAID);
         element(out, "frais-restants", &fit(details, 200));
     }
     out.push_str("<organisme-formateur><SIRET-formateur>");

@@ -39,6 +39,9 @@ pub const PUBLICS: &[(Public, &str)] = &[
 /// `code-public-vise` "autre public": an offer whose publics have no LHÉO code.
 pub const OTHER_PUBLIC: &str = "80999";
 
+/// The text of a mandatory free-text element the catalogue has nothing for.
+pub const NOT_SAID: &str = "Non renseigné";
+
 /// `conditions-specifiques` when an offer has none (the element is mandatory).
 pub const NO_CONDITIONS: &str = "Aucune";
 
@@ -544,7 +547,8 @@ fn offer(
             instructions: Some(format!("Inscription : {}", registration.join(" ; "))),
         });
     }
-    // What is left to pay: none said, or 0, is free (nearly every insertion training is).
+    // What is left to pay: none said, or 0, is free (nearly every insertion training is);
+    // an amount unknown ([`NOT_SAID`]) is paid without details.
     let remaining = action.text_at(&["frais-restants"]);
     let free = remaining.as_deref().is_none_or(|v| {
         v.trim_end_matches(['€', ' '])
@@ -577,7 +581,7 @@ fn offer(
         contract_type: None,
         open_positions: None,
         fees: if free { Fees::Free } else { Fees::Paid }.code().to_owned(),
-        fees_details: if free { None } else { remaining },
+        fees_details: remaining.filter(|r| !free && r != NOT_SAID),
         publics: publics(action),
         publics_details: action.text_at(&["info-public-vise"]),
         barriers: Vec::new(),
@@ -711,7 +715,7 @@ pub fn formation(
                 &action_at,
                 Some(&key),
                 refusal(
-                    "organisme-formateur",
+                    "organisme-formation-responsable",
                     "no organisation to attach the offer to: neither an organisme-formateur with an address nor a valid organisme-formation-responsable",
                 ),
             ));
