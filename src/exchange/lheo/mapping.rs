@@ -623,7 +623,7 @@ fn training_place(
             && o.postal_code == place.postal_code
             && place.lines.as_ref() == Some(&o.address)
     });
-    Ok((!same).then(|| format::Place {
+    Ok((!same).then_some(format::Place {
         address: place.lines,
         postal_code: place.postal_code,
         city: place.city,

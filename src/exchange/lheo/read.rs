@@ -181,10 +181,8 @@ impl Reader {
                     let element = Element::of(&e).map_err(|error| self.malformed(error))?;
                     self.formation(element);
                 }
-                (_, Event::Eof) => {
-                    if self.depth != Depth::Done {
-                        return Err(self.malformed("the file ends inside <lheo>"));
-                    }
+                (_, Event::Eof) if self.depth != Depth::Done => {
+                    return Err(self.malformed("the file ends inside <lheo>"));
                 }
                 _ => {}
             }
