@@ -4,6 +4,7 @@ mod cors;
 mod exports;
 mod graphiql;
 mod graphql_endpoint;
+mod lheo_export;
 pub mod limiter;
 pub mod persisted_queries;
 mod probes;
@@ -118,6 +119,7 @@ pub fn router(state: AppState, graphiql_enabled: bool) -> Router {
             "/exports/data-inclusion/services",
             get(exports::data_inclusion_services),
         )
+        .route("/exports/lheo", get(lheo_export::lheo))
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed);
     if graphiql_enabled {

@@ -108,6 +108,19 @@ async fn the_demo_training_offers_exported_as_lheo_are_valid_against_the_xsd() {
     assert!(status.success());
     let from_cli = std::fs::read_to_string(&out).expect("written");
     assert_eq!(from_cli.matches("<formation ").count(), formations);
+
+    // And streamed over HTTP, as XML.
+    let response = demo.get("/exports/lheo").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/xml; charset=utf-8"
+    );
+    let body = response.text().await.expect("a body");
+    assert_eq!(
+        body, from_cli,
+        "the endpoint and the CLI write the same file"
+    );
 }
 
 /// The fields LHÉO carries, of an offer as the bundle reads it.
