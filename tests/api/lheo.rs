@@ -480,3 +480,44 @@ async fn a_file_that_is_not_lheo_is_refused_before_anything_is_written() {
         0
     );
 }
+
+#[test]
+fn the_cli_imports_a_gzipped_file_and_writes_its_report_as_json() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/cli.db?mode=rwc", dir.path().display());
+    let file = dir.path().join("carif-test.xml.gz");
+    std::fs::write(
+        &file,
+        gzip(&sample(insertion_catalogue::exchange::lheo::NAMESPACE_2_3)),
+    )
+    .expect("written");
+    let report = dir.path().join("report.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_insertion-catalogue"))
+        .args(["import", "lheo"])
+        .arg(&file)
+        .arg("--report")
+        .arg(&report)
+        .env("DATABASE_URL", &url)
+        .env("DEMO_DATA", "false")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs");
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("3 created"), "{stderr}");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("JSON");
+    assert_eq!(report["created"], json!(3));
+    let bad = report["rejected"]
+        .as_array()
+        .expect("rejected")
+        .iter()
+        .find(|p| p["position"] == "/lheo/offres/formation[2]/action[1]")
+        .expect("the bad formation");
+    assert_eq!(bad["field"], json!("session[1]/periode/debut"));
+    assert_eq!(
+        bad["record"],
+        json!("lheo:carif-test/A2"),
+        "the source is the file's name"
+    );
+}
