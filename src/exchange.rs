@@ -2,6 +2,7 @@
 //! partners read.
 pub mod bundle;
 pub mod data_inclusion;
+pub mod hsds;
 pub mod json_stream;
 pub mod lheo;
 pub mod report;

@@ -1,9 +1,10 @@
-//! The axum router: `/graphql` (POST, GET = GraphiQL), `/health`, `/metrics`, `/exports/…`, with tracing, request ids and CORS.
+//! The axum router: `/graphql` (POST, GET = GraphiQL), `/health`, `/metrics`, `/exports/…`, `/hsds/…`, with tracing, request ids and CORS.
 mod caller;
 mod cors;
 mod exports;
 mod graphiql;
 mod graphql_endpoint;
+mod hsds;
 mod lheo_export;
 pub mod limiter;
 pub mod persisted_queries;
@@ -120,6 +121,12 @@ pub fn router(state: AppState, graphiql_enabled: bool) -> Router {
             get(exports::data_inclusion_services),
         )
         .route("/exports/lheo", get(lheo_export::lheo))
+        .route("/hsds", get(hsds::about))
+        .route("/hsds/", get(hsds::about))
+        .route("/hsds/services", get(hsds::services))
+        .route("/hsds/services/{id}", get(hsds::service))
+        .route("/hsds/organizations", get(hsds::organizations))
+        .route("/hsds/organizations/{id}", get(hsds::organization))
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed);
     if graphiql_enabled {

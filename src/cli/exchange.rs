@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::Utc;
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::Settings;
@@ -55,40 +55,48 @@ pub enum ExportCommand {
     },
 }
 
+/// What every importer is told about its run.
+#[derive(Debug, Args)]
+pub struct RunFlags {
+    /// Report what would change; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// The input lists every record of its sources: archive the ones it no longer lists.
+    #[arg(long)]
+    full: bool,
+    /// Overwrite records edited here since their last import (default: keep, report).
+    #[arg(long)]
+    prefer_source: bool,
+    /// Also write the report as JSON to this file.
+    #[arg(long)]
+    report: Option<PathBuf>,
+}
+
+impl RunFlags {
+    fn options(&self, settings: &Settings) -> ImportOptions {
+        ImportOptions {
+            dry_run: self.dry_run,
+            full: self.full,
+            prefer_source: self.prefer_source,
+            ..ImportOptions::new(&settings.catalogue_source)
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// A bundle written by `export bundle` (here or by another catalogue).
     Bundle {
         file: PathBuf,
-        /// Report what would change; write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// The file lists every record of its sources: archive the ones it no longer lists.
-        #[arg(long)]
-        full: bool,
-        /// Overwrite records edited here since their last import (default: keep, report).
-        #[arg(long)]
-        prefer_source: bool,
-        /// Also write the report as JSON to this file.
-        #[arg(long)]
-        report: Option<PathBuf>,
+        #[command(flatten)]
+        run: RunFlags,
     },
     /// An LHÉO 2.3 or 2.2 file of training offers (gzip or not), read one formation at a
     /// time; records keep `lheo:<source>` and their `numero`.
     Lheo {
         file: PathBuf,
-        /// Report what would change; write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// The file lists every record of its source: archive the ones it no longer lists.
-        #[arg(long)]
-        full: bool,
-        /// Overwrite records edited here since their last import (default: keep, report).
-        #[arg(long)]
-        prefer_source: bool,
-        /// Also write the report as JSON to this file.
-        #[arg(long)]
-        report: Option<PathBuf>,
+        #[command(flatten)]
+        run: RunFlags,
         /// The source's name (`lheo:<name>`); default: the file's name without extensions.
         #[arg(long)]
         source: Option<String>,
@@ -103,18 +111,8 @@ pub enum ImportCommand {
         structures: PathBuf,
         #[arg(long)]
         services: PathBuf,
-        /// Report what would change; write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// The files list every record of their sources: archive the ones they no longer list.
-        #[arg(long)]
-        full: bool,
-        /// Overwrite records edited here since their last import (default: keep, report).
-        #[arg(long)]
-        prefer_source: bool,
-        /// Also write the report as JSON to this file.
-        #[arg(long)]
-        report: Option<PathBuf>,
+        #[command(flatten)]
+        run: RunFlags,
         /// Sector of the services whose title and themes name none.
         #[arg(long, default_value = data_inclusion_import::DEFAULT_SECTOR)]
         default_sector: String,
@@ -171,41 +169,22 @@ pub async fn import_command(
 ) -> Result<(), StartupError> {
     let db = db::open(settings, 1, Arc::new(Metrics::default())).await?;
     match command {
-        ImportCommand::Bundle {
-            file,
-            dry_run,
-            full,
-            prefer_source,
-            report,
-        } => {
+        ImportCommand::Bundle { file, run } => {
             let name = file.display().to_string();
             let reader = BufReader::new(File::open(&file).map_err(|e| io_error(&name, e))?);
-            let options = ImportOptions {
-                dry_run,
-                full,
-                prefer_source,
-                ..ImportOptions::new(&settings.catalogue_source)
-            };
+            let options = run.options(settings);
             let bar = spinner();
             let outcome = import(&db, reader, &options, |n| bar.inc(n as u64)).await?;
             bar.finish_and_clear();
-            print_report(&outcome, report)?;
+            print_report(&outcome, run.report)?;
         }
         ImportCommand::Lheo {
             file,
-            dry_run,
-            full,
-            prefer_source,
-            report,
+            run,
             source,
             default_sector,
         } => {
-            let options = ImportOptions {
-                dry_run,
-                full,
-                prefer_source,
-                ..ImportOptions::new(&settings.catalogue_source)
-            };
+            let options = run.options(settings);
             let input = lheo_read::Input::open(&file)?;
             let source = lheo_read::source_name(&input.name, source.as_deref());
             let bar = spinner();
@@ -214,23 +193,15 @@ pub async fn import_command(
             })
             .await?;
             bar.finish_and_clear();
-            print_report(&outcome, report)?;
+            print_report(&outcome, run.report)?;
         }
         ImportCommand::DataInclusion {
             structures,
             services,
-            dry_run,
-            full,
-            prefer_source,
-            report,
+            run,
             default_sector,
         } => {
-            let options = ImportOptions {
-                dry_run,
-                full,
-                prefer_source,
-                ..ImportOptions::new(&settings.catalogue_source)
-            };
+            let options = run.options(settings);
             let structures = Input::open(&structures)?;
             let services = Input::open(&services)?;
             let bar = spinner();
@@ -244,7 +215,7 @@ pub async fn import_command(
             )
             .await?;
             bar.finish_and_clear();
-            print_report(&outcome, report)?;
+            print_report(&outcome, run.report)?;
         }
     }
     Ok(())

@@ -8,16 +8,13 @@ use super::inputs::{OfferFilterInput, OfferOrderInput, OrganisationFilterInput};
 use super::offer_list::{OfferListArgs, list_offers};
 use super::prefetch::prefetch_organisation_offers;
 use super::referentials::Referentials;
-use super::types::change::{
-    Change, ChangeConnection, ChangeEdge, ChangeKind, decode_cursor, encode_cursor,
-};
+use super::types::change::ChangeConnection;
 use super::types::condition::EligibilityCondition;
 use super::types::connection::PageInfo;
 use super::types::offer::{Offer, OfferConnection};
 use super::types::organisation::{Organisation, OrganisationConnection, OrganisationEdge};
 use super::types::slot::TrainingSlot;
 use super::types::testimonial::Testimonial;
-use crate::catalogue::changes::{Subject, changes_after};
 use crate::catalogue::keyset::page_size;
 use crate::catalogue::lookup;
 use crate::catalogue::nested::organisations_by_ids;
@@ -76,70 +73,7 @@ impl CatalogueQuery {
         #[graphql(desc = "Resume after this cursor (`pageInfo.endCursor`).")] after: Option<String>,
     ) -> Result<ChangeConnection, AppError> {
         let limit = page_size(first)?;
-        let position = after.as_deref().map(decode_cursor).transpose()?;
-        let db = context::db(ctx)?;
-        let mut found = changes_after(db, position, limit + 1).await?;
-        let has_next_page = found.len() as u64 > limit;
-        found.truncate(limit as usize);
-        let visible = |subject| {
-            found
-                .iter()
-                .filter(move |c| c.visible && c.position.subject == subject)
-                .map(|c| c.position.id)
-                .collect::<Vec<i32>>()
-        };
-        let mut offers: std::collections::HashMap<i32, entity::offer::Model> =
-            crate::catalogue::offer_search::offers_by_ids(db, &visible(Subject::Offer))
-                .await?
-                .into_iter()
-                .map(|model| (model.id, model))
-                .collect();
-        let mut organisations = organisations_by_ids(db, &visible(Subject::Organisation)).await?;
-        let mut cursors = Vec::with_capacity(found.len());
-        let mut edges = Vec::with_capacity(found.len());
-        for change in found {
-            let id = change.position.id;
-            let (kind, node_id, offer, organisation) = match change.position.subject {
-                Subject::Offer => {
-                    let offer = offers.remove(&id).map(|model| Offer { model, near: None });
-                    let kind = if offer.is_some() {
-                        ChangeKind::OfferUpdated
-                    } else {
-                        ChangeKind::OfferUnpublished
-                    };
-                    (kind, ids::encode(NodeType::Offer, id), offer, None)
-                }
-                Subject::Organisation => {
-                    let organisation = organisations.remove(&id).map(Organisation);
-                    let kind = if organisation.is_some() {
-                        ChangeKind::OrganisationUpdated
-                    } else {
-                        ChangeKind::OrganisationUnpublished
-                    };
-                    (
-                        kind,
-                        ids::encode(NodeType::Organisation, id),
-                        None,
-                        organisation,
-                    )
-                }
-            };
-            let cursor = encode_cursor(change.position);
-            cursors.push(cursor.clone());
-            edges.push(ChangeEdge {
-                cursor,
-                node: Change {
-                    kind,
-                    id: node_id,
-                    offer,
-                    organisation,
-                },
-            });
-        }
-        Ok(ChangeConnection {
-            edges,
-            page_info: PageInfo::new(&cursors, has_next_page, after.as_deref()),
-        })
+        ChangeConnection::page(context::db(ctx)?, limit, after.as_deref()).await
     }
 
     /// A published offer by ID (null when there is none).

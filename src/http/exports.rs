@@ -15,6 +15,14 @@ use crate::exchange::data_inclusion::export::Export;
 
 pub const NDJSON: &str = "application/x-ndjson";
 
+/// `Cache-Control` of the exports: public data, cached briefly like anonymous GET queries.
+pub fn public_cache_control() -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "public, max-age={PUBLIC_MAX_AGE_SECS}, stale-while-revalidate={STALE_WHILE_REVALIDATE_SECS}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("no-store"))
+}
+
 pub async fn data_inclusion_structures(state: State<AppState>, request: Request) -> Response {
     data_inclusion(state, request, Dataset::Structures).await
 }
@@ -54,18 +62,11 @@ async fn data_inclusion(
                 std::io::Error::other(error.to_string())
             })
         });
-    let cache_control = format!(
-        "public, max-age={PUBLIC_MAX_AGE_SECS}, stale-while-revalidate={STALE_WHILE_REVALIDATE_SECS}"
-    );
     (
         StatusCode::OK,
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(NDJSON)),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_str(&cache_control)
-                    .unwrap_or_else(|_| HeaderValue::from_static("no-store")),
-            ),
+            (header::CACHE_CONTROL, public_cache_control()),
             (
                 header::VARY,
                 HeaderValue::from_static("Accept-Encoding, Origin"),

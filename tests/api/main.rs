@@ -14,6 +14,7 @@ mod filters;
 mod fixture;
 mod hardening;
 mod helpers;
+mod hsds;
 mod http_get;
 mod lheo;
 mod nodes;

@@ -115,6 +115,16 @@ fn scenarios(offer_id: &str) -> Vec<Scenario> {
             variables: json!({}),
         },
         Scenario {
+            name: "change feed, first 100",
+            query: "{ changes(first: 100) { edges { cursor node { kind id offer { title updatedAt } } } pageInfo { endCursor } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "sources: one that holds nothing",
+            query: "{ offers(first: 20, filter: { sources: [\"data-inclusion:dora\"] }) { totalCount edges { node { title provenance { source externalId } } } } }",
+            variables: json!({}),
+        },
+        Scenario {
             name: "checkEligibility, one offer",
             query: "query ($id: ID!, $p: EligibilityProfile!) { checkEligibility(offerId: $id, profile: $p) { verdict conditions { result reason } } }",
             variables: json!({ "id": offer_id, "p": profile }),

@@ -93,10 +93,33 @@ impl OfferChanges {
     }
 }
 
+/// The editing rules of an offer: `check_fields`, then the sector looked up in `db`.
 pub(crate) async fn check_changes(
     db: &impl ConnectionTrait,
     changes: &OfferChanges,
 ) -> AppResult<()> {
+    check_fields(changes)?;
+    if let Some(code) = &changes.sector_code
+        && sector::Entity::find_by_id(code.clone())
+            .one(db)
+            .await?
+            .is_none()
+    {
+        return Err(unknown_sector(code));
+    }
+    Ok(())
+}
+
+pub(crate) fn unknown_sector(code: &str) -> AppError {
+    AppError::validation(
+        "sector",
+        format!("unknown sector {code:?} (see referentials.sectors)"),
+    )
+}
+
+/// The editing rules that need no database (all but the sector's existence): importers
+/// check the sector against the list they loaded once.
+pub(crate) fn check_fields(changes: &OfferChanges) -> AppResult<()> {
     if let Some(title) = &changes.title {
         validate::text("title", title, 1, 200)?;
     }
@@ -105,17 +128,6 @@ pub(crate) async fn check_changes(
     }
     if let Some(description) = &changes.description {
         validate::text("description", description, 0, 20_000)?;
-    }
-    if let Some(code) = &changes.sector_code
-        && sector::Entity::find_by_id(code.clone())
-            .one(db)
-            .await?
-            .is_none()
-    {
-        return Err(AppError::validation(
-            "sector",
-            format!("unknown sector {code:?} (see referentials.sectors)"),
-        ));
     }
     if let Some(publics) = &changes.publics
         && publics.contains(&Public::Everyone)

@@ -12,7 +12,7 @@ use std::io::BufRead;
 
 use chrono::{DateTime, Duration, Utc};
 use entity::enums::OfferStatus;
-use entity::{offer, organisation};
+use entity::{offer, organisation, sector};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
@@ -287,6 +287,22 @@ async fn known_offers(db: &impl ConnectionTrait, keys: &[&Key]) -> AppResult<Kno
     .await
 }
 
+/// The ids of the known records whose incoming digest differs from the one imported last
+/// time: the only ones worth reading back. A record its source has not changed since is
+/// unchanged whatever was edited here (local edits are kept), so it is not read at all.
+fn changed_at_source(
+    known: &Known,
+    keys: impl Iterator<Item = Key>,
+    digests: &[String],
+) -> Vec<i32> {
+    keys.zip(digests)
+        .filter_map(|(key, incoming)| {
+            let held = known.get(&key)?;
+            (held.digest.as_deref() != Some(incoming.as_str())).then_some(held.id)
+        })
+        .collect()
+}
+
 /// How a record read from the file is stored: its key becomes its provenance.
 fn provenance(
     key: &Key,
@@ -399,6 +415,8 @@ struct Run<'a> {
     seen_offers: HashMap<Key, String>,
     /// In a dry run, the organisations that would have been created, for their offers.
     dry_run_parents: HashMap<Key, Parent>,
+    /// The catalogue's sector codes, read once per run (an offer names one).
+    sectors: HashSet<String>,
 }
 
 /// One record read by a reader of some format, ready for `import_records`.
@@ -539,6 +557,14 @@ pub async fn import_records(
         seen_organisations: HashMap::new(),
         seen_offers: HashMap::new(),
         dry_run_parents: HashMap::new(),
+        sectors: sector::Entity::find()
+            .select_only()
+            .column(sector::Column::Code)
+            .into_tuple::<String>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect(),
     };
     let mut organisations: Vec<Entry<format::Organisation>> = Vec::new();
     let mut offers: Vec<Entry<format::Offer>> = Vec::new();
@@ -640,7 +666,9 @@ impl Run<'_> {
         let keys: Vec<Key> = valid.iter().map(|e| e.record.key()).collect();
         let key_refs: Vec<&Key> = keys.iter().collect();
         let known = known_organisations(self.db, &key_refs).await?;
-        let existing_ids: Vec<i32> = known.values().map(|held| held.id).collect();
+        let digests: Vec<String> = valid.iter().map(|e| digest(&e.record)).collect();
+        let existing_ids =
+            changed_at_source(&known, valid.iter().map(|e| e.record.key()), &digests);
         let current: HashMap<i32, format::Organisation> =
             read::organisations(self.db, &self.options.own_source, &existing_ids)
                 .await?
@@ -648,10 +676,13 @@ impl Run<'_> {
                 .collect();
         let mut creates = Vec::new();
         let mut updates = Vec::new();
-        for entry in valid {
+        for (entry, incoming_digest) in valid.into_iter().zip(digests) {
             let key = entry.record.key();
             match known.get(&key) {
                 None => creates.push(entry),
+                Some(held) if held.digest.as_deref() == Some(incoming_digest.as_str()) => {
+                    self.report.unchanged += 1
+                }
                 Some(held) => {
                     let (id, imported) = (&held.id, &held.digest);
                     let Some(now_held) = current.get(id) else {
@@ -767,7 +798,7 @@ impl Run<'_> {
         let mut valid = Vec::with_capacity(chunk.len());
         for entry in chunk {
             let key = entry.record.key();
-            match validate::offer(self.db, entry.record).await {
+            match validate::offer(&self.sectors, entry.record) {
                 Ok(record) => {
                     if self.first_sighting(&entry.at, &key, true) {
                         valid.push(Entry {
@@ -806,7 +837,9 @@ impl Run<'_> {
         let keys: Vec<Key> = valid.iter().map(|e| e.record.key()).collect();
         let key_refs: Vec<&Key> = keys.iter().collect();
         let known = known_offers(self.db, &key_refs).await?;
-        let existing_ids: Vec<i32> = known.values().map(|held| held.id).collect();
+        let digests: Vec<String> = valid.iter().map(|e| digest(&e.record)).collect();
+        let existing_ids =
+            changed_at_source(&known, valid.iter().map(|e| e.record.key()), &digests);
         let current: HashMap<i32, format::Offer> = read::offers(
             self.db,
             &self.options.own_source,
@@ -818,7 +851,7 @@ impl Run<'_> {
         .collect();
         let mut creates = Vec::new();
         let mut updates = Vec::new();
-        for entry in valid {
+        for (entry, incoming_digest) in valid.into_iter().zip(digests) {
             let key = entry.record.key();
             let parent = parents
                 .get(&entry.record.organisation)
@@ -838,6 +871,9 @@ impl Run<'_> {
             };
             match known.get(&key) {
                 None => creates.push((entry, parent)),
+                Some(held) if held.digest.as_deref() == Some(incoming_digest.as_str()) => {
+                    self.report.unchanged += 1
+                }
                 Some(held) => {
                     let (id, imported) = (&held.id, &held.digest);
                     let Some(now_held) = current.get(id) else {

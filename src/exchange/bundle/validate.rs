@@ -5,12 +5,12 @@ use entity::enums::{
     Fees, Mobiliser, OccupationSystem, OfferKind, OfferStatus, OrganisationKind, Public,
     Recruitment, TestimonialRole, TestimonialStatus, ZoneKind,
 };
-use sea_orm::ConnectionTrait;
+use std::collections::HashSet;
 
 use super::format;
 use crate::catalogue::apply::ApplyMethod;
 use crate::catalogue::editing::conditions::{self, ConditionFields};
-use crate::catalogue::editing::offers::{OfferChanges, PlaceFields, check_changes};
+use crate::catalogue::editing::offers::{OfferChanges, PlaceFields, check_fields, unknown_sector};
 use crate::catalogue::editing::organisations::{self, OrganisationChanges};
 use crate::catalogue::editing::{slots, testimonials, validate};
 use crate::catalogue::occupations::parse_codes;
@@ -96,8 +96,9 @@ pub fn organisation(mut o: format::Organisation) -> AppResult<format::Organisati
     Ok(o)
 }
 
-/// The offer record, checked and normalised (the sector is looked up in `db`).
-pub async fn offer(db: &impl ConnectionTrait, mut o: format::Offer) -> AppResult<format::Offer> {
+/// The offer record, checked and normalised; `sectors` are the codes of the catalogue's
+/// sectors (loaded once per import, not once per record).
+pub fn offer(sectors: &HashSet<String>, mut o: format::Offer) -> AppResult<format::Offer> {
     validate::source("source", &o.source)?;
     validate::text("external_id", &o.external_id, 1, 200)?;
     validate::url("source_url", o.source_url.as_deref())?;
@@ -210,7 +211,10 @@ pub async fn offer(db: &impl ConnectionTrait, mut o: format::Offer) -> AppResult
         fees_details: Some(o.fees_details.clone()),
         ..Default::default()
     };
-    check_changes(db, &changes).await?;
+    check_fields(&changes)?;
+    if !sectors.contains(&o.sector) {
+        return Err(unknown_sector(&o.sector));
+    }
     if let Some(number) = &o.host_company_number {
         o.host_company_number = Some(validate::company_number("host_company_number", number)?);
     }

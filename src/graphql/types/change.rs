@@ -6,8 +6,15 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use super::connection::PageInfo;
 use super::offer::Offer;
 use super::organisation::Organisation;
-use crate::catalogue::changes::{Position, Subject};
+use std::collections::HashMap;
+
+use sea_orm::DatabaseConnection;
+
+use crate::catalogue::changes::{Position, Subject, changes_after};
+use crate::catalogue::nested::organisations_by_ids;
+use crate::catalogue::offer_search::offers_by_ids;
 use crate::error::AppError;
+use crate::graphql::ids::{self, NodeType};
 
 /// What happened to a record, as of its latest change. The feed is compacted: a record
 /// appears once, at its latest change, so applying the feed in order (upsert what is
@@ -53,6 +60,79 @@ impl ChangeConnection {
     /// The changes of this page, without their cursors.
     async fn nodes(&self) -> Vec<&Change> {
         self.edges.iter().map(|edge| &edge.node).collect()
+    }
+}
+
+impl ChangeConnection {
+    /// The page of the feed after `after` (from the start without it), `limit` long.
+    pub async fn page(
+        db: &DatabaseConnection,
+        limit: u64,
+        after: Option<&str>,
+    ) -> Result<Self, AppError> {
+        let position = after.map(decode_cursor).transpose()?;
+        let mut found = changes_after(db, position, limit + 1).await?;
+        let has_next_page = found.len() as u64 > limit;
+        found.truncate(limit as usize);
+        let visible = |subject| {
+            found
+                .iter()
+                .filter(move |c| c.visible && c.position.subject == subject)
+                .map(|c| c.position.id)
+                .collect::<Vec<i32>>()
+        };
+        let mut offers: HashMap<i32, entity::offer::Model> =
+            offers_by_ids(db, &visible(Subject::Offer))
+                .await?
+                .into_iter()
+                .map(|model| (model.id, model))
+                .collect();
+        let mut organisations = organisations_by_ids(db, &visible(Subject::Organisation)).await?;
+        let mut cursors = Vec::with_capacity(found.len());
+        let mut edges = Vec::with_capacity(found.len());
+        for change in found {
+            let id = change.position.id;
+            let (kind, node_id, offer, organisation) = match change.position.subject {
+                Subject::Offer => {
+                    let offer = offers.remove(&id).map(|model| Offer { model, near: None });
+                    let kind = if offer.is_some() {
+                        ChangeKind::OfferUpdated
+                    } else {
+                        ChangeKind::OfferUnpublished
+                    };
+                    (kind, ids::encode(NodeType::Offer, id), offer, None)
+                }
+                Subject::Organisation => {
+                    let organisation = organisations.remove(&id).map(Organisation);
+                    let kind = if organisation.is_some() {
+                        ChangeKind::OrganisationUpdated
+                    } else {
+                        ChangeKind::OrganisationUnpublished
+                    };
+                    (
+                        kind,
+                        ids::encode(NodeType::Organisation, id),
+                        None,
+                        organisation,
+                    )
+                }
+            };
+            let cursor = encode_cursor(change.position);
+            cursors.push(cursor.clone());
+            edges.push(ChangeEdge {
+                cursor,
+                node: Change {
+                    kind,
+                    id: node_id,
+                    offer,
+                    organisation,
+                },
+            });
+        }
+        Ok(ChangeConnection {
+            edges,
+            page_info: PageInfo::new(&cursors, has_next_page, after),
+        })
     }
 }
 
