@@ -4,4 +4,5 @@ pub mod bundle;
 pub mod data_inclusion;
 pub mod hsds;
 pub mod json_stream;
+pub mod lheo;
 pub mod report;

@@ -5,6 +5,7 @@ mod exports;
 mod graphiql;
 mod graphql_endpoint;
 mod hsds;
+mod lheo_export;
 pub mod limiter;
 pub mod persisted_queries;
 mod probes;
@@ -119,6 +120,7 @@ pub fn router(state: AppState, graphiql_enabled: bool) -> Router {
             "/exports/data-inclusion/services",
             get(exports::data_inclusion_services),
         )
+        .route("/exports/lheo", get(lheo_export::lheo))
         .route("/hsds", get(hsds::about))
         .route("/hsds/", get(hsds::about))
         .route("/hsds/services", get(hsds::services))

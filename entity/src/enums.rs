@@ -243,6 +243,11 @@ db_enum!(
 );
 
 db_enum!(
+    /// Whether a session recruits (LHÉO `etat-recrutement`: 1 open, 2 closed, 3 suspended).
+    Recruitment { Open = "OPEN", Closed = "CLOSED", Suspended = "SUSPENDED" }
+);
+
+db_enum!(
     /// Who may start the process for someone (data·inclusion `PersonneMobilisatrice`).
     Mobiliser { Themselves = "usagers", Professionals = "professionnels" }
 );

@@ -1,5 +1,7 @@
-//! `training_slots`: dated sessions of an offer, with seats.
+//! `training_slots`: dated sessions of an offer, with their seats when known and whether they recruit.
 use sea_orm::entity::prelude::*;
+
+use crate::enums::Recruitment;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "training_slots")]
@@ -12,8 +14,10 @@ pub struct Model {
     pub registration_opens_on: Option<Date>,
     pub registration_closes_on: Option<Date>,
     pub info_session_on: Option<Date>,
-    pub seats_total: i32,
+    /// Unknown for sessions imported from a format without seats (LHÉO).
+    pub seats_total: Option<i32>,
     pub seats_taken: i32,
+    pub recruitment: Recruitment,
     pub cancelled_at: Option<DateTimeUtc>,
     pub schedule: Option<String>,
     pub remote: bool,

@@ -15,6 +15,7 @@ mod m20261202_102_catalogue_version;
 mod m20261202_201_provenance;
 mod m20261202_202_change_feed;
 mod m20261202_203_offer_duplicates;
+mod m20261203_301_slot_recruitment;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_201_provenance::Migration),
             Box::new(m20261202_202_change_feed::Migration),
             Box::new(m20261202_203_offer_duplicates::Migration),
+            Box::new(m20261203_301_slot_recruitment::Migration),
         ]
     }
 }

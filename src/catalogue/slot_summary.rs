@@ -3,10 +3,13 @@
 //! scans instead of a probe of the sessions of every candidate offer.
 //!
 //! Both are dates that do not depend on today: the start of the offer's last session that is
-//! not cancelled, and of its last such session with seats left. An offer has an upcoming
+//! not cancelled, and of its last such session with seats left. A session with seats left is
+//! one that recruits (`recruitment` OPEN) and has fewer seats taken than it has, or an
+//! unknown number of seats (an LHÉO session says only whether it recruits). An offer has an upcoming
 //! session exactly when the first is today or later (the last session is the latest one);
 //! likewise for seats.
 use chrono::NaiveDate;
+use entity::enums::Recruitment;
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Query, UpdateStatement};
 
@@ -22,7 +25,13 @@ fn last_start(with_seats_left: bool) -> Expr {
         .and_where(slots("offer_id").equals((Alias::new("offers"), Alias::new("id"))))
         .and_where(slots("cancelled_at").is_null());
     if with_seats_left {
-        query.and_where(slots("seats_taken").lt(slots("seats_total")));
+        query
+            .and_where(slots("recruitment").eq(Recruitment::Open.code()))
+            .cond_where(
+                Condition::any()
+                    .add(slots("seats_total").is_null())
+                    .add(slots("seats_taken").lt(slots("seats_total"))),
+            );
     }
     Expr::SubQuery(None, Box::new(query.take().into()))
 }

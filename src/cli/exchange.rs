@@ -16,6 +16,9 @@ use crate::exchange::bundle::read::Testimonials;
 use crate::exchange::data_inclusion::Dataset;
 use crate::exchange::data_inclusion::export::Export;
 use crate::exchange::data_inclusion::import::{self as data_inclusion_import, Input};
+use crate::exchange::lheo::export::Export as LheoExport;
+use crate::exchange::lheo::mapping as lheo_mapping;
+use crate::exchange::lheo::read as lheo_read;
 use crate::exchange::report::Report;
 use crate::metrics::Metrics;
 use crate::startup::StartupError;
@@ -32,6 +35,13 @@ pub enum ExportCommand {
         /// Where to write the services (`-`: standard output).
         #[arg(long)]
         services: Option<String>,
+    },
+    /// The published training offers as LHÉO 2.3 XML (valid against the XSD in
+    /// reference/lheo-2.3/); the same file as `GET /exports/lheo`.
+    Lheo {
+        /// Where to write it; "-" (the default) is standard output.
+        #[arg(long, default_value = "-")]
+        output: String,
     },
     /// The whole catalogue as a bundle (JSON lines): every organisation and offer, drafts
     /// and all testimonials included (an operator's copy; see --approved-testimonials-only).
@@ -81,6 +91,19 @@ pub enum ImportCommand {
         #[command(flatten)]
         run: RunFlags,
     },
+    /// An LHÉO 2.3 or 2.2 file of training offers (gzip or not), read one formation at a
+    /// time; records keep `lheo:<source>` and their `numero`.
+    Lheo {
+        file: PathBuf,
+        #[command(flatten)]
+        run: RunFlags,
+        /// The source's name (`lheo:<name>`); default: the file's name without extensions.
+        #[arg(long)]
+        source: Option<String>,
+        /// Sector of the offers whose title names none.
+        #[arg(long, default_value = lheo_mapping::DEFAULT_SECTOR)]
+        default_sector: String,
+    },
     /// A data·inclusion v1 dump: structures, then services (JSON array, JSON lines or API
     /// pages, gzip or not); records keep `data-inclusion:<source>` and their `id`.
     DataInclusion {
@@ -109,6 +132,7 @@ pub async fn export_command(
             structures,
             services,
         } => export_data_inclusion(structures, services, settings).await?,
+        ExportCommand::Lheo { output } => export_lheo(&output, settings).await?,
         ExportCommand::Bundle {
             output,
             approved_testimonials_only,
@@ -151,6 +175,23 @@ pub async fn import_command(
             let options = run.options(settings);
             let bar = spinner();
             let outcome = import(&db, reader, &options, |n| bar.inc(n as u64)).await?;
+            bar.finish_and_clear();
+            print_report(&outcome, run.report)?;
+        }
+        ImportCommand::Lheo {
+            file,
+            run,
+            source,
+            default_sector,
+        } => {
+            let options = run.options(settings);
+            let input = lheo_read::Input::open(&file)?;
+            let source = lheo_read::source_name(&input.name, source.as_deref());
+            let bar = spinner();
+            let outcome = lheo_read::import(&db, input, &source, &default_sector, &options, |n| {
+                bar.inc(n as u64)
+            })
+            .await?;
             bar.finish_and_clear();
             print_report(&outcome, run.report)?;
         }
@@ -199,6 +240,51 @@ fn print_report(outcome: &Report, path: Option<PathBuf>) -> Result<(), StartupEr
             .map_err(|e| StartupError::Usage(format!("report: {e}")))?;
         std::fs::write(&path, json).map_err(|e| io_error(&name, e))?;
     }
+    Ok(())
+}
+
+/// Writes `target` aside (`.partial`) and renames it once complete, so that a failed export
+/// leaves no truncated file behind; "-" is standard output.
+async fn export_lheo(target: &str, settings: &Settings) -> Result<(), StartupError> {
+    let db = db::open(settings, 2, Arc::new(Metrics::default())).await?;
+    let mut export = LheoExport::new(db, settings.catalogue_source.clone());
+    let failed = |error: std::io::Error| StartupError::Usage(format!("cannot write: {error}"));
+    if target == "-" {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        while let Some(page) = export.next_page().await? {
+            out.write_all(&page).map_err(failed)?;
+        }
+        out.flush().map_err(failed)?;
+    } else {
+        let path = PathBuf::from(target);
+        let partial = path.with_extension("partial");
+        let mut writer = BufWriter::new(File::create(&partial).map_err(failed)?);
+        while let Some(page) = export.next_page().await? {
+            writer.write_all(&page).map_err(failed)?;
+        }
+        writer
+            .into_inner()
+            .map_err(|error| failed(error.into_error()))?
+            .sync_all()
+            .map_err(failed)?;
+        std::fs::rename(&partial, &path).map_err(failed)?;
+    }
+    let report = export.report();
+    let skipped: Vec<String> = report
+        .skipped
+        .iter()
+        .map(|(reason, count)| format!("{reason} ×{count}"))
+        .collect();
+    eprintln!(
+        "LHÉO: {} training offers written{} ({target})",
+        report.written,
+        if skipped.is_empty() {
+            String::new()
+        } else {
+            format!(", skipped: {}", skipped.join(", "))
+        }
+    );
     Ok(())
 }
 

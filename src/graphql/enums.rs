@@ -228,6 +228,15 @@ graphql_enum!(
     }
 );
 
+graphql_enum!(
+    /// Whether a session recruits (LHÉO `etat-recrutement` 1, 2, 3).
+    Recruitment {
+        Open => ("Recrutement ouvert", "Recruiting"),
+        Closed => ("Recrutement fermé", "Not recruiting"),
+        Suspended => ("Recrutement suspendu", "Recruitment suspended"),
+    }
+);
+
 /// Derived status of a training slot (not stored: computed from dates, seats and cancellation).
 #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SlotStatus {

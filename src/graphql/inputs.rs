@@ -72,7 +72,8 @@ pub struct OfferFilterInput {
     pub has_upcoming_slot: Option<bool>,
     /// Has a session starting between these dates (inclusive).
     pub slot_starts_between: Option<DateRangeInput>,
-    /// Has (true) or has no (false) upcoming session with seats left.
+    /// Has (true) or has no (false) upcoming session with seats left: one that recruits (OPEN)
+    /// and has seats left or an unknown number of them (imported LHÉO sessions).
     pub has_seats_left: Option<bool>,
     /// Changed at or after this instant: for incremental sync.
     pub updated_since: Option<DateTime<Utc>>,

@@ -6,7 +6,7 @@ use entity::enums as db;
 
 use super::enums::{
     ApplyChannel, Barrier, ConditionKind, ContractType, Country, DeliveryMode, DisabledWorkerFit,
-    Fees, Mobiliser, OfferKind, OrganisationKind, Public, TestimonialRole, ZoneKind,
+    Fees, Mobiliser, OfferKind, OrganisationKind, Public, Recruitment, TestimonialRole, ZoneKind,
 };
 use super::ids::{self, NodeType};
 use super::scalars::Date;
@@ -296,6 +296,8 @@ pub struct CreateSlotInput {
     pub info_session_on: Option<Date>,
     pub seats_total: i32,
     pub seats_taken: Option<i32>,
+    /// Defaults to OPEN.
+    pub recruitment: Option<Recruitment>,
     pub schedule: Option<String>,
     pub remote: Option<bool>,
     /// When the session is held elsewhere than the offer's place.
@@ -314,6 +316,7 @@ impl CreateSlotInput {
                 info_session_on: self.info_session_on.map(|d| Some(d.0)),
                 seats_total: Some(self.seats_total),
                 seats_taken: self.seats_taken,
+                recruitment: self.recruitment.map(Into::into),
                 schedule: self.schedule.map(Some),
                 remote: self.remote,
                 place: self.location.map(|l| Some(l.into())),
@@ -337,6 +340,7 @@ pub struct UpdateSlotInput {
     pub info_session_on: MaybeUndefined<Date>,
     pub seats_total: Option<i32>,
     pub seats_taken: Option<i32>,
+    pub recruitment: Option<Recruitment>,
     #[graphql(default)]
     pub schedule: MaybeUndefined<String>,
     pub remote: Option<bool>,
@@ -362,6 +366,7 @@ impl UpdateSlotInput {
                 info_session_on: date(self.info_session_on),
                 seats_total: self.seats_total,
                 seats_taken: self.seats_taken,
+                recruitment: self.recruitment.map(Into::into),
                 schedule: maybe(self.schedule),
                 remote: self.remote,
                 place: maybe(self.location),

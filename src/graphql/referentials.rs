@@ -8,7 +8,7 @@ use super::context;
 use super::enums::{
     ApplyChannel, Barrier, ConditionKind, ContractType, Country, DeliveryMode, DisabledWorkerFit,
     Fees, IaeCriterion, Labelled, Mobiliser, OfferKind, OfferStatus, OrganisationKind, Public,
-    SlotStatus, TestimonialRole, TestimonialStatus, ZoneKind,
+    Recruitment, SlotStatus, TestimonialRole, TestimonialStatus, ZoneKind,
 };
 use super::types::offer::Sector;
 use crate::catalogue::occupations::{self, LabelledCode};
@@ -169,6 +169,9 @@ impl Referentials {
     }
     async fn slot_statuses(&self) -> Vec<ReferentialValue> {
         values::<SlotStatus>()
+    }
+    async fn slot_recruitments(&self) -> Vec<ReferentialValue> {
+        values::<Recruitment>()
     }
     async fn testimonial_roles(&self) -> Vec<ReferentialValue> {
         values::<TestimonialRole>()

@@ -1,7 +1,9 @@
 //! Seed records as bundle records (dates made absolute from the day of seeding), so that
 //! seeding and importing write rows through one writer (`exchange::bundle::write`).
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use entity::enums::{DeliveryMode, OccupationSystem, OfferKind, OfferStatus, TestimonialStatus};
+use entity::enums::{
+    DeliveryMode, OccupationSystem, OfferKind, OfferStatus, Recruitment, TestimonialStatus,
+};
 
 use super::model::{SeedOffer, SeedOrganisation, SeedPlace};
 use crate::catalogue::occupations;
@@ -181,8 +183,9 @@ pub fn offer(o: &SeedOffer, today: NaiveDate, now: DateTime<Utc>) -> format::Off
                     registration_opens_on: before(s.registration_opens_days_before),
                     registration_closes_on: before(s.registration_closes_days_before),
                     info_session_on: before(s.info_session_days_before),
-                    seats_total: s.seats_total,
+                    seats_total: Some(s.seats_total),
                     seats_taken: s.seats_taken.min(s.seats_total),
+                    recruitment: Recruitment::Open.code().to_owned(),
                     cancelled_at: s.cancelled.then_some(now),
                     schedule: s.schedule.clone(),
                     remote: s.remote,

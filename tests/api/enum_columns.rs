@@ -6,7 +6,7 @@ use chrono::Utc;
 use entity::enums::{
     Barrier, ClientRole, ConditionKind, ContractType, Country, DeliveryMode, DisabledWorkerFit,
     DuplicateStatus, Fees, OccupationSystem, OfferKind, OfferStatus, OrganisationKind, Public,
-    TestimonialRole, TestimonialStatus, ZoneKind,
+    Recruitment, TestimonialRole, TestimonialStatus, ZoneKind,
 };
 use entity::{
     api_client, api_client_organisation, audit_entry, eligibility_condition, offer, offer_barrier,
@@ -61,6 +61,7 @@ fn enum_columns() -> Vec<EnumColumn> {
         enum_column::<_, ZoneKind>(eligibility_condition::Column::ZoneKind),
         enum_column::<_, TestimonialRole>(testimonial::Column::AuthorRole),
         enum_column::<_, TestimonialStatus>(testimonial::Column::Status),
+        enum_column::<_, Recruitment>(training_slot::Column::Recruitment),
         enum_column::<_, ClientRole>(api_client::Column::Role),
         enum_column::<_, DuplicateStatus>(offer_duplicate::Column::Status),
     ]
@@ -169,6 +170,14 @@ fn valid_row(table: &str, n: usize, parents: &Parents) -> Vec<(&'static str, Val
             ("kind", text(ConditionKind::FreeText.code())),
             ("mandatory", true.into()),
             ("description", text("Condition")),
+        ],
+        "training_slots" => vec![
+            ("offer_id", parents.offer_id.into()),
+            ("starts_on", now.date_naive().into()),
+            ("ends_on", now.date_naive().into()),
+            ("seats_taken", 0.into()),
+            ("created_at", now.into()),
+            ("updated_at", now.into()),
         ],
         "testimonials" => vec![
             ("offer_id", parents.offer_id.into()),

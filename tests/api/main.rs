@@ -17,6 +17,7 @@ mod hardening;
 mod helpers;
 mod hsds;
 mod http_get;
+mod lheo;
 mod nodes;
 mod pagination;
 mod persisted_queries;

@@ -1,5 +1,9 @@
 //! Training slot commands: create, update, cancel; seats and dates checked.
+//!
+//! A session created or changed here has a seat count: an editor knows it, and `hasSeatsLeft`
+//! means something. Only imported sessions (LHÉO has none) may have it unknown.
 use chrono::{Duration, NaiveDate, Utc};
+use entity::enums::Recruitment;
 use entity::training_slot;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TryIntoModel};
 
@@ -20,6 +24,7 @@ pub struct SlotChanges {
     pub info_session_on: Option<Option<NaiveDate>>,
     pub seats_total: Option<i32>,
     pub seats_taken: Option<i32>,
+    pub recruitment: Option<Recruitment>,
     pub schedule: Option<Option<String>>,
     pub remote: Option<bool>,
     pub place: Option<Option<PlaceFields>>,
@@ -42,7 +47,10 @@ fn apply(changes: &SlotChanges, row: &mut training_slot::ActiveModel) {
         row.info_session_on = Set(v);
     }
     if let Some(v) = changes.seats_total {
-        row.seats_total = Set(v);
+        row.seats_total = Set(Some(v));
+    }
+    if let Some(v) = changes.recruitment {
+        row.recruitment = Set(v);
     }
     if let Some(v) = changes.seats_taken {
         row.seats_taken = Set(v);
@@ -65,7 +73,10 @@ fn apply(changes: &SlotChanges, row: &mut training_slot::ActiveModel) {
 
 /// Checks the slot as it will be once changed: seats, date order, a sensible registration window.
 pub(crate) fn check(slot: &training_slot::Model) -> AppResult<()> {
-    if slot.seats_total < 0 || slot.seats_total > 10_000 {
+    if slot
+        .seats_total
+        .is_some_and(|total| !(0..=10_000).contains(&total))
+    {
         return Err(AppError::validation(
             "seatsTotal",
             "seatsTotal must be between 0 and 10000",
@@ -77,7 +88,10 @@ pub(crate) fn check(slot: &training_slot::Model) -> AppResult<()> {
             "seatsTaken must not be negative",
         ));
     }
-    if slot.seats_taken > slot.seats_total {
+    if slot
+        .seats_total
+        .is_some_and(|total| slot.seats_taken > total)
+    {
         return Err(AppError::validation(
             "seatsTaken",
             "seatsTaken must not exceed seatsTotal",
@@ -162,8 +176,9 @@ pub async fn create_slot(
         offer_id: Set(offer_id),
         starts_on: Set(starts_on),
         ends_on: Set(changes.ends_on.unwrap_or(starts_on)),
-        seats_total: Set(seats_total),
+        seats_total: Set(Some(seats_total)),
         seats_taken: Set(0),
+        recruitment: Set(Recruitment::Open),
         remote: Set(false),
         registration_opens_on: Set(None),
         registration_closes_on: Set(None),

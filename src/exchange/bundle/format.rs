@@ -146,9 +146,15 @@ pub struct Slot {
     pub registration_closes_on: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub info_session_on: Option<NaiveDate>,
-    pub seats_total: i32,
+    /// Unknown (absent) for a session of a source without seat counts (LHÉO).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seats_total: Option<i32>,
     #[serde(default)]
     pub seats_taken: i32,
+    /// A code of `entity::enums::Recruitment`; left out when OPEN, as in every bundle written
+    /// before sessions had it.
+    #[serde(default = "open", skip_serializing_if = "is_open")]
+    pub recruitment: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -260,6 +266,14 @@ pub struct Offer {
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+fn open() -> String {
+    entity::enums::Recruitment::Open.code().to_owned()
+}
+
+fn is_open(code: &str) -> bool {
+    code == entity::enums::Recruitment::Open.code()
 }
 
 impl Organisation {

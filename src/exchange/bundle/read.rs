@@ -356,6 +356,7 @@ pub async fn offers(
                         info_session_on: s.info_session_on,
                         seats_total: s.seats_total,
                         seats_taken: s.seats_taken,
+                        recruitment: s.recruitment.code().to_owned(),
                         cancelled_at: s.cancelled_at,
                         schedule: s.schedule,
                         remote: s.remote,

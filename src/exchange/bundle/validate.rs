@@ -3,7 +3,7 @@
 use entity::enums::{
     ApplyChannel, Barrier, ConditionKind, ContractType, Country, DeliveryMode, DisabledWorkerFit,
     Fees, Mobiliser, OccupationSystem, OfferKind, OfferStatus, OrganisationKind, Public,
-    TestimonialRole, TestimonialStatus, ZoneKind,
+    Recruitment, TestimonialRole, TestimonialStatus, ZoneKind,
 };
 use std::collections::HashSet;
 
@@ -267,6 +267,7 @@ fn check_slot(s: &mut format::Slot) -> AppResult<()> {
         validate::coordinates("place", place.latitude, place.longitude)?;
         normalise_place(place);
     }
+    let recruitment = parse!(Recruitment, "recruitment", &s.recruitment)?;
     slots::check(&entity::training_slot::Model {
         id: 0,
         offer_id: 0,
@@ -277,6 +278,7 @@ fn check_slot(s: &mut format::Slot) -> AppResult<()> {
         info_session_on: s.info_session_on,
         seats_total: s.seats_total,
         seats_taken: s.seats_taken,
+        recruitment,
         cancelled_at: s.cancelled_at,
         schedule: s.schedule.clone(),
         remote: s.remote,

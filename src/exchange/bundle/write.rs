@@ -446,6 +446,7 @@ impl Children {
                 ("info_session_on", s.info_session_on.into()),
                 ("seats_total", s.seats_total.into()),
                 ("seats_taken", s.seats_taken.into()),
+                ("recruitment", s.recruitment.clone().into()),
                 ("cancelled_at", s.cancelled_at.into()),
                 ("schedule", s.schedule.clone().into()),
                 ("remote", s.remote.into()),

@@ -543,10 +543,16 @@ pub fn full_service(source: &str, o: &offer::Model, related: Related<'_>) -> Ser
 }
 
 fn slot_notes(slot: &training_slot::Model) -> String {
-    let mut notes = vec![format!(
-        "{} places, {} prises",
-        slot.seats_total, slot.seats_taken
-    )];
+    // An imported session (LHÉO) may have no seat count; one that does not recruit says so.
+    let mut notes = vec![match slot.seats_total {
+        Some(total) => format!("{total} places, {} prises", slot.seats_taken),
+        None => "nombre de places non communiqué".to_owned(),
+    }];
+    match slot.recruitment {
+        entity::enums::Recruitment::Open => {}
+        entity::enums::Recruitment::Closed => notes.push("recrutement fermé".to_owned()),
+        entity::enums::Recruitment::Suspended => notes.push("recrutement suspendu".to_owned()),
+    }
     match (slot.registration_opens_on, slot.registration_closes_on) {
         (Some(from), Some(to)) => notes.push(format!("inscriptions du {from} au {to}")),
         (None, Some(to)) => notes.push(format!("inscriptions jusqu'au {to}")),

@@ -3,7 +3,7 @@ use async_graphql::{Context, ID, Object};
 use entity::training_slot;
 
 use super::super::context;
-use super::super::enums::SlotStatus;
+use super::super::enums::{Recruitment, SlotStatus};
 use super::super::ids::{self, NodeType};
 use super::super::scalars::Date;
 use super::location::Location;
@@ -12,7 +12,7 @@ use crate::error::AppError;
 
 pub struct TrainingSlot(pub training_slot::Model);
 
-/// A dated session of an offer, with its seats.
+/// A dated session of an offer, with its seats (when known) and whether it recruits.
 #[Object]
 impl TrainingSlot {
     pub async fn id(&self) -> ID {
@@ -34,16 +34,26 @@ impl TrainingSlot {
     async fn info_session_on(&self) -> Option<Date> {
         self.0.info_session_on.map(Date)
     }
-    async fn seats_total(&self) -> i32 {
+    /// Null when the source does not say (an LHÉO session has no seat count).
+    async fn seats_total(&self) -> Option<i32> {
         self.0.seats_total
     }
     async fn seats_taken(&self) -> i32 {
         self.0.seats_taken
     }
-    async fn seats_remaining(&self) -> i32 {
-        (self.0.seats_total - self.0.seats_taken).max(0)
+    /// Null when the seat count is unknown.
+    async fn seats_remaining(&self) -> Option<i32> {
+        self.0
+            .seats_total
+            .map(|total| (total - self.0.seats_taken).max(0))
     }
-    /// Derived from the cancellation, the dates and the seats, on the day of the request.
+    /// Whether the session recruits (LHÉO `etat-recrutement`); a session that does not never
+    /// counts as having seats left.
+    async fn recruitment(&self) -> Recruitment {
+        self.0.recruitment.into()
+    }
+    /// Derived from the cancellation, the dates, the recruitment and the seats, on the day of
+    /// the request.
     async fn status(&self, ctx: &Context<'_>) -> Result<SlotStatus, AppError> {
         Ok(slot_status(&self.0, context::today(ctx)?).into())
     }
