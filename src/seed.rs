@@ -10,7 +10,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Paginator
 use crate::catalogue::changes;
 use crate::catalogue::transaction::write_transaction;
 use crate::exchange::bundle::format;
-use crate::exchange::bundle::import::{ImportOptions, import, shift_offer, shift_organisation};
+use crate::exchange::bundle::import::{DateShift, ImportOptions, import};
 use crate::exchange::bundle::write::{self, ChildIds, OfferRow, Parent, Provenance};
 
 use model::{SeedOffer, SeedOrganisation};
@@ -164,17 +164,16 @@ pub async fn load_generated(
     load_records(db, &organisations, generated, progress).await
 }
 
-/// Moves the dates of bundle records by the days between their header and `now`.
+/// Moves the dates of bundle records as if their bundle was exported `now`.
 fn shift_to(lines: &mut [format::Line], now: DateTime<Utc>) {
     let Some(format::Line::Header(header)) = lines.first() else {
         return;
     };
-    let days =
-        chrono::Duration::days((now.date_naive() - header.exported_at.date_naive()).num_days());
+    let shift = DateShift::between(header.exported_at, now);
     for line in lines.iter_mut() {
         match line {
-            format::Line::Organisation(o) => shift_organisation(o, days),
-            format::Line::Offer(o) => shift_offer(o, days),
+            format::Line::Organisation(o) => shift.organisation(o),
+            format::Line::Offer(o) => shift.offer(o),
             format::Line::Header(_) => {}
         }
     }
@@ -226,5 +225,53 @@ mod tests {
             organisations.len(),
             "every structure runs offers"
         );
+    }
+
+    /// Loaded early in the day, days after its export, the demo must not hold a record
+    /// changed "later than now" (a partner asking for what changed since a moment would get
+    /// records nobody touched); its sessions move by whole days.
+    #[test]
+    fn a_shifted_demo_has_no_instant_in_the_future_and_sessions_move_by_whole_days() {
+        let mut lines = demo_lines().expect("the demo bundle parses");
+        let Some(format::Line::Header(header)) = lines.first() else {
+            panic!("a header first");
+        };
+        let days = 3;
+        let now = (header.exported_at.date_naive() + chrono::Days::new(days))
+            .and_hms_opt(0, 5, 0)
+            .expect("a time")
+            .and_utc();
+        let starts = |lines: &[format::Line]| -> Vec<chrono::NaiveDate> {
+            lines
+                .iter()
+                .filter_map(|line| match line {
+                    format::Line::Offer(o) => Some(o.slots.iter().map(|s| s.starts_on)),
+                    _ => None,
+                })
+                .flatten()
+                .collect()
+        };
+        let before = starts(&lines);
+        shift_to(&mut lines, now);
+        for line in &lines {
+            match line {
+                format::Line::Organisation(o) => {
+                    assert!(o.updated_at <= now && o.created_at <= now, "{}", o.name);
+                }
+                format::Line::Offer(o) => {
+                    assert!(o.updated_at <= now && o.created_at <= now, "{}", o.title);
+                    assert!(o.verified_at.is_none_or(|t| t <= now), "{}", o.title);
+                    for s in &o.slots {
+                        assert!(s.updated_at <= now, "{}", o.title);
+                    }
+                }
+                format::Line::Header(_) => {}
+            }
+        }
+        let after = starts(&lines);
+        assert!(!before.is_empty());
+        for (b, a) in before.iter().zip(&after) {
+            assert_eq!((*a - *b).num_days(), days as i64);
+        }
     }
 }

@@ -160,34 +160,56 @@ fn decide(
     }
 }
 
-/// Moves every date and instant of a record by `days`.
-pub fn shift_organisation(o: &mut format::Organisation, days: Duration) {
-    o.verified_at = o.verified_at.map(|t| t + days);
-    o.archived_at = o.archived_at.map(|t| t + days);
-    o.created_at += days;
-    o.updated_at += days;
+/// How far a bundle's records move to look as if exported at another instant: dates (of
+/// sessions) by whole days, so that a session keeps its weekday distance from today; instants
+/// (creation, update, verification…) by the exact time elapsed, so that none lands in the
+/// future (a record updated at 13:11 on export day must not read as updated later than now).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateShift {
+    days: Duration,
+    exact: Duration,
 }
 
-pub fn shift_offer(o: &mut format::Offer, days: Duration) {
-    o.verified_at = o.verified_at.map(|t| t + days);
-    o.published_at = o.published_at.map(|t| t + days);
-    o.created_at += days;
-    o.updated_at += days;
-    for s in &mut o.slots {
-        s.starts_on += days;
-        s.ends_on += days;
-        s.registration_opens_on = s.registration_opens_on.map(|d| d + days);
-        s.registration_closes_on = s.registration_closes_on.map(|d| d + days);
-        s.info_session_on = s.info_session_on.map(|d| d + days);
-        s.cancelled_at = s.cancelled_at.map(|t| t + days);
-        s.created_at += days;
-        s.updated_at += days;
+impl DateShift {
+    /// The shift from a bundle exported at `exported_at` to `to`.
+    pub fn between(exported_at: DateTime<Utc>, to: DateTime<Utc>) -> Self {
+        Self {
+            days: Duration::days((to.date_naive() - exported_at.date_naive()).num_days()),
+            exact: to - exported_at,
+        }
     }
-    for t in &mut o.testimonials {
-        t.consent_given_at += days;
-        t.moderated_at = t.moderated_at.map(|m| m + days);
-        t.created_at += days;
-        t.updated_at += days;
+
+    pub fn organisation(&self, o: &mut format::Organisation) {
+        let at = |t: DateTime<Utc>| t + self.exact;
+        o.verified_at = o.verified_at.map(at);
+        o.archived_at = o.archived_at.map(at);
+        o.created_at = at(o.created_at);
+        o.updated_at = at(o.updated_at);
+    }
+
+    pub fn offer(&self, o: &mut format::Offer) {
+        let at = |t: DateTime<Utc>| t + self.exact;
+        let on = |d: chrono::NaiveDate| d + self.days;
+        o.verified_at = o.verified_at.map(at);
+        o.published_at = o.published_at.map(at);
+        o.created_at = at(o.created_at);
+        o.updated_at = at(o.updated_at);
+        for s in &mut o.slots {
+            s.starts_on = on(s.starts_on);
+            s.ends_on = on(s.ends_on);
+            s.registration_opens_on = s.registration_opens_on.map(on);
+            s.registration_closes_on = s.registration_closes_on.map(on);
+            s.info_session_on = s.info_session_on.map(on);
+            s.cancelled_at = s.cancelled_at.map(at);
+            s.created_at = at(s.created_at);
+            s.updated_at = at(s.updated_at);
+        }
+        for t in &mut o.testimonials {
+            t.consent_given_at = at(t.consent_given_at);
+            t.moderated_at = t.moderated_at.map(at);
+            t.created_at = at(t.created_at);
+            t.updated_at = at(t.updated_at);
+        }
     }
 }
 
@@ -438,7 +460,7 @@ pub enum Parsed {
 struct BundleReader<R> {
     lines: std::iter::Enumerate<std::io::Lines<R>>,
     shift_dates_to: Option<DateTime<Utc>>,
-    shift: Option<Duration>,
+    shift: Option<DateShift>,
     header_seen: bool,
 }
 
@@ -486,11 +508,9 @@ impl<R: BufRead> Iterator for BundleReader<R> {
                         ))));
                     }
                     self.header_seen = true;
-                    self.shift = self.shift_dates_to.map(|to| {
-                        Duration::days(
-                            (to.date_naive() - header.exported_at.date_naive()).num_days(),
-                        )
-                    });
+                    self.shift = self
+                        .shift_dates_to
+                        .map(|to| DateShift::between(header.exported_at, to));
                 }
                 _ if !self.header_seen => {
                     return Some(Err(AppError::BadRequest(format!(
@@ -506,14 +526,14 @@ impl<R: BufRead> Iterator for BundleReader<R> {
                     ))));
                 }
                 Line::Organisation(mut record) => {
-                    if let Some(days) = self.shift {
-                        shift_organisation(&mut record, days);
+                    if let Some(shift) = self.shift {
+                        shift.organisation(&mut record);
                     }
                     return Some(Ok(Parsed::Organisation { at, record }));
                 }
                 Line::Offer(mut record) => {
-                    if let Some(days) = self.shift {
-                        shift_offer(&mut record, days);
+                    if let Some(shift) = self.shift {
+                        shift.offer(&mut record);
                     }
                     return Some(Ok(Parsed::Offer { at, record }));
                 }
