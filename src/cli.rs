@@ -248,7 +248,8 @@ async fn maintenance(command: MaintenanceCommand, settings: &Settings) -> Result
             );
         }
         MaintenanceCommand::Duplicates { dry_run } => {
-            let found = duplicates::detect(&db, Utc::now(), dry_run).await?;
+            let found =
+                duplicates::detect(&db, Utc::now(), duplicates::Scope::Everything, dry_run).await?;
             eprintln!(
                 "{} pairs of duplicates, {} new{}",
                 found.pairs,

@@ -1,9 +1,12 @@
-//! Offers listed twice: two sources announcing one course in one town. The detection pairs
-//! offers of different sources, of the same kind and town, whose folded titles are nearly
-//! the same; admins confirm (one offer, twice) or dismiss (two offers) each pair.
+//! Offers listed twice: two sources announcing one course. The detection pairs offers of
+//! different sources and the same kind, held in the same town or by organisations with the
+//! same company number (SIRET/BCE), whose folded titles are nearly the same and whose
+//! organisations are the same one or alike by name; admins confirm (one offer, twice) or
+//! dismiss (two offers) each pair.
 //!
 //! A pair is stored once, its lower id first; readers who ask for the catalogue without
-//! duplicates (`excludeDuplicates`) see the lower id of every pair not dismissed.
+//! duplicates (`excludeDuplicates`) see, of each pair not dismissed, the offer verified most
+//! recently (see `offer_search`).
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -22,14 +25,55 @@ use crate::error::{AppError, AppResult};
 /// "Atelier vélo" and "Atelier bois" are not.
 pub const SIMILARITY: f64 = 0.85;
 
+/// Organisations of two different company numbers (or without one) must have names at least
+/// this alike: "Les Rayons Solidaires de Lens" and "Association Les Rayons Solidaires" are,
+/// two neighbours "Réemploi Bâti de Lens" and "Les Rayons Solidaires de Lens" are not.
+pub const ORGANISATION_SIMILARITY: f64 = 0.5;
+
 /// Pairs written per statement.
 const BATCH: usize = 500;
+
+/// Which pairs a detection run looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every pair of the catalogue (`maintenance duplicates`).
+    Everything,
+    /// Pairs with at least one offer imported or changed since this instant (after an
+    /// import: its records against the whole catalogue, not the catalogue against itself).
+    ChangedSince(DateTime<Utc>),
+}
 
 /// An offer as the detection sees it.
 struct Candidate {
     id: i32,
     source: String,
+    /// Folded title.
     title: String,
+    /// Folded name of its organisation.
+    organisation: String,
+    company_number: Option<String>,
+    /// In the scope of the run (always, for `Scope::Everything`).
+    in_scope: bool,
+}
+
+impl Candidate {
+    /// How sure we are that `self` and `other` are one offer (0 to 1), or None when they are
+    /// not a pair: the mean of the titles' and the organisations' similarities (one company
+    /// number counts as the same organisation).
+    fn confidence(&self, other: &Candidate) -> Option<f64> {
+        if self.source == other.source || !(self.in_scope || other.in_scope) {
+            return None;
+        }
+        let title = similarity(&self.title, &other.title);
+        if title < SIMILARITY {
+            return None;
+        }
+        let organisation = match (&self.company_number, &other.company_number) {
+            (Some(a), Some(b)) if a == b => 1.0,
+            _ => similarity(&self.organisation, &other.organisation),
+        };
+        (organisation >= ORGANISATION_SIMILARITY).then_some((title + organisation) / 2.0)
+    }
 }
 
 /// What a detection run found.
@@ -41,66 +85,97 @@ pub struct Detected {
     pub new: usize,
 }
 
-/// How alike two folded titles are, 0 to 1.
+/// How alike two folded texts are, 0 to 1.
 pub fn similarity(a: &str, b: &str) -> f64 {
     strsim::sorensen_dice(a, b)
 }
 
-/// Finds the pairs among offers not archived (of organisations not archived) and records
-/// the new ones as SUGGESTED; pairs already known keep their status (a dismissed pair stays
-/// dismissed). Safe to run at once on several instances: each pair is an insert that does
-/// nothing when the pair exists.
+/// Finds the pairs in `scope` among offers not archived (of organisations not archived)
+/// and records the new ones as SUGGESTED; pairs already known keep their status (a dismissed
+/// pair stays dismissed). Safe to run at once on several instances: each pair is an insert
+/// that does nothing when the pair exists.
 pub async fn detect(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
+    scope: Scope,
     dry_run: bool,
 ) -> AppResult<Detected> {
+    let column = |table: &str, name: &str| Expr::col((Alias::new(table), Alias::new(name)));
     let select = Query::select()
-        .expr_as(Expr::col((Alias::new("o"), Alias::new("id"))), "id")
-        .expr_as(Expr::col((Alias::new("o"), Alias::new("source"))), "source")
-        .expr_as(Expr::col((Alias::new("o"), Alias::new("kind"))), "kind")
+        .expr_as(column("o", "id"), "id")
+        .expr_as(column("o", "source"), "source")
+        .expr_as(column("o", "kind"), "kind")
         .expr_as(
             Expr::cust("COALESCE(o.commune_code, g.commune_code)"),
             "commune",
         )
-        .expr_as(Expr::col((Alias::new("o"), Alias::new("title"))), "title")
+        .expr_as(column("o", "title"), "title")
+        .expr_as(column("o", "updated_at"), "updated_at")
+        .expr_as(column("o", "imported_at"), "imported_at")
+        .expr_as(column("g", "name"), "organisation")
+        .expr_as(column("g", "company_number"), "company_number")
         .from_as("offers", "o")
         .join_as(
             JoinType::InnerJoin,
             Alias::new("organisations"),
             Alias::new("g"),
-            Expr::col((Alias::new("g"), Alias::new("id")))
-                .equals((Alias::new("o"), Alias::new("organisation_id"))),
+            column("g", "id").equals((Alias::new("o"), Alias::new("organisation_id"))),
         )
-        .and_where(Expr::col((Alias::new("o"), Alias::new("status"))).ne("ARCHIVED"))
-        .and_where(Expr::col((Alias::new("g"), Alias::new("archived_at"))).is_null())
+        .and_where(column("o", "status").ne("ARCHIVED"))
+        .and_where(column("g", "archived_at").is_null())
         .take();
-    let mut blocks: HashMap<(String, String), Vec<Candidate>> = HashMap::new();
+    // Blocks of offers that may be one: same kind and town, or same kind and company number.
+    let mut candidates = Vec::new();
+    let mut blocks: HashMap<(String, String), Vec<usize>> = HashMap::new();
     for row in db.query_all(&select).await? {
-        let commune: Option<String> = row.try_get("", "commune")?;
-        let Some(commune) = commune else { continue };
         let kind: String = row.try_get("", "kind")?;
+        let commune: Option<String> = row.try_get("", "commune")?;
+        let company_number: Option<String> = row.try_get("", "company_number")?;
+        let in_scope = match scope {
+            Scope::Everything => true,
+            Scope::ChangedSince(since) => {
+                let updated: DateTime<Utc> = row.try_get("", "updated_at")?;
+                let imported: Option<DateTime<Utc>> = row.try_get("", "imported_at")?;
+                updated >= since || imported.is_some_and(|t| t >= since)
+            }
+        };
+        let index = candidates.len();
+        if let Some(commune) = commune {
+            blocks
+                .entry((kind.clone(), format!("commune {commune}")))
+                .or_default()
+                .push(index);
+        }
+        if let Some(number) = &company_number {
+            blocks
+                .entry((kind, format!("company {number}")))
+                .or_default()
+                .push(index);
+        }
         let title: String = row.try_get("", "title")?;
-        blocks.entry((kind, commune)).or_default().push(Candidate {
+        let organisation: String = row.try_get("", "organisation")?;
+        candidates.push(Candidate {
             id: row.try_get("", "id")?,
             source: row.try_get("", "source")?,
             title: fold(&title),
+            organisation: fold(&organisation),
+            company_number,
+            in_scope,
         });
     }
-    let mut pairs = Vec::new();
+    // A pair found in two blocks (same town and same company) is kept once.
+    let mut found: HashMap<(i32, i32), f64> = HashMap::new();
     for block in blocks.values() {
-        for (i, a) in block.iter().enumerate() {
-            for b in &block[i + 1..] {
-                if a.source == b.source {
-                    continue;
-                }
-                let score = similarity(&a.title, &b.title);
-                if score >= SIMILARITY {
-                    pairs.push((Ord::min(a.id, b.id), Ord::max(a.id, b.id), score));
+        for (i, &a) in block.iter().enumerate() {
+            for &b in &block[i + 1..] {
+                let (a, b) = (&candidates[a], &candidates[b]);
+                if let Some(score) = a.confidence(b) {
+                    found.insert((Ord::min(a.id, b.id), Ord::max(a.id, b.id)), score);
                 }
             }
         }
     }
+    let mut pairs: Vec<(i32, i32, f64)> = found.into_iter().map(|((a, b), s)| (a, b, s)).collect();
     pairs.sort_by_key(|(a, b, _)| (*a, *b));
     let mut detected = Detected {
         pairs: pairs.len(),

@@ -335,20 +335,7 @@ impl OfferFilter {
             cond = cond.add(col("source").is_in(self.sources.clone()));
         }
         if self.exclude_duplicates {
-            // Served by the (duplicate_id) index of offer_duplicates.
-            let mut listed_twice = Query::select();
-            listed_twice
-                .expr(Expr::val(1))
-                .from("offer_duplicates")
-                .and_where(
-                    Expr::col((Alias::new("offer_duplicates"), Alias::new("duplicate_id")))
-                        .equals((Alias::new("offers"), Alias::new("id"))),
-                )
-                .and_where(
-                    Expr::col((Alias::new("offer_duplicates"), Alias::new("status")))
-                        .ne(entity::enums::DuplicateStatus::Dismissed.code()),
-                );
-            cond = cond.add(Expr::exists(listed_twice.take()).not());
+            cond = cond.add(listed_twice_and_outranked().not());
         }
         if !self.fit_for_disabled_workers.is_empty() {
             cond = cond.add(
@@ -748,4 +735,47 @@ pub async fn offers_by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<
         .map(|model| (model.id, model))
         .collect();
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// True for an offer that a pair not dismissed links to a published offer verified more
+/// recently (never verified ranks last; ties go to the lower id): the offer that
+/// `excludeDuplicates` leaves out. Each offer of a group is compared with its partners, so
+/// the one verified last of every group stays. Served by the (offer_id, duplicate_id) key and
+/// the (duplicate_id) index of offer_duplicates.
+fn listed_twice_and_outranked() -> Expr {
+    let side = |own: &str, partner: &str| {
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from_as("offer_duplicates", "d")
+                .join_as(
+                    sea_orm::sea_query::JoinType::InnerJoin,
+                    Alias::new("offers"),
+                    Alias::new("p"),
+                    Expr::col((Alias::new("p"), Alias::new("id")))
+                        .equals((Alias::new("d"), Alias::new(partner))),
+                )
+                .and_where(
+                    Expr::col((Alias::new("d"), Alias::new(own)))
+                        .equals((Alias::new("offers"), Alias::new("id"))),
+                )
+                .and_where(
+                    Expr::col((Alias::new("d"), Alias::new("status")))
+                        .ne(entity::enums::DuplicateStatus::Dismissed.code()),
+                )
+                .and_where(
+                    Expr::col((Alias::new("p"), Alias::new("status")))
+                        .eq(entity::enums::OfferStatus::Published.code()),
+                )
+                .and_where(Expr::cust(
+                    "(p.verified_at > offers.verified_at \
+                     OR (p.verified_at IS NOT NULL AND offers.verified_at IS NULL) \
+                     OR ((p.verified_at = offers.verified_at \
+                          OR (p.verified_at IS NULL AND offers.verified_at IS NULL)) \
+                         AND p.id < offers.id))",
+                ))
+                .take(),
+        )
+    };
+    side("duplicate_id", "offer_id").or(side("offer_id", "duplicate_id"))
 }

@@ -8,6 +8,7 @@ use chrono::Utc;
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::catalogue::duplicates::{self, Scope};
 use crate::config::Settings;
 use crate::db;
 use crate::exchange::bundle::export::{ExportOptions, export};
@@ -168,7 +169,8 @@ pub async fn import_command(
     settings: &Settings,
 ) -> Result<(), StartupError> {
     let db = db::open(settings, 1, Arc::new(Metrics::default())).await?;
-    match command {
+    let started = Utc::now();
+    let (mut outcome, run) = match command {
         ImportCommand::Bundle { file, run } => {
             let name = file.display().to_string();
             let reader = BufReader::new(File::open(&file).map_err(|e| io_error(&name, e))?);
@@ -176,7 +178,7 @@ pub async fn import_command(
             let bar = spinner();
             let outcome = import(&db, reader, &options, |n| bar.inc(n as u64)).await?;
             bar.finish_and_clear();
-            print_report(&outcome, run.report)?;
+            (outcome, run)
         }
         ImportCommand::Lheo {
             file,
@@ -193,7 +195,7 @@ pub async fn import_command(
             })
             .await?;
             bar.finish_and_clear();
-            print_report(&outcome, run.report)?;
+            (outcome, run)
         }
         ImportCommand::DataInclusion {
             structures,
@@ -215,10 +217,18 @@ pub async fn import_command(
             )
             .await?;
             bar.finish_and_clear();
-            print_report(&outcome, run.report)?;
+            (outcome, run)
         }
+    };
+    // The records this run wrote, against the whole catalogue: a course that another source
+    // already lists is suggested to the admins at once, not at the next maintenance run.
+    if !run.dry_run && outcome.created + outcome.updated > 0 {
+        outcome.duplicates_suggested =
+            duplicates::detect(&db, Utc::now(), Scope::ChangedSince(started), false)
+                .await?
+                .new;
     }
-    Ok(())
+    print_report(&outcome, run.report)
 }
 
 /// A spinner: the number of records is known only at the end of the file.

@@ -27,6 +27,9 @@ pub struct Report {
     /// Records whose source changed while an editor had changed them here: kept as edited.
     pub conflicts: Vec<Problem>,
     pub rejected: Vec<Problem>,
+    /// Pairs of offers newly suggested as duplicates of each other, at least one of them
+    /// written by this import (the detection runs after an import that wrote something).
+    pub duplicates_suggested: usize,
     /// True when nothing was written (`--dry-run`).
     pub dry_run: bool,
 }
@@ -35,7 +38,7 @@ impl Report {
     /// A few lines for a terminal: the counts, then each problem.
     pub fn summary(&self) -> String {
         let mut out = format!(
-            "{} read, {} created, {} updated, {} unchanged, {} archived, {} conflicts, {} rejected{}\n",
+            "{} read, {} created, {} updated, {} unchanged, {} archived, {} conflicts, {} rejected, {} duplicates suggested{}\n",
             self.read,
             self.created,
             self.updated,
@@ -43,6 +46,7 @@ impl Report {
             self.archived,
             self.conflicts.len(),
             self.rejected.len(),
+            self.duplicates_suggested,
             if self.dry_run {
                 " (dry run: nothing written)"
             } else {

@@ -98,8 +98,8 @@ pub struct OfferFilterInput {
     pub min_quality: Option<f64>,
     /// Offers from these sources (`provenance.source`), e.g. ["manual", "data-inclusion:dora"].
     pub sources: Option<Vec<String>>,
-    /// One offer per pair of duplicates (see `Offer.duplicates`): the one first in the
-    /// catalogue is kept, the other left out, unless an admin dismissed the pair.
+    /// One offer per group of duplicates (see `Offer.duplicates`): of offers linked by a pair
+    /// not dismissed, the published one verified most recently is kept, the others left out.
     pub exclude_duplicates: Option<bool>,
 }
 

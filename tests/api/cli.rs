@@ -251,3 +251,95 @@ fn maintenance_duplicates_counts_then_records_each_pair_once() {
     }
     assert_eq!(pairs(), 1);
 }
+
+/// An import suggests at once the duplicates it brings: a course another source lists under
+/// the same company number (in another town) is paired; the same title at a neighbour with
+/// another name is not; a re-import that writes nothing compares nothing.
+#[test]
+fn an_import_suggests_the_duplicates_it_brings() {
+    use serde_json::{Value, json};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/cli.db?mode=rwc", dir.path().display());
+    assert!(run(&url, &["migrate"]).status.success());
+    let lines: Vec<Value> = insertion_catalogue::seed::DEMO_BUNDLE
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect();
+    let organisation = lines
+        .iter()
+        .find_map(|line| line.get("organisation"))
+        .expect("an organisation")
+        .clone();
+    let offer = lines
+        .iter()
+        .filter_map(|line| line.get("offer"))
+        .find(|o| o["organisation"]["external_id"] == organisation["external_id"])
+        .expect("an offer of it")
+        .clone();
+    let bundle = |source: &str, adjust: &dyn Fn(&mut Value)| {
+        let mut o = organisation.clone();
+        o["source"] = json!(source);
+        o["external_id"] = json!("structure");
+        adjust(&mut o);
+        let mut f = offer.clone();
+        f["source"] = json!(source);
+        f["external_id"] = json!("offre");
+        f["organisation"] = json!({ "source": source, "external_id": "structure" });
+        f["slots"] = json!([]);
+        f["testimonials"] = json!([]);
+        let path = dir
+            .path()
+            .join(format!("{}.jsonl", source.replace(':', "-")));
+        let text = format!(
+            "{}\n{}\n{}\n",
+            lines[0],
+            json!({ "organisation": o }),
+            json!({ "offer": f })
+        );
+        std::fs::write(&path, text).expect("write the bundle");
+        path
+    };
+    let import = |path: &std::path::Path| -> Value {
+        let report = dir.path().join("report.json");
+        let out = run(
+            &url,
+            &[
+                "import",
+                "bundle",
+                path.to_str().expect("path"),
+                "--report",
+                report.to_str().expect("path"),
+            ],
+        );
+        let said = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{said}");
+        let report: Value =
+            serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("JSON");
+        assert_eq!(report["rejected"], json!([]), "{said}");
+        report
+    };
+    let first = bundle("data-inclusion:dora", &|_| {});
+    assert_eq!(import(&first)["duplicates_suggested"], 0);
+    let same_company_in_lille = bundle("lheo:carif", &|o| {
+        o["name"] = json!("Vélos du Nord");
+        o["city"] = json!("Lille");
+        o["postal_code"] = json!("59000");
+        o["commune_code"] = json!("59350");
+        o["latitude"] = json!(50.6329);
+        o["longitude"] = json!(3.0583);
+    });
+    assert_eq!(import(&same_company_in_lille)["duplicates_suggested"], 1);
+    let neighbour = bundle("lheo:autre", &|o| {
+        o["name"] = json!("Menuiserie Nord Emploi");
+        o.as_object_mut().expect("object").remove("company_number");
+    });
+    assert_eq!(import(&neighbour)["duplicates_suggested"], 0);
+    let again = import(&same_company_in_lille);
+    assert_eq!(
+        (
+            again["unchanged"].clone(),
+            again["duplicates_suggested"].clone()
+        ),
+        (json!(2), json!(0))
+    );
+}

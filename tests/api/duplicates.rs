@@ -4,7 +4,7 @@
 //! it (for good), each decision applied once however many admins send it at once.
 use chrono::Utc;
 use entity::enums::ClientRole;
-use insertion_catalogue::catalogue::duplicates::detect;
+use insertion_catalogue::catalogue::duplicates::{Scope, detect};
 use insertion_catalogue::graphql::ids::{NodeType, decode_as};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
@@ -103,7 +103,7 @@ async fn an_offer_listed_twice_is_found_once_then_confirmed_or_dismissed_once() 
         .clone();
     let original_id = original["id"].as_str().expect("id").to_owned();
     assert_eq!(
-        detect(&app.db, Utc::now(), false)
+        detect(&app.db, Utc::now(), Scope::Everything, false)
             .await
             .expect("detect")
             .pairs,
@@ -124,9 +124,13 @@ async fn an_offer_listed_twice_is_found_once_then_confirmed_or_dismissed_once() 
         "Initiation à la poterie et au modelage",
     )
     .await;
-    let found = detect(&app.db, Utc::now(), false).await.expect("detect");
+    let found = detect(&app.db, Utc::now(), Scope::Everything, false)
+        .await
+        .expect("detect");
     assert_eq!((found.pairs, found.new), (1, 1));
-    let again = detect(&app.db, Utc::now(), false).await.expect("detect");
+    let again = detect(&app.db, Utc::now(), Scope::Everything, false)
+        .await
+        .expect("detect");
     assert_eq!(
         (again.pairs, again.new),
         (1, 0),
@@ -214,7 +218,9 @@ async fn an_offer_listed_twice_is_found_once_then_confirmed_or_dismissed_once() 
     );
     assert!(duplicates_of(&app, &admin, &original_id).await.is_empty());
     assert_eq!(total(&app, &admin, true).await, everything);
-    let after = detect(&app.db, Utc::now(), false).await.expect("detect");
+    let after = detect(&app.db, Utc::now(), Scope::Everything, false)
+        .await
+        .expect("detect");
     assert_eq!((after.pairs, after.new), (1, 0));
     assert!(
         duplicates_of(&app, &admin, &copy).await.is_empty(),
@@ -228,4 +234,125 @@ async fn an_offer_listed_twice_is_found_once_then_confirmed_or_dismissed_once() 
         .await,
         2
     );
+}
+
+/// The demo's header, its first organisation and a published offer of it, as JSON values.
+fn demo_records() -> (Value, Value, Value) {
+    let lines: Vec<Value> = insertion_catalogue::seed::DEMO_BUNDLE
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect();
+    let organisation = lines
+        .iter()
+        .find_map(|line| line.get("organisation"))
+        .expect("an organisation")
+        .clone();
+    let offer = lines
+        .iter()
+        .filter_map(|line| line.get("offer"))
+        .find(|o| {
+            o["organisation"]["external_id"] == organisation["external_id"]
+                && o["status"] == "PUBLISHED"
+        })
+        .expect("a published offer of it")
+        .clone();
+    (lines[0].clone(), organisation, offer)
+}
+
+/// Of a pair, lists without duplicates keep the offer verified most recently, whichever
+/// source it comes from; verifying the other one swaps them. The pair is the one the
+/// detection finds among the records the import wrote.
+#[tokio::test]
+async fn lists_without_duplicates_keep_the_offer_verified_last() {
+    use insertion_catalogue::exchange::bundle::import::{ImportOptions, import};
+    let app = TestApp::spawn_with_demo().await;
+    let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
+    let (header, organisation, original) = demo_records();
+    let mut copy = original.clone();
+    copy["source"] = json!("data-inclusion:dora");
+    copy["external_id"] = json!("copy-1");
+    copy["verified_at"] = json!(Utc::now().to_rfc3339());
+    copy["slots"] = json!([]);
+    copy["testimonials"] = json!([]);
+    let bundle = format!("{header}\n{}\n", json!({ "offer": copy }));
+    let started = Utc::now();
+    let report = import(
+        &app.db,
+        bundle.as_bytes(),
+        &ImportOptions::new("test"),
+        |_| {},
+    )
+    .await
+    .expect("import");
+    assert_eq!(
+        (report.created, report.rejected.len()),
+        (1, 0),
+        "{}",
+        report.summary()
+    );
+    let found = detect(&app.db, Utc::now(), Scope::ChangedSince(started), false)
+        .await
+        .expect("detect");
+    assert_eq!((found.pairs, found.new), (1, 1));
+    let nothing_new = detect(&app.db, Utc::now(), Scope::ChangedSince(Utc::now()), false)
+        .await
+        .expect("detect");
+    assert_eq!(
+        nothing_new.pairs, 0,
+        "nothing changed since: nothing compared"
+    );
+
+    let siret = organisation["company_number"].as_str().expect("a SIRET");
+    let title = &original["title"];
+    let listed = |exclude: bool| {
+        let app = &app;
+        async move {
+            let answer = app
+                .graphql(
+                    r#"query ($s: [String!], $x: Boolean) { offers(first: 100, filter: { companyNumbers: $s, excludeDuplicates: $x }) { totalCount nodes { id version title provenance { source } } } }"#,
+                    json!({ "s": [siret], "x": exclude }),
+                )
+                .await;
+            data(&answer)["offers"]["nodes"]
+                .as_array()
+                .expect("nodes")
+                .iter()
+                .filter(|o| o["title"] == *title)
+                .map(|o| {
+                    (
+                        o["provenance"]["source"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_owned(),
+                        o.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let both = listed(false).await;
+    assert_eq!(both.len(), 2, "{both:?}");
+    let kept = listed(true).await;
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        kept[0].0, "data-inclusion:dora",
+        "the copy was verified last"
+    );
+
+    let demo_offer = &both
+        .iter()
+        .find(|(source, _)| source == "demo")
+        .expect("the original")
+        .1;
+    let (_, answer) = app
+        .graphql_as(
+            &admin,
+            r#"mutation ($id: ID!, $v: Int!) { markOfferVerified(input: { id: $id, version: $v }) { offer { verifiedAt } } }"#,
+            json!({ "id": demo_offer["id"], "v": demo_offer["version"] }),
+        )
+        .await;
+    data(&answer);
+    let kept = listed(true).await;
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].0, "demo", "verified now, the original is kept");
 }
