@@ -16,6 +16,7 @@ mod m20261202_201_provenance;
 mod m20261202_202_change_feed;
 mod m20261202_203_offer_duplicates;
 mod m20261203_301_slot_recruitment;
+mod m20261206_401_change_kinds;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_202_change_feed::Migration),
             Box::new(m20261202_203_offer_duplicates::Migration),
             Box::new(m20261203_301_slot_recruitment::Migration),
+            Box::new(m20261206_401_change_kinds::Migration),
         ]
     }
 }

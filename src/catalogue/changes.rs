@@ -1,10 +1,19 @@
 //! The change feed: every write stamps the organisations and offers it changed with the
 //! catalogue version of its transaction; the feed lists them by that stamp, each once, at
 //! its latest change, visible or not (so that partners also learn of removals).
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, UpdateStatement};
 use sea_orm::{ConnectionTrait, DbErr};
 
 use super::version;
+
+/// What a write changed of the offers it stamps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// The records themselves (or their organisation, conditions, testimonials).
+    Records,
+    /// Only sessions of the offers: the feed says SLOT_CHANGED when nothing else changed.
+    Sessions,
+}
 
 /// Bumps the catalogue version and stamps these offers and organisations (and the offers of
 /// these organisations, which show their organisation) with it. Call it as the last write
@@ -14,48 +23,84 @@ pub async fn bump_and_stamp(
     offers: &[i32],
     organisations: &[i32],
 ) -> Result<i64, DbErr> {
+    bump_and_stamp_for(db, offers, organisations, Cause::Records).await
+}
+
+async fn bump_and_stamp_for(
+    db: &impl ConnectionTrait,
+    offers: &[i32],
+    organisations: &[i32],
+    cause: Cause,
+) -> Result<i64, DbErr> {
     // Lock the rows first (a no-op write), then bump: the version row is the last lock the
     // transaction takes, as `version::bump` requires (else two writers could deadlock).
-    stamp(db, offers, organisations, Expr::col("change_seq")).await?;
+    stamp(db, offers, organisations, None).await?;
     let seq = version::bump(db).await?;
-    stamp(db, offers, organisations, Expr::value(seq)).await?;
+    stamp(db, offers, organisations, Some((seq, cause))).await?;
     Ok(seq)
 }
 
+/// Stamps with `seq` (or, with None, rewrites the stamp as it is, to lock the rows). An
+/// offer stamped while published and not at its previous stamp entered the catalogue now.
 async fn stamp(
     db: &impl ConnectionTrait,
     offers: &[i32],
     organisations: &[i32],
-    value: Expr,
+    seq: Option<(i64, Cause)>,
 ) -> Result<(), DbErr> {
+    let offer_stamp = |update: &mut UpdateStatement, cause: Cause| {
+        let Some((seq, _)) = seq else {
+            update.value("change_seq", Expr::col("change_seq"));
+            return;
+        };
+        let published = Expr::col("status").eq("PUBLISHED");
+        update
+            .value("change_seq", seq)
+            .value(
+                "published_seq",
+                Expr::case(
+                    published.clone().and(Expr::col("listed").eq(0)),
+                    Expr::val(seq),
+                )
+                .finally(Expr::col("published_seq")),
+            )
+            .value(
+                "listed",
+                Expr::case(published, Expr::val(1)).finally(Expr::val(0)),
+            );
+        if cause == Cause::Records {
+            update.value("content_seq", seq);
+        }
+    };
+    let cause = seq.map_or(Cause::Records, |(_, cause)| cause);
     // In slices: SQLite binds at most 32,766 parameters per statement.
     for ids in offers.chunks(10_000) {
-        db.execute(
-            &Query::update()
-                .table("offers")
-                .value("change_seq", value.clone())
-                .and_where(Expr::col("id").is_in(ids.to_vec()))
-                .take(),
-        )
-        .await?;
+        let mut update = Query::update();
+        update
+            .table("offers")
+            .and_where(Expr::col("id").is_in(ids.to_vec()));
+        offer_stamp(&mut update, cause);
+        db.execute(&update).await?;
     }
     for ids in organisations.chunks(10_000) {
+        let value = match seq {
+            Some((seq, _)) => Expr::value(seq),
+            None => Expr::col("change_seq"),
+        };
         db.execute(
             &Query::update()
                 .table("organisations")
-                .value("change_seq", value.clone())
+                .value("change_seq", value)
                 .and_where(Expr::col("id").is_in(ids.to_vec()))
                 .take(),
         )
         .await?;
-        db.execute(
-            &Query::update()
-                .table("offers")
-                .value("change_seq", value.clone())
-                .and_where(Expr::col("organisation_id").is_in(ids.to_vec()))
-                .take(),
-        )
-        .await?;
+        let mut update = Query::update();
+        update
+            .table("offers")
+            .and_where(Expr::col("organisation_id").is_in(ids.to_vec()));
+        offer_stamp(&mut update, Cause::Records);
+        db.execute(&update).await?;
     }
     Ok(())
 }
@@ -81,6 +126,9 @@ pub async fn bump_for_audited(
     };
     match (entity_type, offer_id) {
         ("Organisation", _) => bump_and_stamp(db, &[], &[entity_id]).await,
+        ("TrainingSlot", Some(offer)) => {
+            bump_and_stamp_for(db, &[offer], &[], Cause::Sessions).await
+        }
         (_, Some(offer)) => bump_and_stamp(db, &[offer], &[]).await,
         _ => version::bump(db).await,
     }
@@ -116,6 +164,44 @@ pub enum Subject {
 pub struct Change {
     pub position: Position,
     pub visible: bool,
+    /// Offers: when it last entered the published catalogue, and when its own record (not
+    /// only its sessions) last changed.
+    pub published_seq: Option<i64>,
+    pub content_seq: Option<i64>,
+}
+
+/// What happened to an offer since a partner's copy of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferChange {
+    /// Not published in that copy, published now.
+    Published,
+    /// Published then and now, and its record changed.
+    Updated,
+    /// Published then and now, and only its sessions changed.
+    SessionsChanged,
+    /// Not published now.
+    Unpublished,
+}
+
+impl Change {
+    /// What happened to this offer since `known`: the feed position up to which the partner
+    /// is known to hold every record (None: it holds nothing). Any doubt answers Updated or
+    /// Published, never SessionsChanged: a partner that upserts loses nothing.
+    pub fn offer_change(&self, known: Option<i64>) -> OfferChange {
+        let after = |seq: Option<i64>| match (seq, known) {
+            (_, None) | (None, _) => true,
+            (Some(seq), Some(known)) => seq > known,
+        };
+        if !self.visible {
+            OfferChange::Unpublished
+        } else if after(self.published_seq) {
+            OfferChange::Published
+        } else if after(self.content_seq) {
+            OfferChange::Updated
+        } else {
+            OfferChange::SessionsChanged
+        }
+    }
 }
 
 /// Records of `subject` after `after`, at most `limit`, in feed order.
@@ -130,6 +216,12 @@ async fn page_of(
         Subject::Offer => ("offers", Expr::col("status").eq("PUBLISHED")),
     };
     let mut select = Query::select();
+    match subject {
+        Subject::Organisation => select
+            .expr_as(Expr::cust("NULL"), "published_seq")
+            .expr_as(Expr::cust("NULL"), "content_seq"),
+        Subject::Offer => select.column("published_seq").column("content_seq"),
+    };
     select
         .column("id")
         .column("change_seq")
@@ -162,6 +254,8 @@ async fn page_of(
                     id: row.try_get("", "id")?,
                 },
                 visible: row.try_get::<i32>("", "visible")? == 1,
+                published_seq: row.try_get("", "published_seq")?,
+                content_seq: row.try_get("", "content_seq")?,
             })
         })
         .collect()

@@ -1,6 +1,8 @@
 //! The change feed: a partner that walks it from the start, and later from where it
-//! stopped, and applies it (upsert what is UPDATED, remove what is UNPUBLISHED) holds
-//! exactly the published catalogue, after any series of edits and imports.
+//! stopped, and applies it (add what is PUBLISHED, upsert what is UPDATED, refresh the
+//! sessions of what is SLOT_CHANGED, remove what is UNPUBLISHED) holds exactly the published
+//! catalogue, after any series of edits and imports; SLOT_CHANGED never hides a change of
+//! the offer's own record.
 use std::collections::BTreeMap;
 
 use chrono::Utc;
@@ -22,11 +24,14 @@ struct Partner {
     cursor: Option<String>,
     offers: Copy,
     organisations: Copy,
+    /// The kind of each change of the last sync, by global ID.
+    kinds: BTreeMap<String, String>,
 }
 
 impl Partner {
     /// Walks the feed from its cursor to the end, in pages of 37, applying each change.
     async fn sync(&mut self, app: &TestApp) {
+        self.kinds.clear();
         loop {
             let answer = app
                 .graphql(
@@ -40,9 +45,27 @@ impl Partner {
             for edge in page["edges"].as_array().expect("edges") {
                 let node = &edge["node"];
                 let id = node["id"].as_str().expect("id").to_owned();
-                match node["kind"].as_str().expect("kind") {
-                    "OFFER_UPDATED" => {
+                let kind = node["kind"].as_str().expect("kind");
+                self.kinds.insert(id.clone(), kind.to_owned());
+                match kind {
+                    "OFFER_PUBLISHED" | "OFFER_UPDATED" => {
                         let offer = &node["offer"];
+                        self.offers
+                            .insert(id, format!("{} @ {}", offer["title"], offer["updatedAt"]));
+                    }
+                    "SLOT_CHANGED" => {
+                        // Only the sessions changed: the record held is the record now.
+                        let offer = &node["offer"];
+                        let held = self
+                            .offers
+                            .get(&id)
+                            .expect("a session change of an offer held");
+                        assert!(
+                            held.starts_with(&format!("{} @ ", offer["title"])),
+                            "{id}: SLOT_CHANGED, but the title changed: held {held}, now {}",
+                            offer["title"]
+                        );
+                        // The session write moved `updatedAt`: keep the copy comparable.
                         self.offers
                             .insert(id, format!("{} @ {}", offer["title"], offer["updatedAt"]));
                     }
@@ -212,6 +235,14 @@ async fn a_partner_applying_the_feed_holds_exactly_the_published_catalogue() {
         (partner.offers.clone(), partner.organisations.clone()),
         published(&app).await
     );
+    assert!(
+        partner
+            .kinds
+            .iter()
+            .filter(|(id, _)| partner.offers.contains_key(*id))
+            .all(|(_, kind)| kind == "OFFER_PUBLISHED"),
+        "from the start, every offer is new to the partner"
+    );
 
     let mut rng = Lcg(2026);
     random_edits(&app, &admin, &mut rng, 1).await;
@@ -264,6 +295,79 @@ async fn a_partner_applying_the_feed_holds_exactly_the_published_catalogue() {
     let mut newcomer = Partner::default();
     newcomer.sync(&app).await;
     assert_eq!((newcomer.offers, newcomer.organisations), now_published);
+}
+
+async fn offer_version(app: &TestApp, id: i32) -> i32 {
+    rows(
+        app,
+        &format!("SELECT id, version FROM offers WHERE id = {id}"),
+    )
+    .await[0]
+        .1
+}
+
+async fn admin_writes(app: &TestApp, admin: &str, query: &str, variables: Value) {
+    let (status, answer) = app.graphql_as(admin, query, variables).await;
+    assert_eq!(status, 200, "{answer}");
+    data(&answer);
+}
+
+/// Each kind says what happened since the partner's copy: a session added (SLOT_CHANGED), a
+/// retitled offer that also got a session (OFFER_UPDATED), an offer suspended (UNPUBLISHED)
+/// then published again (PUBLISHED); a partner that stops in the middle of a walk and
+/// resumes is told no less.
+#[tokio::test]
+async fn each_kind_says_what_happened_since_the_partners_copy() {
+    let app = TestApp::spawn_with_demo().await;
+    let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
+    let mut partner = Partner::default();
+    partner.sync(&app).await;
+    let published_ids = rows(
+        &app,
+        "SELECT id, version FROM offers WHERE status = 'PUBLISHED' ORDER BY id",
+    )
+    .await;
+    let [a, b, c] = [published_ids[0].0, published_ids[1].0, published_ids[2].0];
+    let gid = |id: i32| encode(NodeType::Offer, id).to_string();
+    let add_session = r#"mutation ($id: ID!) { createSlot(input: { offerId: $id, startsOn: "2030-01-15", seatsTotal: 8 }) { slot { id } } }"#;
+    admin_writes(&app, &admin, add_session, json!({ "id": gid(a) })).await;
+    admin_writes(
+        &app,
+        &admin,
+        r#"mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, title: "Nouveau titre" }) { offer { id } } }"#,
+        json!({ "id": gid(b), "v": offer_version(&app, b).await }),
+    )
+    .await;
+    admin_writes(&app, &admin, add_session, json!({ "id": gid(b) })).await;
+    admin_writes(
+        &app,
+        &admin,
+        r#"mutation ($id: ID!, $v: Int!) { suspendOffer(input: { id: $id, version: $v }) { offer { id } } }"#,
+        json!({ "id": gid(c), "v": offer_version(&app, c).await }),
+    )
+    .await;
+    partner.sync(&app).await;
+    let kind = |partner: &Partner, id: i32| partner.kinds.get(&gid(id)).cloned();
+    assert_eq!(kind(&partner, a).as_deref(), Some("SLOT_CHANGED"));
+    assert_eq!(kind(&partner, b).as_deref(), Some("OFFER_UPDATED"));
+    assert_eq!(kind(&partner, c).as_deref(), Some("OFFER_UNPUBLISHED"));
+
+    // Published again: new to the partner's copy. Another session of `a` meanwhile.
+    admin_writes(
+        &app,
+        &admin,
+        r#"mutation ($id: ID!, $v: Int!) { publishOffer(input: { id: $id, version: $v }) { offer { id } } }"#,
+        json!({ "id": gid(c), "v": offer_version(&app, c).await }),
+    )
+    .await;
+    admin_writes(&app, &admin, add_session, json!({ "id": gid(a) })).await;
+    partner.sync(&app).await;
+    assert_eq!(kind(&partner, c).as_deref(), Some("OFFER_PUBLISHED"));
+    assert_eq!(kind(&partner, a).as_deref(), Some("SLOT_CHANGED"));
+    assert_eq!(
+        (partner.offers.clone(), partner.organisations.clone()),
+        published(&app).await
+    );
 }
 
 #[tokio::test]
