@@ -261,21 +261,7 @@ fn an_import_suggests_the_duplicates_it_brings() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}/cli.db?mode=rwc", dir.path().display());
     assert!(run(&url, &["migrate"]).status.success());
-    let lines: Vec<Value> = insertion_catalogue::seed::DEMO_BUNDLE
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("a JSON line"))
-        .collect();
-    let organisation = lines
-        .iter()
-        .find_map(|line| line.get("organisation"))
-        .expect("an organisation")
-        .clone();
-    let offer = lines
-        .iter()
-        .filter_map(|line| line.get("offer"))
-        .find(|o| o["organisation"]["external_id"] == organisation["external_id"])
-        .expect("an offer of it")
-        .clone();
+    let (header, organisation, offer) = crate::helpers::demo_records();
     let bundle = |source: &str, adjust: &dyn Fn(&mut Value)| {
         let mut o = organisation.clone();
         o["source"] = json!(source);
@@ -291,8 +277,7 @@ fn an_import_suggests_the_duplicates_it_brings() {
             .path()
             .join(format!("{}.jsonl", source.replace(':', "-")));
         let text = format!(
-            "{}\n{}\n{}\n",
-            lines[0],
+            "{header}\n{}\n{}\n",
             json!({ "organisation": o }),
             json!({ "offer": f })
         );

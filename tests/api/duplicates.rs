@@ -9,7 +9,7 @@ use insertion_catalogue::graphql::ids::{NodeType, decode_as};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, data, error_code, error_field};
+use crate::helpers::{TestApp, data, demo_records, error_code, error_field};
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     let db = &app.db;
@@ -234,29 +234,6 @@ async fn an_offer_listed_twice_is_found_once_then_confirmed_or_dismissed_once() 
         .await,
         2
     );
-}
-
-/// The demo's header, its first organisation and a published offer of it, as JSON values.
-fn demo_records() -> (Value, Value, Value) {
-    let lines: Vec<Value> = insertion_catalogue::seed::DEMO_BUNDLE
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("a JSON line"))
-        .collect();
-    let organisation = lines
-        .iter()
-        .find_map(|line| line.get("organisation"))
-        .expect("an organisation")
-        .clone();
-    let offer = lines
-        .iter()
-        .filter_map(|line| line.get("offer"))
-        .find(|o| {
-            o["organisation"]["external_id"] == organisation["external_id"]
-                && o["status"] == "PUBLISHED"
-        })
-        .expect("a published offer of it")
-        .clone();
-    (lines[0].clone(), organisation, offer)
 }
 
 /// Of a pair, lists without duplicates keep the offer verified most recently, whichever

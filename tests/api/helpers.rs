@@ -216,3 +216,26 @@ pub fn error_field(answer: &Value) -> &str {
         .as_str()
         .unwrap_or_else(|| panic!("no error field in {answer:#}"))
 }
+
+/// The demo's header, its first organisation and a published offer of it, as JSON values.
+pub fn demo_records() -> (Value, Value, Value) {
+    let lines: Vec<Value> = insertion_catalogue::seed::DEMO_BUNDLE
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect();
+    let organisation = lines
+        .iter()
+        .find_map(|line| line.get("organisation"))
+        .expect("an organisation")
+        .clone();
+    let offer = lines
+        .iter()
+        .filter_map(|line| line.get("offer"))
+        .find(|o| {
+            o["organisation"]["external_id"] == organisation["external_id"]
+                && o["status"] == "PUBLISHED"
+        })
+        .expect("a published offer of it")
+        .clone();
+    (lines[0].clone(), organisation, offer)
+}
