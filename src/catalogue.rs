@@ -9,6 +9,8 @@ pub mod editing;
 pub mod eligibility_match;
 pub mod facets;
 pub mod freshness;
+pub mod fulltext;
+pub mod fulltext_index;
 pub mod geo;
 pub mod instances;
 pub mod keyset;

@@ -140,9 +140,15 @@ pub async fn checkpoint_wal(db: &DatabaseConnection) -> Result<(), DbErr> {
     Ok(())
 }
 
-/// Applies the pending migrations.
+/// Applies the pending migrations, then indexes for text search the offers that are not
+/// yet (those written before the index existed; nothing to do after that).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    Migrator::up(db, None).await?;
+    let indexed = crate::catalogue::fulltext_index::backfill(db).await?;
+    if indexed > 0 {
+        tracing::info!(indexed, "offers indexed for text search");
+    }
+    Ok(())
 }
 
 /// The file behind a `sqlite:` URL, if it names one (not `:memory:`).

@@ -17,6 +17,7 @@ mod m20261202_202_change_feed;
 mod m20261202_203_offer_duplicates;
 mod m20261203_301_slot_recruitment;
 mod m20261206_401_change_kinds;
+mod m20261206_402_full_text;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_203_offer_duplicates::Migration),
             Box::new(m20261203_301_slot_recruitment::Migration),
             Box::new(m20261206_401_change_kinds::Migration),
+            Box::new(m20261206_402_full_text::Migration),
         ]
     }
 }

@@ -14,13 +14,13 @@ use std::collections::HashMap;
 
 use super::eligibility_match::{EligibilityQuery, verdicts};
 use super::freshness::{Freshness, FreshnessPolicy};
+use super::fulltext_index::TextSearch;
 use super::geo::Near;
 use super::keyset::{Cursor, KeyKind, KeysetOrder, SortKey};
 use super::occupations::has_any_code;
 use super::quality::{QualityClock, Subject};
 use super::reference;
 use super::slot_summary;
-use super::text::matches_all_terms;
 use crate::eligibility::Verdict;
 use crate::error::{AppError, AppResult};
 use crate::geo_codes::{is_commune_code, is_departement_code};
@@ -72,7 +72,10 @@ pub struct OfferFilter {
     pub departement: Option<String>,
     pub commune_code: Option<String>,
     pub near: Option<Near>,
+    /// Words and "phrases", matched in French (see `fulltext`).
     pub text: Option<String>,
+    /// `text`, parsed for the engine by `validate` (which every search runs first).
+    pub text_search: Option<TextSearch>,
     pub has_upcoming_slot: Option<bool>,
     pub slot_starts_between: Option<DateRange>,
     pub has_seats_left: Option<bool>,
@@ -119,6 +122,8 @@ pub enum OfferSortField {
     Distance,
     /// Last publication; offers never published (drafts) come last.
     PublishedAt,
+    /// Where the text matched (title, then summary, then the rest), then freshness.
+    Relevance,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +141,7 @@ impl OfferOrder {
             OfferSortField::NextSlot => KeyKind::OptionalDate,
             OfferSortField::Distance => KeyKind::Number,
             OfferSortField::PublishedAt => KeyKind::OptionalTime,
+            OfferSortField::Relevance => KeyKind::Number,
         }
     }
 
@@ -162,8 +168,13 @@ pub struct OfferIdPage {
 const ELIGIBILITY_SCAN_BATCH: u64 = 200;
 
 impl OfferFilter {
-    /// Checks values the schema cannot: known sectors and themes, well-formed codes and ranges.
-    pub async fn validate(&self, db: &impl ConnectionTrait) -> AppResult<()> {
+    /// Checks values the schema cannot: known sectors and themes, well-formed codes and ranges;
+    /// and prepares the text search for the engine.
+    pub async fn validate(&mut self, db: &impl ConnectionTrait) -> AppResult<()> {
+        self.text_search = match &self.text {
+            Some(text) => Some(TextSearch::prepare(db, text).await?),
+            None => None,
+        };
         if let Some(code) = self.themes.iter().find(|code| !reference::is_theme(code)) {
             return Err(AppError::validation(
                 "filter.themes",
@@ -280,13 +291,13 @@ impl OfferFilter {
         if let Some(near) = &self.near {
             cond = cond.add(near.filter_expr(col("latitude"), col("longitude")));
         }
-        if let Some(text) = &self.text {
-            // The offer's own text, then what its approved testimonials say (video transcripts
-            // included).
-            cond = cond.add(matches_all_terms(
-                &[col("search_text"), col("testimonial_text")],
-                text,
-            ));
+        match (&self.text, &self.text_search) {
+            // The offer's own text, its organisation and town, and what its approved
+            // testimonials say (video transcripts included).
+            (_, Some(search)) => cond = cond.add(search.condition()),
+            // Not prepared (a caller that skipped `validate`): match nothing rather than all.
+            (Some(_), None) => cond = cond.add(Expr::cust("1 = 0")),
+            (None, None) => {}
         }
         if let Some(wanted) = self.has_upcoming_slot {
             cond = cond.add(slot_summary::upcoming(today, false, wanted));
@@ -397,9 +408,19 @@ pub fn next_slot_expr(today: NaiveDate) -> Expr {
 }
 
 /// The sort key expression of an ordering, and whether it may be NULL.
-fn sort_expr(order: OfferOrder, near: Option<&Near>, today: NaiveDate) -> AppResult<(Expr, bool)> {
+fn sort_expr(order: OfferOrder, filter: &OfferFilter, today: NaiveDate) -> AppResult<(Expr, bool)> {
     let col = |name: &'static str| Expr::col((Alias::new("offers"), Alias::new(name)));
+    let near = filter.near.as_ref();
     Ok(match order.field {
+        OfferSortField::Relevance => {
+            let search = filter.text_search.as_ref().ok_or_else(|| {
+                AppError::validation(
+                    "orderBy.field",
+                    "ordering by RELEVANCE needs filter.text (words to rank by)",
+                )
+            })?;
+            (search.relevance(), false)
+        }
         OfferSortField::Title => (col("title"), false),
         OfferSortField::UpdatedAt => (col("updated_at"), false),
         OfferSortField::NextSlot => (next_slot_expr(today), true),
@@ -429,7 +450,7 @@ async fn fetch_rows(
     after: Option<&Cursor>,
     today: NaiveDate,
 ) -> AppResult<Vec<(i32, Cursor)>> {
-    let (key, nullable) = sort_expr(order, filter.near.as_ref(), today)?;
+    let (key, nullable) = sort_expr(order, filter, today)?;
     let signature = order.signature();
     let mut select = Query::select();
     select
@@ -460,7 +481,9 @@ async fn fetch_rows(
             OfferSortField::NextSlot => row
                 .try_get::<Option<NaiveDate>>("", "sort_key")?
                 .map_or(SortKey::Missing, SortKey::Date),
-            OfferSortField::Distance => SortKey::Number(row.try_get("", "sort_key")?),
+            OfferSortField::Distance | OfferSortField::Relevance => {
+                SortKey::Number(row.try_get("", "sort_key")?)
+            }
             OfferSortField::PublishedAt => row
                 .try_get::<Option<chrono::DateTime<Utc>>>("", "sort_key")?
                 .map_or(SortKey::Missing, SortKey::Time),
@@ -491,7 +514,7 @@ pub async fn search_offer_ids(
     after: Option<&str>,
     today: NaiveDate,
 ) -> AppResult<OfferIdPage> {
-    sort_expr(order, filter.near.as_ref(), today)?;
+    sort_expr(order, filter, today)?;
     let mut cursor = after
         .map(|raw| Cursor::decode(raw, &order.signature(), order.key_kind()))
         .transpose()?;

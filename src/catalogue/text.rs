@@ -61,6 +61,11 @@ static SYNONYMS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The synonym groups, folded (`reference/synonyms.json`).
+pub fn synonym_groups() -> &'static [Vec<String>] {
+    &SYNONYMS
+}
+
 /// A folded term and the other words that mean the same (`reference/synonyms.json`).
 pub fn with_synonyms(term: &str) -> Vec<String> {
     let mut words = vec![term.to_owned()];

@@ -66,7 +66,13 @@ pub struct OfferFilterInput {
     pub commune_code: Option<String>,
     /// Offers within a radius; sets `distanceKm` on each offer and allows ordering by DISTANCE.
     pub near: Option<NearInput>,
-    /// Words to find in the title, summary, description or organisation name (case and accents ignored).
+    /// Words to find, in French: in the title, summary, description, organisation name,
+    /// town or approved testimonials, whatever their case, accents, elisions and inflection
+    /// ("formations" finds "formation", "l'atelier" "atelier"); stop words do not count;
+    /// every word must match; a "quoted phrase" matches as a phrase; the last word also
+    /// matches the words it starts (unless followed by a space); a word of 5 letters or more
+    /// that no offer uses forgives one typo; synonyms from `reference/synonyms.json`. Orders
+    /// by RELEVANCE unless `orderBy` says otherwise; `highlights` on each edge.
     pub text: Option<String>,
     /// Has (true) or has no (false) session starting today or later.
     pub has_upcoming_slot: Option<bool>,
@@ -214,6 +220,7 @@ impl OfferFilterInput {
             commune_code: self.commune_code,
             near,
             text: self.text.filter(|text| !text.trim().is_empty()),
+            text_search: None,
             has_upcoming_slot: self.has_upcoming_slot,
             slot_starts_between: self.slot_starts_between.map(|range| DateRange {
                 from: range.from.0,
@@ -262,6 +269,10 @@ pub enum OfferOrderField {
     Distance,
     /// Last publication (use DESC for newest first); drafts never published come last.
     PublishedAt,
+    /// Where `filter.text` (required) matched: in the title first, then the summary, then
+    /// elsewhere; ties by freshness (last verification, else creation), newest first. ASC
+    /// (the default) gives the most relevant first. The default order when a text is given.
+    Relevance,
 }
 
 /// Sort direction.
@@ -282,8 +293,9 @@ pub struct OfferOrderInput {
 }
 
 impl OfferOrderInput {
-    /// The ordering, defaulting to DISTANCE when a centre is given and TITLE otherwise.
-    pub fn into_domain(order: Option<Self>, has_near: bool) -> OfferOrder {
+    /// The ordering, defaulting to RELEVANCE when a text is given, DISTANCE when a centre is,
+    /// and TITLE otherwise.
+    pub fn into_domain(order: Option<Self>, has_text: bool, has_near: bool) -> OfferOrder {
         match order {
             Some(order) => OfferOrder {
                 field: match order.field {
@@ -292,8 +304,13 @@ impl OfferOrderInput {
                     OfferOrderField::NextSlot => OfferSortField::NextSlot,
                     OfferOrderField::Distance => OfferSortField::Distance,
                     OfferOrderField::PublishedAt => OfferSortField::PublishedAt,
+                    OfferOrderField::Relevance => OfferSortField::Relevance,
                 },
                 descending: order.direction == OrderDirection::Desc,
+            },
+            None if has_text => OfferOrder {
+                field: OfferSortField::Relevance,
+                descending: false,
             },
             None if has_near => OfferOrder {
                 field: OfferSortField::Distance,

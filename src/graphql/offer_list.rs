@@ -8,7 +8,7 @@ use super::inputs::{OfferFilterInput, OfferOrderInput};
 use super::loaders::{OfferKey, OrganisationOffersKey};
 use super::prefetch::prefetch_offer_fields;
 use super::types::connection::PageInfo;
-use super::types::offer::{Offer, OfferConnection, OfferEdge};
+use super::types::offer::{Highlights, Offer, OfferConnection, OfferEdge};
 use crate::catalogue::keyset::page_size;
 use crate::catalogue::offer_search::{OfferFilter, offers_by_ids, search_offer_ids};
 use crate::error::AppError;
@@ -36,7 +36,8 @@ pub async fn list_offers(
     filter.organisation_id = args.organisation_id;
     let db = context::db(ctx)?;
     filter.validate(db).await?;
-    let order = OfferOrderInput::into_domain(args.order_by, filter.near.is_some());
+    let order =
+        OfferOrderInput::into_domain(args.order_by, filter.text.is_some(), filter.near.is_some());
     let visibility = context::actor(ctx)?.visibility();
     let page = search_offer_ids(
         db,
@@ -60,6 +61,10 @@ pub async fn list_offers(
             models.remove(&id).map(|model| OfferEdge {
                 cursor,
                 eligibility: page.verdicts.get(&id).copied().map(Into::into),
+                highlights: filter
+                    .text_search
+                    .as_ref()
+                    .map(|search| Highlights::of(&model, &search.query)),
                 node: Offer {
                     model,
                     near: filter.near,
@@ -107,6 +112,7 @@ pub async fn organisation_first_page(
             models.remove(&OfferKey(id)).map(|model| OfferEdge {
                 cursor,
                 eligibility: None,
+                highlights: None,
                 node: Offer { model, near: None },
             })
         })

@@ -15,6 +15,7 @@ use super::{check_version, load, snapshot, update_if_version, validate};
 use crate::catalogue::actor::Actor;
 use crate::catalogue::apply::{ApplyMethod, methods_to_json, parse_methods};
 use crate::catalogue::audit::{AuditEntry, record};
+use crate::catalogue::fulltext_index;
 use crate::catalogue::nested::facets_by_offer;
 use crate::catalogue::occupations::{OfferCodes, codes_by_offer, parse_codes, replace_codes};
 use crate::catalogue::reference;
@@ -501,6 +502,7 @@ pub async fn create_offer(
     apply(&with_place, &mut row, &organisation);
     let created = row.insert(&txn).await?;
     write_facets(&txn, created.id, &changes).await?;
+    fulltext_index::refresh(&txn, &[created.id]).await?;
     let entry = AuditEntry::new("Offer", created.id, "create")
         .diff(&serde_json::json!({}), &snapshot(&created));
     record(&txn, actor, facet_audit(entry, None, None, &changes)).await?;
@@ -552,6 +554,7 @@ pub async fn update_offer(
     apply(&changes, &mut row, &organisation);
     let saved = update_if_version::<offer::Entity>(&txn, id, version, row).await?;
     write_facets(&txn, id, &changes).await?;
+    fulltext_index::refresh(&txn, &[id]).await?;
     let entry = AuditEntry::new("Offer", id, "update").diff(&snapshot(&current), &snapshot(&saved));
     record(
         &txn,
@@ -756,6 +759,7 @@ pub async fn follow_organisation(
         .lock_exclusive()
         .all(db)
         .await?;
+    let ids: Vec<i32> = offers.iter().map(|offer| offer.id).collect();
     for current in offers {
         let id = current.id;
         let follow = OfferChanges {
@@ -770,5 +774,6 @@ pub async fn follow_organisation(
             .exec(db)
             .await?;
     }
+    fulltext_index::refresh(db, &ids).await?;
     Ok(())
 }

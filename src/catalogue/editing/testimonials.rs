@@ -191,6 +191,7 @@ pub async fn refresh_testimonial_text(db: &impl ConnectionTrait, offer_id: i32) 
         .filter(offer::Column::Id.eq(offer_id))
         .exec(db)
         .await?;
+    crate::catalogue::fulltext_index::refresh(db, &[offer_id]).await?;
     Ok(())
 }
 

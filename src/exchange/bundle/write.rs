@@ -9,6 +9,7 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 use super::format;
 use crate::catalogue::apply::{ApplyMethod, methods_to_json};
 use crate::catalogue::editing::testimonials::testimonial_text;
+use crate::catalogue::fulltext_index::{self, OfferText};
 use crate::catalogue::slot_summary;
 use crate::catalogue::text::fold;
 use crate::geo_codes::departement_in;
@@ -145,6 +146,7 @@ fn offer_columns(o: &format::Offer, parent: &Parent, p: &Provenance) -> Columns 
         .iter()
         .filter(|t| t.status == TestimonialStatus::Approved.code())
         .map(|t| (t.body.as_str(), t.transcript.as_deref()));
+    let testimonials = testimonial_text(approved);
     let mut columns: Columns = vec![
         ("organisation_id", parent.id.into()),
         ("title", o.title.clone().into()),
@@ -193,7 +195,7 @@ fn offer_columns(o: &format::Offer, parent: &Parent, p: &Provenance) -> Columns 
             ))
             .into(),
         ),
-        ("testimonial_text", testimonial_text(approved).into()),
+        ("testimonial_text", testimonials.clone().into()),
         ("verified_at", o.verified_at.into()),
         ("verified_by", o.verified_by.clone().into()),
         ("published_at", o.published_at.into()),
@@ -201,7 +203,33 @@ fn offer_columns(o: &format::Offer, parent: &Parent, p: &Provenance) -> Columns 
         ("updated_at", o.updated_at.into()),
     ];
     columns.extend(provenance_columns(p));
+    let stems = OfferText {
+        title: &o.title,
+        summary: &o.summary,
+        description: &o.description,
+        organisation: &parent.name,
+        city,
+        testimonials: &testimonials,
+    }
+    .stem_columns();
+    columns.extend(
+        fulltext_index::COLUMNS
+            .iter()
+            .zip(stems)
+            .map(|(name, value)| (*name, value.into())),
+    );
     columns
+}
+
+/// The stems an offer's row holds (its full-text columns), for the vocabulary.
+fn stems_in(columns: &Columns) -> impl Iterator<Item = String> + '_ {
+    columns
+        .iter()
+        .filter(|(name, _)| fulltext_index::COLUMNS.contains(name))
+        .filter_map(|(_, value)| match value {
+            SimpleExpr::Value(sea_orm::Value::String(Some(text))) => Some(text.to_string()),
+            _ => None,
+        })
 }
 
 /// An INSERT of rows that all have `columns` (taken from the first row).
@@ -520,8 +548,10 @@ pub async fn insert_offers(
     };
     let mut rows = Rows::new("offers");
     let mut children = Children::new();
+    let mut stems = Vec::new();
     for offer in offers {
         let mut columns = offer_columns(offer.record, offer.parent, &offer.provenance);
+        stems.extend(stems_in(&columns));
         columns.push(("id", offer.id.into()));
         columns.push(("version", 1.into()));
         rows.push(columns)?;
@@ -529,6 +559,7 @@ pub async fn insert_offers(
     }
     rows.execute(db).await?;
     children.execute(db).await?;
+    fulltext_index::remember(db, &stems).await?;
     refresh_summaries(db, Ord::min(first.id, last.id), Ord::max(first.id, last.id)).await
 }
 
@@ -548,9 +579,11 @@ pub async fn replace_offer(
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let columns = offer_columns(offer.record, offer.parent, &offer.provenance);
+    let stems: Vec<String> = stems_in(&columns).collect();
     if !update_row(db, "offers", columns, offer.id, expected_version, now).await? {
         return Ok(false);
     }
+    fulltext_index::remember(db, &stems).await?;
     for table in [
         "offer_publics",
         "offer_barriers",

@@ -25,6 +25,7 @@ use super::quality::{Quality, load_quality};
 use super::slot::TrainingSlot;
 use super::testimonial::Testimonial;
 use crate::catalogue::apply::parse_methods;
+use crate::catalogue::fulltext::{TextQuery, highlight};
 use crate::catalogue::geo::Near;
 use crate::catalogue::keyset::MAX_PAGE_SIZE;
 use crate::catalogue::nested::SlotSelection;
@@ -434,4 +435,29 @@ pub struct OfferEdge {
     /// With `filter.eligibleFor`: ELIGIBLE, or UNKNOWN when some mandatory condition could
     /// not be checked with what was told (null without that filter).
     pub eligibility: Option<EligibilityVerdict>,
+    /// With `filter.text`: the words it matched in the title and summary, marked (null
+    /// without that filter).
+    pub highlights: Option<Highlights>,
+}
+
+/// Where a text search matched, for a result list: the matched words between `<mark>` and
+/// `</mark>`, the rest of the text as written (escape it for HTML, then turn the marks into
+/// tags).
+#[derive(SimpleObject)]
+pub struct Highlights {
+    /// The whole title, its matched words marked; null when no word of the title matched.
+    pub title: Option<String>,
+    /// About twenty words of the summary around its first match ("…" where cut); null when
+    /// no word of the summary matched.
+    pub summary: Option<String>,
+}
+
+impl Highlights {
+    /// The highlights of `offer` for `query`.
+    pub fn of(offer: &entity::offer::Model, query: &TextQuery) -> Self {
+        Self {
+            title: highlight(&offer.title, query, None),
+            summary: highlight(&offer.summary, query, Some(10)),
+        }
+    }
 }

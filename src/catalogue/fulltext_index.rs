@@ -1,0 +1,416 @@
+//! Full-text search where the engines differ, and only here. Offers carry their stems in four
+//! columns written from Rust (`fulltext`): title, summary, body (description, organisation,
+//! town) and approved testimonials. SQLite indexes them in an FTS5 table kept by triggers,
+//! PostgreSQL in a generated `tsvector` weighted A to D with a GIN index (migration
+//! `m20261206_402`); queries become an FTS5 `MATCH` or a `tsquery` over the same stems, so
+//! both engines find the same offers. A vocabulary table of every stem written serves typo
+//! tolerance with index lookups.
+use std::collections::{BTreeSet, HashMap};
+
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Query};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr};
+
+use super::fulltext::{Clause, TextQuery, index_text};
+
+/// The text of an offer as search reads it.
+pub struct OfferText<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub description: &'a str,
+    pub organisation: &'a str,
+    pub city: &'a str,
+    /// Approved testimonials' bodies and transcripts (folded or not).
+    pub testimonials: &'a str,
+}
+
+/// The stem columns of an offer, by column name.
+pub const COLUMNS: [&str; 4] = ["fts_title", "fts_summary", "fts_body", "fts_testimonials"];
+
+impl OfferText<'_> {
+    /// The values of `COLUMNS`, in order.
+    pub fn stem_columns(&self) -> [String; 4] {
+        [
+            index_text(self.title),
+            index_text(self.summary),
+            index_text(&format!(
+                "{} {} {}",
+                self.description, self.organisation, self.city
+            )),
+            index_text(self.testimonials),
+        ]
+    }
+}
+
+/// Adds the stems of these column values to the vocabulary (each stem once).
+pub async fn remember<'a>(
+    db: &impl ConnectionTrait,
+    values: impl IntoIterator<Item = &'a String>,
+) -> Result<(), DbErr> {
+    let terms: BTreeSet<&str> = values
+        .into_iter()
+        .flat_map(|value| value.split(' '))
+        .filter(|term| !term.is_empty())
+        .collect();
+    let terms: Vec<&str> = terms.into_iter().collect();
+    for chunk in terms.chunks(500) {
+        let mut insert = Query::insert();
+        insert.into_table("search_terms").columns(["term"]);
+        for term in chunk {
+            insert.values_panic([(*term).into()]);
+        }
+        insert.on_conflict(
+            OnConflict::column(Alias::new("term"))
+                .do_nothing()
+                .to_owned(),
+        );
+        db.execute(&insert).await?;
+    }
+    Ok(())
+}
+
+/// Writes again the stem columns of these offers from what they hold now (title, summary,
+/// description, town, their organisation's name, approved testimonials), and adds the stems
+/// to the vocabulary.
+pub async fn refresh(db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr> {
+    let column = |table: &str, name: &str| Expr::col((Alias::new(table), Alias::new(name)));
+    for chunk in ids.chunks(500) {
+        let select = Query::select()
+            .expr_as(column("o", "id"), "id")
+            .expr_as(column("o", "title"), "title")
+            .expr_as(column("o", "summary"), "summary")
+            .expr_as(column("o", "description"), "description")
+            .expr_as(column("o", "city"), "city")
+            .expr_as(column("o", "testimonial_text"), "testimonials")
+            .expr_as(column("g", "name"), "organisation")
+            .from_as("offers", "o")
+            .join_as(
+                JoinType::InnerJoin,
+                Alias::new("organisations"),
+                Alias::new("g"),
+                column("g", "id").equals((Alias::new("o"), Alias::new("organisation_id"))),
+            )
+            .and_where(column("o", "id").is_in(chunk.to_vec()))
+            .take();
+        let mut written = Vec::new();
+        for row in db.query_all(&select).await? {
+            let id: i32 = row.try_get("", "id")?;
+            let city: Option<String> = row.try_get("", "city")?;
+            let text = OfferText {
+                title: &row.try_get::<String>("", "title")?,
+                summary: &row.try_get::<String>("", "summary")?,
+                description: &row.try_get::<String>("", "description")?,
+                organisation: &row.try_get::<String>("", "organisation")?,
+                city: city.as_deref().unwrap_or_default(),
+                testimonials: &row.try_get::<String>("", "testimonials")?,
+            };
+            let values = text.stem_columns();
+            let mut update = Query::update();
+            update.table("offers").and_where(Expr::col("id").eq(id));
+            for (name, value) in COLUMNS.iter().zip(&values) {
+                update.value(*name, value.clone());
+            }
+            db.execute(&update).await?;
+            written.extend(values);
+        }
+        remember(db, &written).await?;
+    }
+    Ok(())
+}
+
+/// Writes the stem columns of offers that have none (those written before this index
+/// existed), in batches; the number written. Run at start-up: costs one indexed probe when
+/// there is nothing to do.
+pub async fn backfill(db: &impl ConnectionTrait) -> Result<usize, DbErr> {
+    let mut total = 0;
+    loop {
+        let select = Query::select()
+            .column("id")
+            .from("offers")
+            .and_where(Expr::col("fts_title").is_null())
+            .order_by("id", sea_orm::sea_query::Order::Asc)
+            .limit(500)
+            .take();
+        let ids: Vec<i32> = db
+            .query_all(&select)
+            .await?
+            .iter()
+            .map(|row| row.try_get("", "id"))
+            .collect::<Result<_, _>>()?;
+        if ids.is_empty() {
+            return Ok(total);
+        }
+        refresh(db, &ids).await?;
+        total += ids.len();
+    }
+}
+
+/// A text search ready to run: the parsed query (widened to the near spellings the index
+/// knows) and the engine it runs on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextSearch {
+    pub query: TextQuery,
+    backend: DbBackend,
+}
+
+impl TextSearch {
+    /// Parses `text` and widens its long words that the index does not know to the indexed
+    /// spellings one edit away (one statement, index lookups only).
+    pub async fn prepare(db: &impl ConnectionTrait, text: &str) -> Result<Self, DbErr> {
+        let mut query = TextQuery::parse(text);
+        let candidates = query.typo_candidates();
+        if !candidates.is_empty() {
+            let mut wanted: BTreeSet<&str> = BTreeSet::new();
+            for (own, near) in &candidates {
+                wanted.insert(own);
+                wanted.extend(near.iter().map(String::as_str));
+            }
+            let select = Query::select()
+                .column("term")
+                .from("search_terms")
+                .and_where(Expr::col("term").is_in(wanted.into_iter().collect::<Vec<_>>()))
+                .take();
+            let known: BTreeSet<String> = db
+                .query_all(&select)
+                .await?
+                .iter()
+                .map(|row| row.try_get("", "term"))
+                .collect::<Result<_, _>>()?;
+            for (own, near) in candidates {
+                if known.contains(&own) {
+                    continue;
+                }
+                let found: Vec<String> = near.into_iter().filter(|n| known.contains(n)).collect();
+                query.add_near_spellings(&own, &found);
+            }
+        }
+        Ok(Self {
+            query,
+            backend: db.get_database_backend(),
+        })
+    }
+
+    /// The offers that match every word and phrase. A query of stop words only matches all.
+    pub fn condition(&self) -> Expr {
+        if self.query.is_empty() {
+            return Expr::cust("1 = 1");
+        }
+        self.matching(Scope::All)
+    }
+
+    fn matching(&self, scope: Scope) -> Expr {
+        match self.backend {
+            DbBackend::Postgres => self.with_one(
+                "offers.fts_vector @@ to_tsquery('simple', {})",
+                Expr::val(tsquery(&self.query, scope)),
+            ),
+            _ => self.with_one(
+                "offers.id IN (SELECT rowid FROM offers_fts WHERE offers_fts MATCH {})",
+                Expr::val(fts5_query(&self.query, scope)),
+            ),
+        }
+    }
+
+    /// The RELEVANCE sort key, smallest first: minus (3 when every word is in the title, 2 in
+    /// the title and summary, else 1 (description, organisation, town, testimonials), times
+    /// 10^10, plus the freshness (last verification, else creation) in seconds). One number,
+    /// so that keyset cursors work as for any other ordering.
+    pub fn relevance(&self) -> Expr {
+        let freshness = match self.backend {
+            DbBackend::Postgres => {
+                "CAST(EXTRACT(EPOCH FROM COALESCE(offers.verified_at, offers.created_at)) AS BIGINT)"
+            }
+            _ => "CAST(strftime('%s', COALESCE(offers.verified_at, offers.created_at)) AS INTEGER)",
+        };
+        let tier = if self.query.is_empty() {
+            Expr::val(1)
+        } else {
+            Expr::case(self.matching(Scope::Title), Expr::val(3))
+                .case(self.matching(Scope::TitleAndSummary), Expr::val(2))
+                .finally(Expr::val(1))
+                .into()
+        };
+        let real = match self.backend {
+            DbBackend::Postgres => "DOUBLE PRECISION",
+            _ => "REAL",
+        };
+        self.with_one(
+            &format!("CAST(-(({{}}) * 10000000000 + {freshness}) AS {real})"),
+            tier,
+        )
+    }
+
+    /// Custom SQL with one expression where `{}` stands: sea-query reads the engine's own
+    /// placeholder in custom SQL (`$1` on PostgreSQL, `?` on SQLite), so the template says it.
+    fn with_one(&self, template: &str, expr: Expr) -> Expr {
+        let placeholder = match self.backend {
+            DbBackend::Postgres => "$1",
+            _ => "?",
+        };
+        Expr::cust_with_exprs(template.replace("{}", placeholder), [expr])
+    }
+}
+
+/// Which columns a match must be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    All,
+    Title,
+    TitleAndSummary,
+}
+
+/// An FTS5 query: stems quoted (they hold letters and digits only), a word's alternatives
+/// OR-ed, clauses AND-ed, a column filter for the narrower scopes.
+fn fts5_query(query: &TextQuery, scope: Scope) -> String {
+    let clauses: Vec<String> = query
+        .clauses
+        .iter()
+        .map(|clause| match clause {
+            Clause::Word { stems, prefix, .. } => {
+                let mut alternatives: Vec<String> =
+                    stems.iter().map(|stem| format!("\"{stem}\"")).collect();
+                if let Some(prefix) = prefix {
+                    alternatives.push(format!("\"{prefix}\"*"));
+                }
+                format!("({})", alternatives.join(" OR "))
+            }
+            Clause::Phrase(words) => format!("\"{}\"", words.join(" ")),
+        })
+        .collect();
+    let all = clauses.join(" AND ");
+    match scope {
+        Scope::All => all,
+        Scope::Title => format!("{{fts_title}} : ({all})"),
+        Scope::TitleAndSummary => format!("{{fts_title fts_summary}} : ({all})"),
+    }
+}
+
+/// A PostgreSQL `tsquery` over the 'simple' configuration (the stems are already made), with
+/// weight labels for the narrower scopes (A: title, B: summary).
+fn tsquery(query: &TextQuery, scope: Scope) -> String {
+    let weights = match scope {
+        Scope::All => "",
+        Scope::Title => "A",
+        Scope::TitleAndSummary => "AB",
+    };
+    let label = |star: &str| {
+        if star.is_empty() && weights.is_empty() {
+            String::new()
+        } else {
+            format!(":{star}{weights}")
+        }
+    };
+    let clauses: Vec<String> = query
+        .clauses
+        .iter()
+        .map(|clause| match clause {
+            Clause::Word { stems, prefix, .. } => {
+                let mut alternatives: Vec<String> = stems
+                    .iter()
+                    .map(|stem| format!("'{stem}'{}", label("")))
+                    .collect();
+                if let Some(prefix) = prefix {
+                    alternatives.push(format!("'{prefix}'{}", label("*")));
+                }
+                format!("({})", alternatives.join(" | "))
+            }
+            Clause::Phrase(words) => {
+                let words: Vec<String> = words
+                    .iter()
+                    .map(|word| format!("'{word}'{}", label("")))
+                    .collect();
+                format!("({})", words.join(" <-> "))
+            }
+        })
+        .collect();
+    clauses.join(" & ")
+}
+
+/// The stem columns of many offers at once, by id (for tests and checks).
+pub async fn stems_of(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, [String; 4]>, DbErr> {
+    let mut select = Query::select();
+    select.column("id").from("offers");
+    for name in COLUMNS {
+        select.column(name);
+    }
+    select.and_where(Expr::col("id").is_in(ids.to_vec()));
+    let mut out = HashMap::new();
+    for row in db.query_all(&select).await? {
+        let value = |name: &str| -> Result<String, DbErr> {
+            Ok(row.try_get::<Option<String>>("", name)?.unwrap_or_default())
+        };
+        out.insert(
+            row.try_get("", "id")?,
+            [
+                value(COLUMNS[0])?,
+                value(COLUMNS[1])?,
+                value(COLUMNS[2])?,
+                value(COLUMNS[3])?,
+            ],
+        );
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_quote_stems_and_narrow_by_column_or_weight() {
+        let query = TextQuery::parse("vélos \"atelier bois\" menuis");
+        assert_eq!(
+            fts5_query(&query, Scope::All),
+            "(\"bicyclet\" OR \"cycl\" OR \"velo\") AND \"ateli boi\" AND (\"menui\" OR \"menuis\"*)"
+        );
+        assert!(fts5_query(&query, Scope::Title).starts_with("{fts_title} : ("));
+        assert_eq!(
+            tsquery(&query, Scope::TitleAndSummary),
+            "('bicyclet':AB | 'cycl':AB | 'velo':AB) & ('ateli':AB <-> 'boi':AB) & ('menui':AB | 'menuis':*AB)"
+        );
+        assert_eq!(
+            tsquery(&TextQuery::parse("vélo "), Scope::All),
+            "('bicyclet' | 'cycl' | 'velo')"
+        );
+    }
+}
+
+#[cfg(test)]
+mod sql_tests {
+    use super::*;
+
+    /// Values are bound parameters on both engines (a custom SQL text with `?` is not
+    /// rewritten for PostgreSQL's `$n`).
+    #[test]
+    fn the_query_text_is_bound_on_both_engines() {
+        for backend in [DbBackend::Postgres, DbBackend::Sqlite] {
+            let search = TextSearch {
+                query: TextQuery::parse("titre changé"),
+                backend,
+            };
+            let select = Query::select()
+                .expr(search.relevance())
+                .from("offers")
+                .and_where(search.condition())
+                .take();
+            let (sql, values) = match backend {
+                DbBackend::Postgres => select.build(sea_orm::sea_query::PostgresQueryBuilder),
+                _ => select.build(sea_orm::sea_query::SqliteQueryBuilder),
+            };
+            let strings = values
+                .iter()
+                .filter(|v| matches!(v, sea_orm::Value::String(_)))
+                .count();
+            assert_eq!(strings, 3, "{sql}");
+            let placeholders = match backend {
+                DbBackend::Postgres => (1..=values.0.len())
+                    .filter(|n| sql.contains(&format!("${n}")))
+                    .count(),
+                _ => sql.matches('?').count(),
+            };
+            assert_eq!(placeholders, values.0.len(), "{sql}");
+        }
+    }
+}
