@@ -13,6 +13,7 @@ mod errors;
 mod facets;
 mod filters;
 mod fixture;
+mod fulltext;
 mod hardening;
 mod helpers;
 mod hsds;

@@ -1,0 +1,244 @@
+//! French full-text search, the same on SQLite (FTS5) and PostgreSQL (tsvector): inflections,
+//! accents, elisions and stop words; every word must match; phrases; the word being typed as
+//! a prefix; one typo; RELEVANCE (title, then summary, then the rest) with its cursors;
+//! highlights; and edits searchable at once.
+use std::collections::BTreeSet;
+
+use entity::enums::{ClientRole, OfferKind};
+use serde_json::{Value, json};
+
+use crate::fixture::{catalogue, offer};
+use crate::helpers::{TestApp, data, error_code, error_field};
+
+/// The fixture catalogue (see `fixture::catalogue`) and three offers more: one about repairs
+/// at the bike workshop, two of the carpentry organisation ("Menuiserie Solidaire") where
+/// "menuiserie" is in the summary only, or nowhere but the organisation's name.
+async fn app() -> TestApp {
+    let app = TestApp::spawn_empty().await;
+    let (organisations, mut offers) = catalogue();
+    let mut repair = offer(
+        0,
+        "Atelier de réparation",
+        OfferKind::Workshop,
+        "BIKE_REPAIR",
+    );
+    repair.summary = "Remise en état de cycles donnés par les habitants.".into();
+    let mut wood = offer(2, "Atelier bois", OfferKind::Workshop, "CARPENTRY");
+    wood.summary = "Initiation à la menuiserie et aux outils du bois.".into();
+    let floor = offer(2, "Pose de parquet", OfferKind::Training, "CARPENTRY");
+    offers.extend([repair, wood, floor]);
+    app.load(&organisations, offers).await;
+    app
+}
+
+async fn search(app: &TestApp, text: &str) -> Value {
+    app.graphql(
+        r#"query ($t: String!) { offers(first: 100, filter: { text: $t }) {
+            totalCount edges { node { title } highlights { title summary } } } }"#,
+        json!({ "t": text }),
+    )
+    .await
+}
+
+async fn titles(app: &TestApp, text: &str) -> BTreeSet<String> {
+    let answer = search(app, text).await;
+    let offers = &data(&answer)["offers"];
+    let titles: BTreeSet<String> = offers["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| edge["node"]["title"].as_str().expect("title").to_owned())
+        .collect();
+    assert_eq!(offers["totalCount"], json!(titles.len()), "{text}");
+    titles
+}
+
+fn set(titles: &[&str]) -> BTreeSet<String> {
+    titles.iter().map(|t| (*t).to_owned()).collect()
+}
+
+#[tokio::test]
+async fn french_words_match_whatever_their_form() {
+    let app = app().await;
+    let cases: &[(&str, &[&str])] = &[
+        // Inflection: the plural finds the singular (and an organisation's name counts).
+        (
+            "formations ",
+            &["Formation menuiserie", "Découverte du numérique"],
+        ),
+        // Elision, case and accents.
+        (
+            "l'ATELIER ",
+            &[
+                "Atelier de réparation",
+                "Atelier bois",
+                "Mécanicien·ne vélo",
+            ],
+        ),
+        // A verb finds its noun; an approved testimonial counts, a pending one does not.
+        ("réparer ", &["Atelier de réparation", "Mécanicien·ne vélo"]),
+        ("modération ", &[]),
+        // Stop words do not count; every other word must match.
+        (
+            "de la menuiserie ",
+            &["Formation menuiserie", "Atelier bois", "Pose de parquet"],
+        ),
+        ("atelier bois ", &["Atelier bois"]),
+        ("atelier parquet ", &[]),
+        // A quoted phrase: its words in order.
+        ("\"atelier de réparation\"", &["Atelier de réparation"]),
+        ("\"réparation atelier\"", &[]),
+        // The word being typed matches the words it starts; once followed by a space, not.
+        (
+            "menuis",
+            &["Formation menuiserie", "Atelier bois", "Pose de parquet"],
+        ),
+        ("menuis ", &[]),
+        // One typo in a word of five letters or more; none in a shorter one.
+        (
+            "menuserie ",
+            &["Formation menuiserie", "Atelier bois", "Pose de parquet"],
+        ),
+        ("vrlo ", &[]),
+        // Synonyms (reference/synonyms.json), by stem: "vélos" brings "cycles".
+        ("vélos ", &["Mécanicien·ne vélo", "Atelier de réparation"]),
+        // Only stop words: no word to find, every offer.
+        (
+            "de la ",
+            &[
+                "Mécanicien·ne vélo",
+                "Agent·e de déconstruction",
+                "Formation menuiserie",
+                "Découverte du numérique",
+                "Réemploi D3E à distance",
+                "Atelier de réparation",
+                "Atelier bois",
+                "Pose de parquet",
+            ],
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(titles(&app, text).await, set(expected), "{text:?}");
+    }
+}
+
+#[tokio::test]
+async fn relevance_ranks_title_then_summary_then_the_rest_and_its_cursors_walk_once() {
+    let app = app().await;
+    let expected = ["Formation menuiserie", "Atelier bois", "Pose de parquet"];
+    let answer = search(&app, "menuiserie").await;
+    let ranked: Vec<&str> = data(&answer)["offers"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| edge["node"]["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(ranked, expected, "RELEVANCE is the default with a text");
+
+    // One offer a page, by RELEVANCE asked for: the same order, each once.
+    let mut walked = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let answer = app
+            .graphql(
+                r#"query ($after: String) { offers(first: 1, after: $after, filter: { text: "menuiserie" }, orderBy: { field: RELEVANCE }) {
+                    edges { node { title } } pageInfo { hasNextPage endCursor } } }"#,
+                json!({ "after": after }),
+            )
+            .await;
+        let page = &data(&answer)["offers"];
+        for edge in page["edges"].as_array().expect("edges") {
+            walked.push(edge["node"]["title"].as_str().expect("title").to_owned());
+        }
+        if page["pageInfo"]["hasNextPage"] != json!(true) {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+    }
+    assert_eq!(walked, expected);
+
+    // Highlights: the matched words of the title and of the summary, as written.
+    let edges = data(&answer)["offers"]["edges"].clone();
+    assert_eq!(
+        edges[0]["highlights"],
+        json!({ "title": "Formation <mark>menuiserie</mark>", "summary": "Formation <mark>menuiserie</mark> : résumé" })
+    );
+    assert_eq!(
+        edges[1]["highlights"],
+        json!({ "title": null, "summary": "Initiation à la <mark>menuiserie</mark> et aux outils du bois." })
+    );
+    assert_eq!(
+        edges[2]["highlights"],
+        json!({ "title": null, "summary": null })
+    );
+
+    // RELEVANCE needs words to rank by.
+    let refused = app
+        .graphql(
+            r#"{ offers(orderBy: { field: RELEVANCE }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (error_code(&refused), error_field(&refused)),
+        ("VALIDATION", "orderBy.field")
+    );
+}
+
+#[tokio::test]
+async fn an_edit_is_searchable_at_once_and_an_organisation_renamed_too() {
+    let app = app().await;
+    let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
+    let answer = app
+        .graphql(
+            r#"{ offers(first: 1, filter: { text: "parquet" }) { nodes { id version organisation { id version } } } }"#,
+            json!({}),
+        )
+        .await;
+    let floor = data(&answer)["offers"]["nodes"][0].clone();
+    let (status, answer) = app
+        .graphql_as(
+            &admin,
+            r#"mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, title: "Pose de parquet et menuiserie" }) { offer { id } } }"#,
+            json!({ "id": floor["id"], "v": floor["version"] }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    data(&answer);
+    let answer = search(&app, "menuiserie").await;
+    let first_two: BTreeSet<&str> = data(&answer)["offers"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .take(2)
+        .map(|edge| edge["node"]["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(
+        first_two,
+        BTreeSet::from(["Formation menuiserie", "Pose de parquet et menuiserie"]),
+        "now in its title, it ranks with the other title match"
+    );
+    assert!(
+        titles(&app, "parquets ")
+            .await
+            .contains("Pose de parquet et menuiserie")
+    );
+
+    let organisation = &floor["organisation"];
+    let (_, answer) = app
+        .graphql_as(
+            &admin,
+            r#"mutation ($id: ID!, $v: Int!) { updateOrganisation(input: { id: $id, version: $v, name: "Ébénistes associés" }) { organisation { id } } }"#,
+            json!({ "id": organisation["id"], "v": organisation["version"] }),
+        )
+        .await;
+    data(&answer);
+    assert_eq!(
+        titles(&app, "ébénistes ").await,
+        set(&[
+            "Formation menuiserie",
+            "Atelier bois",
+            "Pose de parquet et menuiserie"
+        ])
+    );
+}
