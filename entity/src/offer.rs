@@ -37,8 +37,6 @@ pub struct Model {
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
-    /// Lower-cased, accent-free title, summary, description and organisation name.
-    pub search_text: String,
     pub verified_at: Option<DateTimeUtc>,
     /// The API client (or operator) who last marked the offer verified.
     pub verified_by: Option<String>,

@@ -744,9 +744,7 @@ pub async fn offers_by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<
         .filter(offer::Column::Id.is_in(ids.to_vec()));
     for column in offer::Column::iter() {
         select = match column {
-            offer::Column::SearchText | offer::Column::TestimonialText => {
-                select.column_as(Expr::val(""), column.as_str())
-            }
+            offer::Column::TestimonialText => select.column_as(Expr::val(""), column.as_str()),
             _ => select.column(column),
         };
     }

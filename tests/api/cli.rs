@@ -107,9 +107,9 @@ fn maintenance_stale_lists_and_suspends_each_stale_offer_once() {
     let statements = [
         "INSERT INTO organisations (id, name, kind, country, address, postal_code, city, commune_code, networks, search_text, created_at, updated_at, version) \
          VALUES (1, 'Atelier', 'ACI', 'FR', '1 rue de la Gare', '59000', 'Lille', '59350', '[]', 'atelier', ?1, ?1, 1)".to_owned(),
-        "INSERT INTO offers (id, organisation_id, title, summary, description, kind, sector_code, status, delivery_mode, country, fees, how_to_apply, search_text, created_at, updated_at, verified_at, version) \
-         VALUES (1, 1, 'Offre oubliée', '', '', 'TRAINING', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', 'offre', ?1, ?1, ?1, 1), \
-                (2, 1, 'Offre suivie', '', '', 'TRAINING', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', 'offre', ?1, ?1, ?2, 1)".to_owned(),
+        "INSERT INTO offers (id, organisation_id, title, summary, description, kind, sector_code, status, delivery_mode, country, fees, how_to_apply, created_at, updated_at, verified_at, version) \
+         VALUES (1, 1, 'Offre oubliée', '', '', 'TRAINING', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', ?1, ?1, ?1, 1), \
+                (2, 1, 'Offre suivie', '', '', 'TRAINING', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', ?1, ?1, ?2, 1)".to_owned(),
     ];
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
@@ -203,10 +203,10 @@ fn maintenance_duplicates_counts_then_records_each_pair_once() {
     let statements = [
         "INSERT INTO organisations (id, name, kind, country, address, postal_code, city, commune_code, networks, search_text, created_at, updated_at, version) \
          VALUES (1, 'Atelier', 'ACI', 'FR', '1 rue de la Gare', '59000', 'Lille', '59350', '[]', 'atelier', ?1, ?1, 1)",
-        "INSERT INTO offers (id, organisation_id, title, summary, description, kind, sector_code, status, delivery_mode, country, fees, how_to_apply, search_text, created_at, updated_at, version, source) \
-         VALUES (1, 1, 'Atelier vélo solidaire', '', '', 'WORKSHOP', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', 'atelier', ?1, ?1, 1, 'manual'), \
-                (2, 1, 'ATELIER VÉLO SOLIDAIRE', '', '', 'WORKSHOP', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', 'atelier', ?1, ?1, 1, 'data-inclusion:dora'), \
-                (3, 1, 'Atelier bois', '', '', 'WORKSHOP', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', 'atelier', ?1, ?1, 1, 'data-inclusion:dora')",
+        "INSERT INTO offers (id, organisation_id, title, summary, description, kind, sector_code, status, delivery_mode, country, fees, how_to_apply, created_at, updated_at, version, source) \
+         VALUES (1, 1, 'Atelier vélo solidaire', '', '', 'WORKSHOP', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', ?1, ?1, 1, 'manual'), \
+                (2, 1, 'ATELIER VÉLO SOLIDAIRE', '', '', 'WORKSHOP', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', ?1, ?1, 1, 'data-inclusion:dora'), \
+                (3, 1, 'Atelier bois', '', '', 'WORKSHOP', 'BIKE_REPAIR', 'PUBLISHED', 'ON_SITE', 'FR', 'gratuit', '[]', ?1, ?1, 1, 'data-inclusion:dora')",
     ];
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let pairs = || {

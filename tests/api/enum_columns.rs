@@ -145,7 +145,6 @@ fn valid_row(table: &str, n: usize, parents: &Parents) -> Vec<(&'static str, Val
             ("delivery_mode", text(DeliveryMode::OnSite.code())),
             ("country", text(Country::Fr.code())),
             ("fees", text(Fees::Free.code())),
-            ("search_text", text("offre")),
             ("created_at", now.into()),
             ("updated_at", now.into()),
         ],

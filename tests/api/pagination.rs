@@ -124,8 +124,8 @@ async fn a_page_resumes_after_its_cursor_even_when_offers_are_added() {
     use sea_orm::ConnectionTrait;
     app.db
         .execute_unprepared(
-            "INSERT INTO offers (organisation_id, title, summary, description, kind, sector_code, status, delivery_mode, country, location_from_organisation, fees, how_to_apply, search_text, created_at, updated_at, version) \
-             SELECT organisation_id, 'AAA nouvelle offre', summary, description, kind, sector_code, status, delivery_mode, country, location_from_organisation, fees, how_to_apply, search_text, created_at, updated_at, 1 FROM offers WHERE id = (SELECT MIN(id) FROM offers)",
+            "INSERT INTO offers (organisation_id, title, summary, description, kind, sector_code, status, delivery_mode, country, location_from_organisation, fees, how_to_apply, created_at, updated_at, version) \
+             SELECT organisation_id, 'AAA nouvelle offre', summary, description, kind, sector_code, status, delivery_mode, country, location_from_organisation, fees, how_to_apply, created_at, updated_at, 1 FROM offers WHERE id = (SELECT MIN(id) FROM offers)",
         )
         .await
         .expect("insert");

@@ -38,6 +38,10 @@ struct Args {
     /// Database to use instead of a temporary SQLite file (must be empty).
     #[arg(long, env = "BENCH_DATABASE_URL")]
     database_url: Option<String>,
+    /// Time only the scenarios whose name contains this (the baseline always runs, for the
+    /// ratios), e.g. `--only text`.
+    #[arg(long)]
+    only: Option<String>,
 }
 
 struct Scenario {
@@ -72,6 +76,36 @@ fn scenarios(offer_id: &str) -> Vec<Scenario> {
         Scenario {
             name: "text search \"menuiserie\"",
             query: "{ offers(first: 20, filter: { text: \"menuiserie\" }) { edges { node { title } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "text: common word \"accompagnement\", by relevance",
+            query: "{ offers(first: 20, filter: { text: \"accompagnement \" }) { edges { node { title } highlights { title summary } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "text: rare word \"autolaveuse\"",
+            query: "{ offers(first: 20, filter: { text: \"autolaveuse \" }) { edges { node { title } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "text: two words \"atelier vélo\"",
+            query: "{ offers(first: 20, filter: { text: \"atelier vélo \" }) { edges { node { title } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "text: prefix \"menuis\" (typing)",
+            query: "{ offers(first: 20, filter: { text: \"menuis\" }) { edges { node { title } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "text: a typo \"menuserie\"",
+            query: "{ offers(first: 20, filter: { text: \"menuserie \" }) { edges { node { title } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "text + near Lille 30 km",
+            query: "{ offers(first: 20, filter: { text: \"formation\", near: { latitude: 50.6292, longitude: 3.0573, radiusKm: 30 } }) { edges { node { title distanceKm } } } }",
             variables: json!({}),
         },
         Scenario {
@@ -219,7 +253,18 @@ async fn main() {
         "scenario", "p50 ms", "p90 ms", "p99 ms", "×base", "SQL"
     );
     let mut baseline = None;
-    for scenario in scenarios(&offer_id) {
+    let selected = scenarios(&offer_id)
+        .into_iter()
+        .enumerate()
+        .filter(|(index, scenario)| {
+            *index == 0
+                || args
+                    .only
+                    .as_deref()
+                    .is_none_or(|only| scenario.name.contains(only))
+        })
+        .map(|(_, scenario)| scenario);
+    for scenario in selected {
         for _ in 0..10 {
             post(&router, scenario.query, &scenario.variables).await;
         }

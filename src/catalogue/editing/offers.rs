@@ -20,7 +20,6 @@ use crate::catalogue::nested::facets_by_offer;
 use crate::catalogue::occupations::{OfferCodes, codes_by_offer, parse_codes, replace_codes};
 use crate::catalogue::reference;
 use crate::catalogue::slot_summary;
-use crate::catalogue::text::fold;
 use crate::catalogue::transaction::write_transaction;
 use crate::error::{AppError, AppResult};
 use crate::geo_codes::departement_in;
@@ -317,21 +316,6 @@ fn apply(changes: &OfferChanges, row: &mut offer::ActiveModel, organisation: &or
     if let Some(v) = &changes.fees_details {
         row.fees_details = Set(v.as_ref().map(|text| text.trim().to_owned()));
     }
-    row.search_text = Set(search_text(row, organisation));
-}
-
-/// The folded search text of a row as it will be saved, with its organisation's name.
-fn search_text(row: &offer::ActiveModel, organisation: &organisation::Model) -> String {
-    let text =
-        |value: &sea_orm::ActiveValue<String>| value.try_as_ref().cloned().unwrap_or_default();
-    let city = row.city.try_as_ref().cloned().flatten().unwrap_or_default();
-    fold(&format!(
-        "{} {} {} {} {city}",
-        text(&row.title),
-        text(&row.summary),
-        text(&row.description),
-        organisation.name,
-    ))
 }
 
 /// Replaces the facet rows of an offer for each list given.
@@ -488,7 +472,6 @@ pub async fn create_offer(
         fees: Set(Fees::Free),
         how_to_apply: Set("[]".into()),
         mobilisable_par: Set("[]".into()),
-        search_text: Set(String::new()),
         testimonial_text: Set(String::new()),
         created_at: Set(now),
         updated_at: Set(now),

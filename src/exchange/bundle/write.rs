@@ -187,14 +187,6 @@ fn offer_columns(o: &format::Offer, parent: &Parent, p: &Provenance) -> Columns 
             "fit_for_disabled_workers",
             o.fit_for_disabled_workers.clone().into(),
         ),
-        (
-            "search_text",
-            fold(&format!(
-                "{} {} {} {} {city}",
-                o.title, o.summary, o.description, parent.name
-            ))
-            .into(),
-        ),
         ("testimonial_text", testimonials.clone().into()),
         ("verified_at", o.verified_at.into()),
         ("verified_by", o.verified_by.clone().into()),
