@@ -3,7 +3,8 @@
 //! server does at start-up for existing offers) and an index over them: on SQLite an FTS5
 //! table with external content, kept by triggers in the same transaction as every write of
 //! those columns; on PostgreSQL a generated `tsvector` (title A, summary B, body C,
-//! testimonials D) with a GIN index. `search_terms` lists every stem once, for typo
+//! testimonials D) with a GIN index, and a small one of the title and summary (`fts_head`)
+//! for ranking. `search_terms` lists every stem once, for typo
 //! tolerance by index lookups.
 //!
 //! SQLite cannot alter a table's definition in place: a later migration that rebuilds
@@ -48,9 +49,15 @@ const POSTGRES_UP: &[&str] = &[
      setweight(to_tsvector('simple', coalesce(fts_body, '')), 'C') || \
      setweight(to_tsvector('simple', coalesce(fts_testimonials, '')), 'D')) STORED",
     "CREATE INDEX idx_offers_fts_vector ON offers USING GIN (fts_vector)",
+    // Title and summary alone, for the RELEVANCE tiers: a small vector stored in the row,
+    // where testing the whole one would read it out of TOAST for every match.
+    "ALTER TABLE offers ADD COLUMN fts_head tsvector GENERATED ALWAYS AS (\
+     setweight(to_tsvector('simple', coalesce(fts_title, '')), 'A') || \
+     setweight(to_tsvector('simple', coalesce(fts_summary, '')), 'B')) STORED",
 ];
 
 const POSTGRES_DOWN: &[&str] = &[
+    "ALTER TABLE offers DROP COLUMN IF EXISTS fts_head",
     "DROP INDEX IF EXISTS idx_offers_fts_vector",
     "ALTER TABLE offers DROP COLUMN IF EXISTS fts_vector",
 ];

@@ -199,8 +199,14 @@ impl TextSearch {
 
     fn matching(&self, scope: Scope) -> Expr {
         match self.backend {
+            // The narrower scopes test only the title and summary (`fts_head`, small and
+            // kept in the row), on rows the whole vector's GIN index already found.
             DbBackend::Postgres => self.with_one(
-                "offers.fts_vector @@ to_tsquery('simple', {})",
+                if scope == Scope::All {
+                    "offers.fts_vector @@ to_tsquery('simple', {})"
+                } else {
+                    "offers.fts_head @@ to_tsquery('simple', {})"
+                },
                 Expr::val(tsquery(&self.query, scope)),
             ),
             _ => self.with_one(
