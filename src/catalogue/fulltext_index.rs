@@ -5,7 +5,7 @@
 //! `m20261206_402`); queries become an FTS5 `MATCH` or a `tsquery` over the same stems, so
 //! both engines find the same offers. A vocabulary table of every stem written serves typo
 //! tolerance with index lookups.
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr};
@@ -329,35 +329,6 @@ fn tsquery(query: &TextQuery, scope: Scope) -> String {
         })
         .collect();
     clauses.join(" & ")
-}
-
-/// The stem columns of many offers at once, by id (for tests and checks).
-pub async fn stems_of(
-    db: &impl ConnectionTrait,
-    ids: &[i32],
-) -> Result<HashMap<i32, [String; 4]>, DbErr> {
-    let mut select = Query::select();
-    select.column("id").from("offers");
-    for name in COLUMNS {
-        select.column(name);
-    }
-    select.and_where(Expr::col("id").is_in(ids.to_vec()));
-    let mut out = HashMap::new();
-    for row in db.query_all(&select).await? {
-        let value = |name: &str| -> Result<String, DbErr> {
-            Ok(row.try_get::<Option<String>>("", name)?.unwrap_or_default())
-        };
-        out.insert(
-            row.try_get("", "id")?,
-            [
-                value(COLUMNS[0])?,
-                value(COLUMNS[1])?,
-                value(COLUMNS[2])?,
-                value(COLUMNS[3])?,
-            ],
-        );
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
