@@ -55,8 +55,6 @@ pub struct Model {
     pub publics_details: Option<String>,
     /// data·inclusion `frais_precisions`.
     pub fees_details: Option<String>,
-    /// Folded text of the approved testimonials (bodies and video transcripts), for search.
-    pub testimonial_text: String,
     /// Start of the last session that is not cancelled (kept by every session write).
     pub last_slot_on: Option<Date>,
     /// Start of the last session that is not cancelled and has seats left.

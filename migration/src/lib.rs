@@ -18,7 +18,7 @@ mod m20261202_203_offer_duplicates;
 mod m20261203_301_slot_recruitment;
 mod m20261206_401_change_kinds;
 mod m20261206_402_full_text;
-mod m20261206_403_drop_offer_search_text;
+mod m20261206_403_drop_derived_offer_text;
 
 pub struct Migrator;
 
@@ -44,7 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_301_slot_recruitment::Migration),
             Box::new(m20261206_401_change_kinds::Migration),
             Box::new(m20261206_402_full_text::Migration),
-            Box::new(m20261206_403_drop_offer_search_text::Migration),
+            Box::new(m20261206_403_drop_derived_offer_text::Migration),
         ]
     }
 }

@@ -52,7 +52,6 @@ impl AuditEntry {
                         "version"
                             | "updated_at"
                             | "search_text"
-                            | "testimonial_text"
                             | "last_slot_on"
                             | "last_open_slot_on"
                             | "imported_digest"

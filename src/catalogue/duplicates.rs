@@ -11,11 +11,12 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::enums::DuplicateStatus;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::actor::Actor;
 use super::audit::{AuditEntry, record};
+use super::fulltext_index::offers_with_organisation;
 use super::text::fold;
 use super::transaction::write_transaction;
 use crate::error::{AppError, AppResult};
@@ -101,8 +102,7 @@ pub async fn detect(
     dry_run: bool,
 ) -> AppResult<Detected> {
     let column = |table: &str, name: &str| Expr::col((Alias::new(table), Alias::new(name)));
-    let select = Query::select()
-        .expr_as(column("o", "id"), "id")
+    let select = offers_with_organisation()
         .expr_as(column("o", "source"), "source")
         .expr_as(column("o", "kind"), "kind")
         .expr_as(
@@ -112,15 +112,7 @@ pub async fn detect(
         .expr_as(column("o", "title"), "title")
         .expr_as(column("o", "updated_at"), "updated_at")
         .expr_as(column("o", "imported_at"), "imported_at")
-        .expr_as(column("g", "name"), "organisation")
         .expr_as(column("g", "company_number"), "company_number")
-        .from_as("offers", "o")
-        .join_as(
-            JoinType::InnerJoin,
-            Alias::new("organisations"),
-            Alias::new("g"),
-            column("g", "id").equals((Alias::new("o"), Alias::new("organisation_id"))),
-        )
         .and_where(column("o", "status").ne("ARCHIVED"))
         .and_where(column("g", "archived_at").is_null())
         .take();

@@ -1,34 +1,52 @@
 //! Full-text search where the engines differ, and only here. Offers carry their stems in four
 //! columns written from Rust (`fulltext`): title, summary, body (description, organisation,
-//! town) and approved testimonials. SQLite indexes them in an FTS5 table kept by triggers,
+//! town), written with the offer's own text, and approved testimonials, written by moderation. SQLite indexes them in an FTS5 table kept by triggers,
 //! PostgreSQL in a generated `tsvector` weighted A to D with a GIN index (migration
 //! `m20261206_402`); queries become an FTS5 `MATCH` or a `tsquery` over the same stems, so
 //! both engines find the same offers. A vocabulary table of every stem written serves typo
 //! tolerance with index lookups.
 use std::collections::BTreeSet;
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Query};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr};
+use entity::enums::TestimonialStatus;
+use entity::{offer, testimonial};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
 
-use super::fulltext::{Clause, TextQuery, index_text};
+use super::fulltext::{Clause, TextQuery, index_text, is_vocabulary_word};
 
-/// The text of an offer as search reads it.
+/// An offer's own text as search reads it (its testimonials are indexed apart, as
+/// moderation changes them).
 pub struct OfferText<'a> {
     pub title: &'a str,
     pub summary: &'a str,
     pub description: &'a str,
     pub organisation: &'a str,
     pub city: &'a str,
-    /// Approved testimonials' bodies and transcripts (folded or not).
-    pub testimonials: &'a str,
 }
 
-/// The stem columns of an offer, by column name.
-pub const COLUMNS: [&str; 4] = ["fts_title", "fts_summary", "fts_body", "fts_testimonials"];
+/// The stem columns of an offer's own text, in the order of `OfferText::stems`.
+pub const RECORD_COLUMNS: [&str; 3] = ["fts_title", "fts_summary", "fts_body"];
 
-impl OfferText<'_> {
-    /// The values of `COLUMNS`, in order.
-    pub fn stem_columns(&self) -> [String; 4] {
+/// The stem column of an offer's approved testimonials.
+pub const TESTIMONIALS_COLUMN: &str = "fts_testimonials";
+
+impl<'a> OfferText<'a> {
+    /// The text of `offer`, held by the organisation named `organisation`.
+    pub fn of(offer: &'a offer::Model, organisation: &'a str) -> Self {
+        Self {
+            title: &offer.title,
+            summary: &offer.summary,
+            description: &offer.description,
+            organisation,
+            city: offer.city.as_deref().unwrap_or_default(),
+        }
+    }
+
+    /// The values of `RECORD_COLUMNS`: title, summary, and the body (description,
+    /// organisation, town).
+    pub fn stems(&self) -> [String; 3] {
         [
             index_text(self.title),
             index_text(self.summary),
@@ -36,12 +54,46 @@ impl OfferText<'_> {
                 "{} {} {}",
                 self.description, self.organisation, self.city
             )),
-            index_text(self.testimonials),
         ]
+    }
+
+    /// True when search reads something else in `other` (then the stems are written again).
+    pub fn differs_from(&self, other: &OfferText<'_>) -> bool {
+        (
+            self.title,
+            self.summary,
+            self.description,
+            self.organisation,
+            self.city,
+        ) != (
+            other.title,
+            other.summary,
+            other.description,
+            other.organisation,
+            other.city,
+        )
     }
 }
 
-/// Adds the stems of these column values to the vocabulary (each stem once).
+/// The value of `TESTIMONIALS_COLUMN`: the stems of approved testimonials' bodies and video
+/// transcripts.
+pub fn testimonial_stems<'a>(
+    approved: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> String {
+    let mut text = String::new();
+    for (body, transcript) in approved {
+        text.push_str(body);
+        text.push(' ');
+        if let Some(transcript) = transcript {
+            text.push_str(transcript);
+            text.push(' ');
+        }
+    }
+    index_text(&text)
+}
+
+/// Adds the stems of these column values to the vocabulary (each stem once; numbers are no
+/// words to misspell).
 pub async fn remember<'a>(
     db: &impl ConnectionTrait,
     values: impl IntoIterator<Item = &'a String>,
@@ -49,7 +101,7 @@ pub async fn remember<'a>(
     let terms: BTreeSet<&str> = values
         .into_iter()
         .flat_map(|value| value.split(' '))
-        .filter(|term| !term.is_empty())
+        .filter(|term| is_vocabulary_word(term))
         .collect();
     let terms: Vec<&str> = terms.into_iter().collect();
     for chunk in terms.chunks(500) {
@@ -68,32 +120,52 @@ pub async fn remember<'a>(
     Ok(())
 }
 
-/// Writes again the stem columns of these offers from what they hold now (title, summary,
-/// description, town, their organisation's name, approved testimonials), and adds the stems
-/// to the vocabulary.
+/// Writes the stems of offer `id`'s own text.
+pub async fn write_record(
+    db: &impl ConnectionTrait,
+    id: i32,
+    text: &OfferText<'_>,
+) -> Result<(), DbErr> {
+    let stems = text.stems();
+    let mut update = Query::update();
+    update.table("offers").and_where(Expr::col("id").eq(id));
+    for (name, value) in RECORD_COLUMNS.iter().zip(&stems) {
+        update.value(*name, value.clone());
+    }
+    db.execute(&update).await?;
+    remember(db, &stems).await
+}
+
+/// Writes the stems of offer `id`'s approved testimonials.
+pub async fn write_testimonials<'a>(
+    db: &impl ConnectionTrait,
+    id: i32,
+    approved: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> Result<(), DbErr> {
+    let stems = testimonial_stems(approved);
+    db.execute(
+        &Query::update()
+            .table("offers")
+            .value(TESTIMONIALS_COLUMN, stems.clone())
+            .and_where(Expr::col("id").eq(id))
+            .take(),
+    )
+    .await?;
+    remember(db, [&stems]).await
+}
+
+/// Writes again the stems of these offers' own text from what they hold now (after their
+/// organisation was renamed or moved, or for offers never indexed): one read for them all.
 pub async fn refresh(db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr> {
-    let column = |table: &str, name: &str| Expr::col((Alias::new(table), Alias::new(name)));
     for chunk in ids.chunks(500) {
-        let select = Query::select()
-            .expr_as(column("o", "id"), "id")
+        let select = offers_with_organisation()
             .expr_as(column("o", "title"), "title")
             .expr_as(column("o", "summary"), "summary")
             .expr_as(column("o", "description"), "description")
             .expr_as(column("o", "city"), "city")
-            .expr_as(column("o", "testimonial_text"), "testimonials")
-            .expr_as(column("g", "name"), "organisation")
-            .from_as("offers", "o")
-            .join_as(
-                JoinType::InnerJoin,
-                Alias::new("organisations"),
-                Alias::new("g"),
-                column("g", "id").equals((Alias::new("o"), Alias::new("organisation_id"))),
-            )
             .and_where(column("o", "id").is_in(chunk.to_vec()))
             .take();
-        let mut written = Vec::new();
         for row in db.query_all(&select).await? {
-            let id: i32 = row.try_get("", "id")?;
             let city: Option<String> = row.try_get("", "city")?;
             let text = OfferText {
                 title: &row.try_get::<String>("", "title")?,
@@ -101,25 +173,16 @@ pub async fn refresh(db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr
                 description: &row.try_get::<String>("", "description")?,
                 organisation: &row.try_get::<String>("", "organisation")?,
                 city: city.as_deref().unwrap_or_default(),
-                testimonials: &row.try_get::<String>("", "testimonials")?,
             };
-            let values = text.stem_columns();
-            let mut update = Query::update();
-            update.table("offers").and_where(Expr::col("id").eq(id));
-            for (name, value) in COLUMNS.iter().zip(&values) {
-                update.value(*name, value.clone());
-            }
-            db.execute(&update).await?;
-            written.extend(values);
+            write_record(db, row.try_get("", "id")?, &text).await?;
         }
-        remember(db, &written).await?;
     }
     Ok(())
 }
 
-/// Writes the stem columns of offers that have none (those written before this index
-/// existed), in batches; the number written. Run at start-up: costs one indexed probe when
-/// there is nothing to do.
+/// Indexes the offers never indexed (written before this index existed: their stem columns
+/// are NULL), in batches; the number indexed. Run by `migrate`, so at every start: one probe
+/// of a partial index, which holds nothing once done.
 pub async fn backfill(db: &impl ConnectionTrait) -> Result<usize, DbErr> {
     let mut total = 0;
     loop {
@@ -137,11 +200,50 @@ pub async fn backfill(db: &impl ConnectionTrait) -> Result<usize, DbErr> {
             .map(|row| row.try_get("", "id"))
             .collect::<Result<_, _>>()?;
         if ids.is_empty() {
+            if total > 0 {
+                // What searches answer changed: answers cached on any instance must go.
+                super::version::bump(db).await?;
+            }
             return Ok(total);
+        }
+        let approved = testimonial::Entity::find()
+            .filter(testimonial::Column::OfferId.is_in(ids.clone()))
+            .filter(testimonial::Column::Status.eq(TestimonialStatus::Approved))
+            .order_by_asc(testimonial::Column::Id)
+            .all(db)
+            .await?;
+        for &id in &ids {
+            let of_offer = approved.iter().filter(|t| t.offer_id == id);
+            write_testimonials(
+                db,
+                id,
+                of_offer.map(|t| (t.body.as_str(), t.transcript.as_deref())),
+            )
+            .await?;
         }
         refresh(db, &ids).await?;
         total += ids.len();
     }
+}
+
+fn column(table: &str, name: &str) -> Expr {
+    Expr::col((Alias::new(table), Alias::new(name)))
+}
+
+/// `SELECT o.id, g.name AS organisation … FROM offers o JOIN organisations g`: offers with
+/// their organisation's name, for the reads that need both (the duplicate detection too).
+pub fn offers_with_organisation() -> SelectStatement {
+    Query::select()
+        .expr_as(column("o", "id"), "id")
+        .expr_as(column("g", "name"), "organisation")
+        .from_as("offers", "o")
+        .join_as(
+            JoinType::InnerJoin,
+            Alias::new("organisations"),
+            Alias::new("g"),
+            column("g", "id").equals((Alias::new("o"), Alias::new("organisation_id"))),
+        )
+        .take()
 }
 
 /// A text search ready to run: the parsed query (widened to the near spellings the index

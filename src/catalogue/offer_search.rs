@@ -6,9 +6,7 @@ use entity::enums::{
 };
 use entity::{offer, sector};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Order, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, Iterable, QueryFilter, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use std::collections::HashMap;
 
@@ -171,10 +169,6 @@ impl OfferFilter {
     /// Checks values the schema cannot: known sectors and themes, well-formed codes and ranges;
     /// and prepares the text search for the engine.
     pub async fn validate(&mut self, db: &impl ConnectionTrait) -> AppResult<()> {
-        self.text_search = match &self.text {
-            Some(text) => Some(TextSearch::prepare(db, text).await?),
-            None => None,
-        };
         if let Some(code) = self.themes.iter().find(|code| !reference::is_theme(code)) {
             return Err(AppError::validation(
                 "filter.themes",
@@ -221,6 +215,11 @@ impl OfferFilter {
                 ));
             }
         }
+        // Last: a refused filter costs no vocabulary lookup.
+        self.text_search = match &self.text {
+            Some(text) => Some(TextSearch::prepare(db, text).await?),
+            None => None,
+        };
         Ok(())
     }
 
@@ -731,25 +730,12 @@ async fn count_eligible(
 }
 
 /// Offers by id, in the order of `ids` (missing ones skipped).
-///
-/// The folded search columns (`search_text`, `testimonial_text`: the longest of a row, and
-/// read only by SQL) come back empty: nothing shows them, and copying them out of every row
-/// was a large part of a page's cost.
 pub async fn offers_by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<Vec<offer::Model>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut select = offer::Entity::find()
-        .select_only()
-        .filter(offer::Column::Id.is_in(ids.to_vec()));
-    for column in offer::Column::iter() {
-        select = match column {
-            offer::Column::TestimonialText => select.column_as(Expr::val(""), column.as_str()),
-            _ => select.column(column),
-        };
-    }
+    let select = offer::Entity::find().filter(offer::Column::Id.is_in(ids.to_vec()));
     let mut found: HashMap<i32, offer::Model> = select
-        .into_model::<offer::Model>()
         .all(db)
         .await?
         .into_iter()

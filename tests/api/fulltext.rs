@@ -242,3 +242,78 @@ async fn an_edit_is_searchable_at_once_and_an_organisation_renamed_too() {
         ])
     );
 }
+
+/// A word of thousands of letters (a pasted string) is no word: it is left out of the index
+/// and of the vocabulary, and the offer saves and is found by its other words, alike on both
+/// engines (a PostgreSQL key cannot hold an entry over 2,704 bytes).
+#[tokio::test]
+async fn an_endless_word_is_left_out_and_the_offer_saves_and_is_found() {
+    let app = app().await;
+    let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
+    let answer = app
+        .graphql(
+            r#"{ offers(first: 1, filter: { text: "parquet" }) { nodes { id version } } }"#,
+            json!({}),
+        )
+        .await;
+    let floor = data(&answer)["offers"]["nodes"][0].clone();
+    // Letters drawn by a small generator: a run PostgreSQL cannot compress under its limit.
+    let mut state: u64 = 2026;
+    let endless: String = (0..3_000)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            char::from(b'a' + ((state >> 33) % 26) as u8)
+        })
+        .collect();
+    let (status, answer) = app
+        .graphql_as(
+            &admin,
+            r#"mutation ($id: ID!, $v: Int!, $d: String!) { updateOffer(input: { id: $id, version: $v, description: $d }) { offer { id } } }"#,
+            json!({ "id": floor["id"], "v": floor["version"], "d": format!("Lames de chêne et {endless}.") }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    data(&answer);
+    assert_eq!(titles(&app, "chêne ").await, set(&["Pose de parquet"]));
+    let long_query = format!("{} ", &endless[..150]);
+    assert_eq!(
+        titles(&app, &long_query).await,
+        set(&[]),
+        "a word too long for the index finds nothing"
+    );
+}
+
+/// Offers written before the index existed (their stem columns empty) are indexed by the
+/// next `migrate`, which every start runs: their own text and approved testimonials.
+#[tokio::test]
+async fn offers_never_indexed_are_indexed_by_the_next_migrate() {
+    use sea_orm::ConnectionTrait;
+    let app = app().await;
+    app.db
+        .execute_unprepared(
+            "UPDATE offers SET fts_title = NULL, fts_summary = NULL, fts_body = NULL, fts_testimonials = NULL",
+        )
+        .await
+        .expect("forget the stems");
+    // The cache is at the latest version: only a new one can drop the answer stored next.
+    app.response_cache.refresh().await;
+    assert_eq!(titles(&app, "menuiserie ").await, set(&[]));
+    insertion_catalogue::db::migrate(&app.db)
+        .await
+        .expect("migrate");
+    // The index moved the catalogue version: the instance drops its cached answers at its
+    // next check (within the documented second); the test does not wait for it.
+    app.response_cache.refresh().await;
+    assert_eq!(
+        titles(&app, "menuiserie ").await,
+        set(&["Formation menuiserie", "Atelier bois", "Pose de parquet"])
+    );
+    assert_eq!(
+        titles(&app, "réparer ").await,
+        set(&["Atelier de réparation", "Mécanicien·ne vélo"]),
+        "an approved testimonial is indexed again"
+    );
+    assert_eq!(titles(&app, "modération ").await, set(&[]));
+}

@@ -15,7 +15,7 @@ use super::{check_version, load, snapshot, update_if_version, validate};
 use crate::catalogue::actor::Actor;
 use crate::catalogue::apply::{ApplyMethod, methods_to_json, parse_methods};
 use crate::catalogue::audit::{AuditEntry, record};
-use crate::catalogue::fulltext_index;
+use crate::catalogue::fulltext_index::{self, OfferText};
 use crate::catalogue::nested::facets_by_offer;
 use crate::catalogue::occupations::{OfferCodes, codes_by_offer, parse_codes, replace_codes};
 use crate::catalogue::reference;
@@ -472,7 +472,6 @@ pub async fn create_offer(
         fees: Set(Fees::Free),
         how_to_apply: Set("[]".into()),
         mobilisable_par: Set("[]".into()),
-        testimonial_text: Set(String::new()),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
@@ -485,7 +484,12 @@ pub async fn create_offer(
     apply(&with_place, &mut row, &organisation);
     let created = row.insert(&txn).await?;
     write_facets(&txn, created.id, &changes).await?;
-    fulltext_index::refresh(&txn, &[created.id]).await?;
+    fulltext_index::write_record(
+        &txn,
+        created.id,
+        &OfferText::of(&created, &organisation.name),
+    )
+    .await?;
     let entry = AuditEntry::new("Offer", created.id, "create")
         .diff(&serde_json::json!({}), &snapshot(&created));
     record(&txn, actor, facet_audit(entry, None, None, &changes)).await?;
@@ -537,7 +541,11 @@ pub async fn update_offer(
     apply(&changes, &mut row, &organisation);
     let saved = update_if_version::<offer::Entity>(&txn, id, version, row).await?;
     write_facets(&txn, id, &changes).await?;
-    fulltext_index::refresh(&txn, &[id]).await?;
+    // Most edits (seats, fees, conditions…) leave the text alone: nothing to index again.
+    let text = OfferText::of(&saved, &organisation.name);
+    if text.differs_from(&OfferText::of(&current, &organisation.name)) {
+        fulltext_index::write_record(&txn, id, &text).await?;
+    }
     let entry = AuditEntry::new("Offer", id, "update").diff(&snapshot(&current), &snapshot(&saved));
     record(
         &txn,
@@ -703,7 +711,7 @@ pub async fn offer_of_child(
 /// are serial): the recomputation then reads, in a statement of its own, every child a
 /// concurrent transaction committed before it. Without the lock, two sessions added at once
 /// would each compute the summary from a snapshot without the other's, and the last write
-/// would lose one. Moderation's `refresh_testimonial_text` runs after it, under the same lock.
+/// would lose one. Moderation's `refresh_testimonial_index` runs after it, under the same lock.
 pub async fn touch_offer(db: &impl ConnectionTrait, offer_id: i32) -> AppResult<()> {
     offer::Entity::find_by_id(offer_id)
         .select_only()

@@ -12,7 +12,7 @@ use super::offers::{offer_of_child, touch_offer};
 use super::{check_version, load, snapshot, update_if_version, validate};
 use crate::catalogue::actor::{Actor, Role};
 use crate::catalogue::audit::{AuditEntry, record};
-use crate::catalogue::text::fold;
+use crate::catalogue::fulltext_index;
 use crate::catalogue::transaction::write_transaction;
 use crate::error::{AppError, AppResult};
 
@@ -165,50 +165,29 @@ pub async fn moderate(
     // Publishing a testimonial changes what partners show: let incremental sync see it, and
     // text search read it.
     touch_offer(&txn, saved.offer_id).await?;
-    refresh_testimonial_text(&txn, saved.offer_id).await?;
+    refresh_testimonial_index(&txn, saved.offer_id).await?;
     txn.commit().await?;
     Ok(saved)
 }
 
-/// Recomputes the offer's folded text of its approved testimonials (bodies and video
-/// transcripts), which text search reads beside the offer's own text.
-pub async fn refresh_testimonial_text(db: &impl ConnectionTrait, offer_id: i32) -> AppResult<()> {
+/// Indexes again for text search what the offer's approved testimonials say (bodies and
+/// video transcripts).
+pub async fn refresh_testimonial_index(db: &impl ConnectionTrait, offer_id: i32) -> AppResult<()> {
     let approved = testimonial::Entity::find()
         .filter(testimonial::Column::OfferId.eq(offer_id))
         .filter(testimonial::Column::Status.eq(TestimonialStatus::Approved))
         .order_by_asc(testimonial::Column::Id)
         .all(db)
         .await?;
-    offer::Entity::update_many()
-        .col_expr(
-            offer::Column::TestimonialText,
-            Expr::value(testimonial_text(
-                approved
-                    .iter()
-                    .map(|t| (t.body.as_str(), t.transcript.as_deref())),
-            )),
-        )
-        .filter(offer::Column::Id.eq(offer_id))
-        .exec(db)
-        .await?;
-    crate::catalogue::fulltext_index::refresh(db, &[offer_id]).await?;
+    fulltext_index::write_testimonials(
+        db,
+        offer_id,
+        approved
+            .iter()
+            .map(|t| (t.body.as_str(), t.transcript.as_deref())),
+    )
+    .await?;
     Ok(())
-}
-
-/// The folded text of approved testimonials (body, transcript), as text search reads it.
-pub fn testimonial_text<'a>(
-    approved: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
-) -> String {
-    let mut text = String::new();
-    for (body, transcript) in approved {
-        text.push_str(body);
-        text.push(' ');
-        if let Some(transcript) = transcript {
-            text.push_str(transcript);
-            text.push(' ');
-        }
-    }
-    fold(&text)
 }
 
 /// The moderation queue (or any status) for those allowed to see it, oldest first, after id `after`.

@@ -8,8 +8,9 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr};
 
 use super::format;
 use crate::catalogue::apply::{ApplyMethod, methods_to_json};
-use crate::catalogue::editing::testimonials::testimonial_text;
-use crate::catalogue::fulltext_index::{self, OfferText};
+use crate::catalogue::fulltext_index::{
+    self, OfferText, RECORD_COLUMNS, TESTIMONIALS_COLUMN, testimonial_stems,
+};
 use crate::catalogue::slot_summary;
 use crate::catalogue::text::fold;
 use crate::geo_codes::departement_in;
@@ -121,8 +122,9 @@ fn organisation_columns(o: &format::Organisation, p: &Provenance) -> Columns {
     columns
 }
 
-/// The columns of an offer row, but its id and version.
-fn offer_columns(o: &format::Offer, parent: &Parent, p: &Provenance) -> Columns {
+/// The columns of an offer row, but its id and version; and the stems among them, for the
+/// vocabulary.
+fn offer_columns(o: &format::Offer, parent: &Parent, p: &Provenance) -> (Columns, Vec<String>) {
     let place = if o.at_organisation {
         Some(&parent.place)
     } else {
@@ -146,7 +148,7 @@ fn offer_columns(o: &format::Offer, parent: &Parent, p: &Provenance) -> Columns 
         .iter()
         .filter(|t| t.status == TestimonialStatus::Approved.code())
         .map(|t| (t.body.as_str(), t.transcript.as_deref()));
-    let testimonials = testimonial_text(approved);
+    let testimonials = testimonial_stems(approved);
     let mut columns: Columns = vec![
         ("organisation_id", parent.id.into()),
         ("title", o.title.clone().into()),
@@ -187,7 +189,7 @@ fn offer_columns(o: &format::Offer, parent: &Parent, p: &Provenance) -> Columns 
             "fit_for_disabled_workers",
             o.fit_for_disabled_workers.clone().into(),
         ),
-        ("testimonial_text", testimonials.clone().into()),
+        (TESTIMONIALS_COLUMN, testimonials.clone().into()),
         ("verified_at", o.verified_at.into()),
         ("verified_by", o.verified_by.clone().into()),
         ("published_at", o.published_at.into()),
@@ -195,33 +197,23 @@ fn offer_columns(o: &format::Offer, parent: &Parent, p: &Provenance) -> Columns 
         ("updated_at", o.updated_at.into()),
     ];
     columns.extend(provenance_columns(p));
-    let stems = OfferText {
+    let record = OfferText {
         title: &o.title,
         summary: &o.summary,
         description: &o.description,
         organisation: &parent.name,
         city,
-        testimonials: &testimonials,
     }
-    .stem_columns();
+    .stems();
     columns.extend(
-        fulltext_index::COLUMNS
+        RECORD_COLUMNS
             .iter()
-            .zip(stems)
-            .map(|(name, value)| (*name, value.into())),
+            .zip(&record)
+            .map(|(name, value)| (*name, value.clone().into())),
     );
-    columns
-}
-
-/// The stems an offer's row holds (its full-text columns), for the vocabulary.
-fn stems_in(columns: &Columns) -> impl Iterator<Item = String> + '_ {
-    columns
-        .iter()
-        .filter(|(name, _)| fulltext_index::COLUMNS.contains(name))
-        .filter_map(|(_, value)| match value {
-            SimpleExpr::Value(sea_orm::Value::String(Some(text))) => Some(text.to_string()),
-            _ => None,
-        })
+    let mut stems = Vec::from(record);
+    stems.push(testimonials);
+    (columns, stems)
 }
 
 /// An INSERT of rows that all have `columns` (taken from the first row).
@@ -542,8 +534,9 @@ pub async fn insert_offers(
     let mut children = Children::new();
     let mut stems = Vec::new();
     for offer in offers {
-        let mut columns = offer_columns(offer.record, offer.parent, &offer.provenance);
-        stems.extend(stems_in(&columns));
+        let (mut columns, offer_stems) =
+            offer_columns(offer.record, offer.parent, &offer.provenance);
+        stems.extend(offer_stems);
         columns.push(("id", offer.id.into()));
         columns.push(("version", 1.into()));
         rows.push(columns)?;
@@ -570,8 +563,7 @@ pub async fn replace_offer(
     expected_version: i32,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let columns = offer_columns(offer.record, offer.parent, &offer.provenance);
-    let stems: Vec<String> = stems_in(&columns).collect();
+    let (columns, stems) = offer_columns(offer.record, offer.parent, &offer.provenance);
     if !update_row(db, "offers", columns, offer.id, expected_version, now).await? {
         return Ok(false);
     }
