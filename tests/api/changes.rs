@@ -392,3 +392,87 @@ async fn a_bad_feed_cursor_is_refused_on_its_field() {
     );
     let _: Value = empty;
 }
+
+/// The kinds hold when writes race: twenty sessions added at once to one offer, twenty at
+/// once to another whose title changes among them, twenty publications at once of one
+/// suspended offer (one wins). Each offer's stamp is written under its row lock, so none
+/// of the twenty loses what another wrote.
+#[tokio::test]
+async fn kinds_hold_when_twenty_writes_race() {
+    use futures_util::future::join_all;
+    let app = TestApp::spawn_with_demo().await;
+    let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
+    let published_ids = rows(
+        &app,
+        "SELECT id, version FROM offers WHERE status = 'PUBLISHED' ORDER BY id",
+    )
+    .await;
+    let [a, b, c] = [published_ids[0].0, published_ids[1].0, published_ids[2].0];
+    let gid = |id: i32| encode(NodeType::Offer, id).to_string();
+    admin_writes(
+        &app,
+        &admin,
+        r#"mutation ($id: ID!, $v: Int!) { suspendOffer(input: { id: $id, version: $v }) { offer { id } } }"#,
+        json!({ "id": gid(c), "v": offer_version(&app, c).await }),
+    )
+    .await;
+    let mut partner = Partner::default();
+    partner.sync(&app).await;
+
+    let add_session = r#"mutation ($id: ID!, $on: Date!) { createSlot(input: { offerId: $id, startsOn: $on, seatsTotal: 8 }) { slot { id } } }"#;
+    let retitle = r#"mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, title: "Titre pendant la course" }) { offer { id } } }"#;
+    let publish = r#"mutation ($id: ID!, $v: Int!) { publishOffer(input: { id: $id, version: $v }) { offer { id } } }"#;
+    let (b_version, c_version) = (offer_version(&app, b).await, offer_version(&app, c).await);
+    let mut writes = Vec::new();
+    for i in 0..20 {
+        let on = format!("2031-03-{:02}", i + 1);
+        writes.push((add_session, json!({ "id": gid(a), "on": on })));
+        writes.push((add_session, json!({ "id": gid(b), "on": on })));
+        writes.push((publish, json!({ "id": gid(c), "v": c_version })));
+        if i == 10 {
+            writes.push((retitle, json!({ "id": gid(b), "v": b_version })));
+        }
+    }
+    let answers = join_all(
+        writes
+            .iter()
+            .map(|(query, variables)| app.graphql_as(&admin, query, variables.clone())),
+    )
+    .await;
+    let failed = |answer: &Value| {
+        answer["errors"][0]["extensions"]["code"]
+            .as_str()
+            .map(str::to_owned)
+    };
+    let codes: Vec<Option<String>> = answers.iter().map(|(_, answer)| failed(answer)).collect();
+    assert!(
+        codes
+            .iter()
+            .all(|code| code.is_none() || code.as_deref() == Some("CONFLICT")),
+        "{codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|code| code.is_some()).count(),
+        19,
+        "of twenty publications on one version, one wins"
+    );
+    assert_eq!(
+        rows(&app, &format!("SELECT id, version FROM offers WHERE id = {b} AND title = 'Titre pendant la course'")).await.len(),
+        1,
+        "the title was written (a session write bumps no offer version)"
+    );
+
+    partner.sync(&app).await;
+    let kind = |id: i32| partner.kinds.get(&gid(id)).cloned();
+    assert_eq!(kind(a).as_deref(), Some("SLOT_CHANGED"));
+    assert_eq!(
+        kind(b).as_deref(),
+        Some("OFFER_UPDATED"),
+        "the title change is not lost"
+    );
+    assert_eq!(kind(c).as_deref(), Some("OFFER_PUBLISHED"));
+    assert_eq!(
+        (partner.offers.clone(), partner.organisations.clone()),
+        published(&app).await
+    );
+}
