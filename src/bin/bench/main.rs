@@ -154,6 +154,11 @@ fn scenarios(offer_id: &str) -> Vec<Scenario> {
             variables: json!({}),
         },
         Scenario {
+            name: "excludeDuplicates, page of 20 with count",
+            query: "{ offers(first: 20, filter: { excludeDuplicates: true }) { totalCount edges { node { title } } } }",
+            variables: json!({}),
+        },
+        Scenario {
             name: "sources: one that holds nothing",
             query: "{ offers(first: 20, filter: { sources: [\"data-inclusion:dora\"] }) { totalCount edges { node { title provenance { source externalId } } } } }",
             variables: json!({}),
