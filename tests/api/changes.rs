@@ -380,6 +380,19 @@ async fn a_bad_feed_cursor_is_refused_on_its_field() {
         )
         .await;
     assert_eq!(error_field(&answer), "after");
+    // A cursor claiming to know more than its own position is forged; one of the first
+    // format (without what its holder knows) still reads, as knowing nothing.
+    use base64::Engine;
+    let cursor = |text: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text);
+    let query = r#"query ($after: String) { changes(after: $after) { edges { cursor } } }"#;
+    let forged = app
+        .graphql(query, json!({ "after": cursor("change:5:f:1:9") }))
+        .await;
+    assert_eq!(error_field(&forged), "after", "{forged}");
+    let first_format = app
+        .graphql(query, json!({ "after": cursor("change:5:f:1") }))
+        .await;
+    data(&first_format);
     let empty = app
         .graphql(
             r#"{ changes { edges { cursor } pageInfo { hasNextPage } } }"#,
