@@ -5,7 +5,9 @@ use entity::enums::{
     OrganisationKind, Public,
 };
 use entity::{offer, sector};
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Order, Query, SelectStatement};
+use sea_orm::sea_query::{
+    Alias, Condition, Expr, ExprTrait, Func, Order, Query, SelectStatement, UnionType,
+};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use std::collections::HashMap;
@@ -747,42 +749,41 @@ pub async fn offers_by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<
 /// True for an offer that a pair not dismissed links to a published offer verified more
 /// recently (never verified ranks last; ties go to the lower id): the offer that
 /// `excludeDuplicates` leaves out. Each offer of a group is compared with its partners, so
-/// the one verified last of every group stays. Served by the (offer_id, duplicate_id) key and
-/// the (duplicate_id) index of offer_duplicates.
+/// the one verified last of every group stays. The set of such offers is computed once per
+/// statement from the pairs (a few per thousand offers), not probed for every row.
 fn listed_twice_and_outranked() -> Expr {
-    let side = |own: &str, partner: &str| {
-        Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from_as("offer_duplicates", "d")
-                .join_as(
-                    sea_orm::sea_query::JoinType::InnerJoin,
-                    Alias::new("offers"),
-                    Alias::new("p"),
-                    Expr::col((Alias::new("p"), Alias::new("id")))
-                        .equals((Alias::new("d"), Alias::new(partner))),
-                )
-                .and_where(
-                    Expr::col((Alias::new("d"), Alias::new(own)))
-                        .equals((Alias::new("offers"), Alias::new("id"))),
-                )
-                .and_where(
-                    Expr::col((Alias::new("d"), Alias::new("status")))
-                        .ne(entity::enums::DuplicateStatus::Dismissed.code()),
-                )
-                .and_where(
-                    Expr::col((Alias::new("p"), Alias::new("status")))
-                        .eq(entity::enums::OfferStatus::Published.code()),
-                )
-                .and_where(Expr::cust(
-                    "(p.verified_at > offers.verified_at \
-                     OR (p.verified_at IS NOT NULL AND offers.verified_at IS NULL) \
-                     OR ((p.verified_at = offers.verified_at \
-                          OR (p.verified_at IS NULL AND offers.verified_at IS NULL)) \
-                         AND p.id < offers.id))",
-                ))
-                .take(),
-        )
+    // `winner` outranks `loser`, both rows of `offers`.
+    let outranks = |winner: &str, loser: &str| {
+        Expr::cust(format!(
+            "({winner}.verified_at > {loser}.verified_at \
+             OR ({winner}.verified_at IS NOT NULL AND {loser}.verified_at IS NULL) \
+             OR (({winner}.verified_at = {loser}.verified_at \
+                  OR ({winner}.verified_at IS NULL AND {loser}.verified_at IS NULL)) \
+                 AND {winner}.id < {loser}.id))"
+        ))
     };
-    side("duplicate_id", "offer_id").or(side("offer_id", "duplicate_id"))
+    // The offers of pairs not dismissed whose partner is published and outranks them. The
+    // pairs drive (a planner that started from `offers` would read every offer), the two
+    // offers of each are found by their key.
+    let losers = |loser_column: &str, winner: &str, loser: &str| {
+        let column = |table: &str, name: &str| Expr::col((Alias::new(table), Alias::new(name)));
+        let pair_of_offers = Query::select()
+            .expr(Expr::val(1))
+            .from_as("offers", "a")
+            .from_as("offers", "b")
+            .and_where(column("a", "id").equals((Alias::new("d"), Alias::new("offer_id"))))
+            .and_where(column("b", "id").equals((Alias::new("d"), Alias::new("duplicate_id"))))
+            .and_where(column(winner, "status").eq(OfferStatus::Published.code()))
+            .and_where(outranks(winner, loser))
+            .take();
+        Query::select()
+            .expr(column("d", loser_column))
+            .from_as("offer_duplicates", "d")
+            .and_where(column("d", "status").ne(entity::enums::DuplicateStatus::Dismissed.code()))
+            .and_where(Expr::exists(pair_of_offers))
+            .take()
+    };
+    let mut hidden = losers("duplicate_id", "a", "b");
+    hidden.union(UnionType::All, losers("offer_id", "b", "a"));
+    Expr::col((Alias::new("offers"), Alias::new("id"))).in_subquery(hidden)
 }
