@@ -7,6 +7,7 @@ mod graphql_endpoint;
 mod hsds;
 mod lheo_export;
 pub mod limiter;
+mod parsed_documents;
 pub mod persisted_queries;
 mod probes;
 pub mod response_cache;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub public_cors_origins: Vec<String>,
     pub persisted_queries: Arc<persisted_queries::PersistedQueries>,
     pub response_cache: Arc<response_cache::ResponseCache>,
+    /// The documents of the query texts seen last, parsed once.
+    pub parsed_documents: Arc<parsed_documents::ParsedDocuments>,
     /// The data·inclusion `source` name of the exports.
     pub catalogue_source: String,
 }

@@ -103,6 +103,7 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
         public_cors_origins: settings.public_cors_origins.clone(),
         persisted_queries,
         response_cache: response_cache.clone(),
+        parsed_documents: Default::default(),
         catalogue_source: settings.catalogue_source.clone(),
     };
     Ok(App {

@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 
+use super::parsed_documents::ParsedDocuments;
 use super::response_cache::{Cached, cache_key};
 use super::{AppState, caller, server};
 use crate::catalogue::actor::{Actor, Role};
@@ -255,16 +256,19 @@ pub async fn graphql_get(
     run(&state, actor, request, media_type, headers, true).await
 }
 
-/// The type of the operation the request selects, parsing the document (the engine reuses
-/// it). `None` when it does not parse or selects nothing: the engine answers that, with
-/// its code. The nesting is checked first, as for every request, since the parser
-/// recurses once per level.
-fn selected_operation(request: &mut async_graphql::Request) -> Option<OperationType> {
+/// The type of the operation the request selects, parsing the document or taking it from
+/// the documents seen last (the engine reuses it). `None` when it does not parse or selects
+/// nothing: the engine answers that, with its code. The nesting is checked first, as for
+/// every request, since the parser recurses once per level.
+fn selected_operation(
+    documents: &ParsedDocuments,
+    request: &mut async_graphql::Request,
+) -> Option<OperationType> {
     if text_nesting(&request.query) > MAX_TEXT_NESTING {
         return None;
     }
     let operation_name = request.operation_name.clone();
-    let document = request.parsed_query().ok()?;
+    let document = documents.parse(request)?;
     let mut selected =
         document
             .operations
@@ -316,7 +320,7 @@ async fn run(
             "the query nests brackets more than {MAX_TEXT_NESTING} deep"
         )));
     }
-    let operation = selected_operation(&mut request);
+    let operation = selected_operation(&state.parsed_documents, &mut request);
     if via_get
         && matches!(
             operation,
@@ -451,25 +455,29 @@ struct Rendered {
 
 fn render(response: &GraphQLResponse, media_type: &'static str, with_etag: bool) -> Rendered {
     let (status, retry_after) = status_of(response, media_type);
-    let body = match serde_json::to_value(response) {
-        Ok(mut value) => {
-            // GraphQL over HTTP: a request that failed before execution (parse, validation,
-            // limits) has no `data` entry at all with the new media type.
-            if media_type == GRAPHQL_RESPONSE_JSON
-                && failed_before_execution(response)
-                && let Some(object) = value.as_object_mut()
-            {
+    // GraphQL over HTTP: a request that failed before execution (parse, validation,
+    // limits) has no `data` entry at all with the new media type.
+    let without_data = media_type == GRAPHQL_RESPONSE_JSON && failed_before_execution(response);
+    let body = if without_data {
+        serde_json::to_value(response).map(|mut value| {
+            if let Some(object) = value.as_object_mut() {
                 object.remove("data");
             }
-            value.to_string()
-        }
-        Err(_) => AppError::Internal("response serialisation".into())
+            value.to_string().into_bytes()
+        })
+    } else {
+        // Straight to bytes: no intermediate JSON tree for the usual answer.
+        serde_json::to_vec(response)
+    }
+    .unwrap_or_else(|_| {
+        AppError::Internal("response serialisation".into())
             .body()
-            .to_string(),
-    };
+            .to_string()
+            .into_bytes()
+    });
     let etag = (with_etag && status == StatusCode::OK && !response.is_err()).then(|| {
         use sha2::Digest;
-        let digest = sha2::Sha256::digest(body.as_bytes());
+        let digest = sha2::Sha256::digest(&body);
         let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
         HeaderValue::from_str(&format!("\"{hex}\""))
             .unwrap_or_else(|_| HeaderValue::from_static("\"\""))

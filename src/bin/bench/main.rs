@@ -17,6 +17,11 @@ use insertion_catalogue::{seed, startup};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+/// mimalloc: chosen by measurement (README, "Benchmarks"): glibc malloc's arena locks
+/// and frees were a fifth of the server's time under concurrent load.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 struct Args {
     /// Offers in the generated catalogue (default 100,000; 10,000 with `--load`).
