@@ -18,4 +18,4 @@ pub mod scalars;
 pub mod schema;
 pub mod types;
 
-pub use schema::{AppSchema, build_schema, sdl};
+pub use schema::{AppSchema, Schemas, build_schema, sdl};

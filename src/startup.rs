@@ -9,7 +9,8 @@ use tokio::net::TcpListener;
 
 use crate::catalogue::{instances, keyset};
 use crate::config::{Settings, redact_url};
-use crate::graphql::build_schema;
+use crate::graphql::Schemas;
+use crate::http::SharedState;
 use crate::http::limiter::RateLimits;
 use crate::http::persisted_queries::PersistedQueries;
 use crate::http::response_cache::{ResponseCache, VERSION_POLL_EVERY};
@@ -85,19 +86,18 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
         settings.persisted_queries_max,
         settings.max_body_bytes,
     ));
-    let schema = build_schema(Some(db.clone()), settings);
+    let schemas = Schemas::build(db.clone(), settings);
     let rate_limits = Arc::new(if settings.rate_limits {
         RateLimits::new(settings.anonymous_rate_limit_per_minute)
     } else {
         RateLimits::unlimited()
     });
-    let state = AppState {
+    let state = AppState::new(SharedState {
         db: db.clone(),
-        schema,
+        schemas,
         metrics: metrics.clone(),
         max_body_bytes: settings.max_body_bytes,
         body_read_timeout: Duration::from_secs(settings.body_read_timeout_secs),
-        budgets: settings.budgets(),
         rate_limits: rate_limits.clone(),
         trust_forwarded_for: settings.trust_forwarded_for,
         public_cors_origins: settings.public_cors_origins.clone(),
@@ -105,7 +105,7 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
         response_cache: response_cache.clone(),
         parsed_documents: Default::default(),
         catalogue_source: settings.catalogue_source.clone(),
-    };
+    });
     Ok(App {
         router: router(state, settings.graphiql),
         db,

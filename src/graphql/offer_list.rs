@@ -6,7 +6,7 @@ use async_graphql::Context;
 use super::context;
 use super::inputs::{OfferFilterInput, OfferOrderInput};
 use super::loaders::{OfferKey, OrganisationOffersKey};
-use super::prefetch::prefetch_offer_fields;
+use super::prefetch::{Fetch, prefetch_offer_fields};
 use super::types::connection::PageInfo;
 use super::types::offer::{Highlights, Offer, OfferConnection, OfferEdge};
 use crate::catalogue::keyset::page_size;
@@ -51,7 +51,7 @@ pub async fn list_offers(
     .await?;
     let ids: Vec<i32> = page.ids.iter().map(|(id, _)| *id).collect();
     let fetched = offers_by_ids(db, &ids).await?;
-    prefetch_offer_fields(ctx, &fetched).await?;
+    prefetch_offer_fields(ctx, &fetched, Fetch::Now).await?;
     // An offer deleted between the two statements is simply left out of the page.
     let mut models: HashMap<i32, _> = fetched.into_iter().map(|model| (model.id, model)).collect();
     let edges: Vec<OfferEdge> = page
@@ -105,7 +105,7 @@ pub async fn organisation_first_page(
         .iter()
         .filter_map(|(id, _)| models.get(&OfferKey(*id)).cloned())
         .collect();
-    prefetch_offer_fields(ctx, &fetched).await?;
+    prefetch_offer_fields(ctx, &fetched, Fetch::Cached).await?;
     let edges: Vec<OfferEdge> = page
         .into_iter()
         .filter_map(|(id, cursor)| {

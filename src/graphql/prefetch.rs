@@ -4,15 +4,18 @@
 //! several polls (futures yield every 32 items), so under load one field's keys could be
 //! split over two batches. Looking ahead at the selection and loading every key of the
 //! page in one `load_many` per field makes the statement count depend only on the query.
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Lookahead, Value};
 use entity::offer;
 
 use super::context;
 use super::loaders::{
-    CodesKey, ConditionsKey, FacetsKey, OfferKey, OrganisationKey, OrganisationOfferCountKey,
-    OrganisationOffersKey, QualityKey, SectorKey, SlotsKey, TestimonialsKey,
+    CatalogueLoader, CodesKey, ConditionsKey, FacetsKey, OfferKey, OrganisationKey,
+    OrganisationOfferCountKey, OrganisationOffersKey, QualityKey, RequestLoader, SectorKey,
+    SlotsKey, TestimonialsKey,
 };
 use crate::catalogue::nested::SlotSelection;
 use crate::catalogue::quality::Subject;
@@ -95,12 +98,69 @@ fn wanted(connection: &Lookahead<'_>) -> Wanted {
     wanted
 }
 
+/// Loads `keys` now, in this task, and puts their values in the request's cache, where the
+/// resolvers find them. The DataLoader's own batching (a task spawned after a 1 ms timer,
+/// answering through channels) is for keys that arrive one by one; a prefetch has them all,
+/// and skipping it took a timer, two task hand-offs and their wake-ups off every request.
+async fn load_now<K>(
+    loader: &RequestLoader,
+    keys: impl IntoIterator<Item = K>,
+) -> Result<HashMap<K, <CatalogueLoader as Loader<K>>::Value>, AppError>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    CatalogueLoader: Loader<K, Error = AppError>,
+{
+    fetch(loader, keys, Fetch::Now).await
+}
+
+/// How a prefetch reads its keys.
+#[derive(Clone, Copy)]
+pub enum Fetch {
+    /// At once, whatever the cache holds: the keys were never asked in this request.
+    Now,
+    /// Through the DataLoader, which answers from its cache when it holds every key (an
+    /// organisation's page whose offers the organisations' prefetch loaded).
+    Cached,
+}
+
+async fn fetch<K>(
+    loader: &RequestLoader,
+    keys: impl IntoIterator<Item = K>,
+    how: Fetch,
+) -> Result<HashMap<K, <CatalogueLoader as Loader<K>>::Value>, AppError>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    CatalogueLoader: Loader<K, Error = AppError>,
+{
+    if let Fetch::Cached = how {
+        return loader.load_many(keys).await;
+    }
+    let keys: Vec<K> = keys
+        .into_iter()
+        .collect::<HashSet<K>>()
+        .into_iter()
+        .collect();
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let values = loader.loader().load(&keys).await?;
+    loader
+        .feed_many(
+            values
+                .iter()
+                .map(|(key, value)| (key.clone(), value.clone())),
+        )
+        .await;
+    Ok(values)
+}
+
 /// Loads, in one batch per field, what the selection needs for `offers`.
 pub async fn prefetch_offer_fields(
     ctx: &Context<'_>,
     offers: &[offer::Model],
+    how: Fetch,
 ) -> Result<(), AppError> {
-    prefetch_below(ctx, &ctx.look_ahead(), offers).await
+    prefetch_below(ctx, &ctx.look_ahead(), offers, how).await
 }
 
 /// Prefetches what `connection` (an offers connection field) selects below its offers.
@@ -108,6 +168,7 @@ async fn prefetch_below(
     ctx: &Context<'_>,
     connection: &Lookahead<'_>,
     offers: &[offer::Model],
+    how: Fetch,
 ) -> Result<(), AppError> {
     if offers.is_empty() {
         return Ok(());
@@ -117,33 +178,35 @@ async fn prefetch_below(
     let ids: Vec<i32> = offers.iter().map(|o| o.id).collect();
     let organisations = async {
         if wanted.organisation {
-            loader
-                .load_many(offers.iter().map(|o| OrganisationKey(o.organisation_id)))
-                .await?;
+            fetch(
+                loader,
+                offers.iter().map(|o| OrganisationKey(o.organisation_id)),
+                how,
+            )
+            .await?;
         }
         Ok::<_, AppError>(())
     };
     let sectors = async {
         if wanted.sector {
-            loader
-                .load_many(offers.iter().map(|o| SectorKey(o.sector_code.clone())))
-                .await?;
+            fetch(
+                loader,
+                offers.iter().map(|o| SectorKey(o.sector_code.clone())),
+                how,
+            )
+            .await?;
         }
         Ok(())
     };
     let facets = async {
         if wanted.facets {
-            loader
-                .load_many(ids.iter().map(|id| FacetsKey(*id)))
-                .await?;
+            fetch(loader, ids.iter().map(|id| FacetsKey(*id)), how).await?;
         }
         Ok(())
     };
     let conditions = async {
         if wanted.conditions {
-            loader
-                .load_many(ids.iter().map(|id| ConditionsKey(*id)))
-                .await?;
+            fetch(loader, ids.iter().map(|id| ConditionsKey(*id)), how).await?;
         }
         Ok(())
     };
@@ -154,7 +217,7 @@ async fn prefetch_below(
             .flat_map(|selection| ids.iter().map(|id| SlotsKey(*id, *selection)))
             .collect();
         if !keys.is_empty() {
-            loader.load_many(keys).await?;
+            fetch(loader, keys, how).await?;
         }
         Ok(())
     };
@@ -165,13 +228,13 @@ async fn prefetch_below(
             .flat_map(|first| ids.iter().map(|id| TestimonialsKey(*id, *first)))
             .collect();
         if !keys.is_empty() {
-            loader.load_many(keys).await?;
+            fetch(loader, keys, how).await?;
         }
         Ok(())
     };
     let codes = async {
         if wanted.codes {
-            loader.load_many(ids.iter().map(|id| CodesKey(*id))).await?;
+            fetch(loader, ids.iter().map(|id| CodesKey(*id)), how).await?;
         }
         Ok(())
     };
@@ -186,9 +249,7 @@ async fn prefetch_below(
                 .iter()
                 .filter(|_| wanted.organisation_quality)
                 .map(|o| QualityKey(Subject::Organisation, o.organisation_id, clock));
-            loader
-                .load_many(offers_keys.chain(organisation_keys))
-                .await?;
+            fetch(loader, offers_keys.chain(organisation_keys), how).await?;
         }
         Ok(())
     };
@@ -232,13 +293,13 @@ pub async fn prefetch_organisation_offers(
         let Some(first) = first_argument(&arguments, 20) else {
             continue;
         };
-        let pages = loader
-            .load_many(
-                organisation_ids
-                    .iter()
-                    .map(|id| OrganisationOffersKey(*id, first)),
-            )
-            .await?;
+        let pages = load_now(
+            loader,
+            organisation_ids
+                .iter()
+                .map(|id| OrganisationOffersKey(*id, first)),
+        )
+        .await?;
         let offer_ids: Vec<OfferKey> = pages
             .values()
             .flat_map(|page| {
@@ -247,22 +308,22 @@ pub async fn prefetch_organisation_offers(
                     .map(|(id, _)| OfferKey(*id))
             })
             .collect();
-        let models: Vec<offer::Model> = loader.load_many(offer_ids).await?.into_values().collect();
+        let models: Vec<offer::Model> = load_now(loader, offer_ids).await?.into_values().collect();
         if field
             .selection_set()
             .any(|child| child.name() == "totalCount")
         {
-            loader
-                .load_many(
-                    organisation_ids
-                        .iter()
-                        .map(|id| OrganisationOfferCountKey(*id)),
-                )
-                .await?;
+            load_now(
+                loader,
+                organisation_ids
+                    .iter()
+                    .map(|id| OrganisationOfferCountKey(*id)),
+            )
+            .await?;
         }
         // The selection below this very `offers` field, whatever alias it has.
         let connection = Lookahead::from(field);
-        prefetch_below(ctx, &connection, &models).await?;
+        prefetch_below(ctx, &connection, &models, Fetch::Now).await?;
     }
     Ok(())
 }

@@ -4,9 +4,10 @@ use sea_orm::DatabaseConnection;
 
 use super::admin::AdminQuery;
 use super::eligibility::EligibilityQueryRoot;
-use super::limits::{MAX_TEXT_NESTING, RequestLimits};
+use super::limits::{Budget, Budgets, MAX_TEXT_NESTING};
 use super::mutation::MutationRoot;
 use super::query::CatalogueQuery;
+use crate::catalogue::actor::Actor;
 use crate::config::Settings;
 
 /// The query root, merged from one object per domain; named `Query` as GitHub's and
@@ -17,17 +18,54 @@ pub struct QueryRoot(CatalogueQuery, EligibilityQueryRoot, AdminQuery);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
-/// The schema with its limits; the database pool is shared, DataLoaders are added per request.
+/// The schema; the database pool is shared, DataLoaders are added per request. No extension:
+/// any extension makes the engine wrap every field (see `limits::check_document`).
 pub fn build_schema(db: Option<DatabaseConnection>, settings: &Settings) -> AppSchema {
-    // Depth, cost and root fields are checked by `RequestLimits` against the caller's budget,
-    // with their own codes; the engine's own recursion limit stays as a backstop.
+    build_limited(db, settings, None)
+}
+
+/// One schema per budget, the cost limit being a schema setting: the public's and that of
+/// editors and admins. Depth and root fields are checked by the endpoint on the parsed
+/// document (`limits::check_document`), with their own codes.
+pub struct Schemas {
+    public: AppSchema,
+    trusted: AppSchema,
+    budgets: Budgets,
+}
+
+impl Schemas {
+    pub fn build(db: DatabaseConnection, settings: &Settings) -> Self {
+        let budgets = settings.budgets();
+        Self {
+            public: build_limited(Some(db.clone()), settings, Some(budgets.public.complexity)),
+            trusted: build_limited(Some(db), settings, Some(budgets.trusted.complexity)),
+            budgets,
+        }
+    }
+
+    /// The caller's budget and the schema that enforces its cost limit.
+    pub fn for_actor(&self, actor: Option<&Actor>) -> (&AppSchema, Budget) {
+        if Budgets::trusts(actor) {
+            (&self.trusted, self.budgets.trusted)
+        } else {
+            (&self.public, self.budgets.public)
+        }
+    }
+}
+
+fn build_limited(
+    db: Option<DatabaseConnection>,
+    settings: &Settings,
+    complexity: Option<usize>,
+) -> AppSchema {
+    // The engine's own recursion limit stays as a backstop behind the text check.
     let mut builder = Schema::build(QueryRoot::default(), MutationRoot, EmptySubscription)
-        .extension(RequestLimits {
-            budgets: settings.budgets(),
-        })
         .limit_recursive_depth(MAX_TEXT_NESTING)
         .limit_directives(16)
         .data(settings.freshness);
+    if let Some(complexity) = complexity {
+        builder = builder.limit_complexity(complexity);
+    }
     if !settings.introspection {
         builder = builder.disable_introspection();
     }

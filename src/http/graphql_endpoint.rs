@@ -20,7 +20,7 @@ use crate::catalogue::actor::{Actor, Role};
 use crate::catalogue::offer_search::Visibility;
 use crate::error::AppError;
 use crate::graphql::context::RequestInfo;
-use crate::graphql::limits::{MAX_TEXT_NESTING, text_nesting};
+use crate::graphql::limits::{self, Budget};
 use crate::graphql::loaders::{CatalogueLoader, RequestLoader};
 
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -256,19 +256,23 @@ pub async fn graphql_get(
     run(&state, actor, request, media_type, headers, true).await
 }
 
-/// The type of the operation the request selects, parsing the document or taking it from
-/// the documents seen last (the engine reuses it). `None` when it does not parse or selects
-/// nothing: the engine answers that, with its code. The nesting is checked first, as for
-/// every request, since the parser recurses once per level.
-fn selected_operation(
+/// What the endpoint learns of a request before running it: the type of the operation it
+/// selects (`None` when it selects nothing: the engine answers that, with its code), or the
+/// error that refuses it: a text nested too deep to parse (checked first, since the parser
+/// recurses once per level), a parse error, fields nested too deep or too many root fields.
+/// The document is parsed once, or taken from the documents seen last; the engine reuses it.
+fn check_before_execution(
     documents: &ParsedDocuments,
     request: &mut async_graphql::Request,
-) -> Option<OperationType> {
-    if text_nesting(&request.query) > MAX_TEXT_NESTING {
-        return None;
-    }
+    budget: &Budget,
+) -> Result<Option<OperationType>, ServerError> {
+    limits::check_text(&request.query).map_err(server_error)?;
     let operation_name = request.operation_name.clone();
-    let document = documents.parse(request)?;
+    let document = documents.parse(request).map_err(|mut error| {
+        set_code(&mut error, "GRAPHQL_PARSE_FAILED");
+        error
+    })?;
+    limits::check_document(document, budget).map_err(server_error)?;
     let mut selected =
         document
             .operations
@@ -278,12 +282,22 @@ fn selected_operation(
                 (Some(_), None) => false,
                 (None, _) => true,
             });
-    let (_, operation) = selected.next()?;
+    let Some((_, operation)) = selected.next() else {
+        return Ok(None);
+    };
     // Several operations and no name: the engine refuses it.
     if selected.next().is_some() {
-        return None;
+        return Ok(None);
     }
-    Some(operation.node.ty)
+    Ok(Some(operation.node.ty))
+}
+
+/// An error of ours as a GraphQL error, with its code.
+fn server_error(error: AppError) -> ServerError {
+    let error: async_graphql::Error = error.into();
+    let mut server_error = ServerError::new(error.message, None);
+    server_error.extensions = error.extensions;
+    server_error
 }
 
 /// From a parsed request to its answer: persisted queries, the GET rules, the response
@@ -315,12 +329,12 @@ async fn run(
         Ok(registration) => registration,
         Err(error) => return refuse(error),
     };
-    if via_get && text_nesting(&request.query) > MAX_TEXT_NESTING {
-        return refuse(AppError::QueryTooDeep(format!(
-            "the query nests brackets more than {MAX_TEXT_NESTING} deep"
-        )));
+    if via_get && let Err(error) = limits::check_text(&request.query) {
+        return refuse(error);
     }
-    let operation = selected_operation(&state.parsed_documents, &mut request);
+    let (_, budget) = state.schemas.for_actor(Some(&actor));
+    let checked = check_before_execution(&state.parsed_documents, &mut request, &budget);
+    let operation = checked.as_ref().ok().copied().flatten();
     if via_get
         && matches!(
             operation,
@@ -369,9 +383,15 @@ async fn run(
         );
     }
     let version = state.response_cache.version();
-    let response = match execute(state, actor, now, request).await {
-        Ok(response) => response,
-        Err(error) => return refuse(error),
+    let response = match checked {
+        Err(refused) => {
+            state.metrics.record_graphql_request(true);
+            GraphQLResponse::from_errors(vec![refused])
+        }
+        Ok(_) => match execute(state, actor, now, request).await {
+            Ok(response) => response,
+            Err(error) => return refuse(error),
+        },
     };
     let ran = !failed_before_execution(&response);
     let had_errors = response.is_err();
@@ -421,15 +441,14 @@ async fn execute(
         tokio::spawn,
         HashMapCache::default(),
     );
-    let budget = state.budgets.for_actor(Some(&actor));
+    let (schema, budget) = state.schemas.for_actor(Some(&actor));
     let request = request
         .data(loader)
         .data(RequestInfo { today, now })
         .data(actor);
     // Past its budget the execution is dropped: its statements stop being awaited and
     // PostgreSQL's statement_timeout ends any that would still run.
-    let Ok(mut response) = tokio::time::timeout(budget.time, state.schema.execute(request)).await
-    else {
+    let Ok(mut response) = tokio::time::timeout(budget.time, schema.execute(request)).await else {
         tracing::warn!(
             budget_ms = budget.time.as_millis() as u64,
             "request cancelled at its time budget"
@@ -438,6 +457,7 @@ async fn execute(
             budget_ms: u64::try_from(budget.time.as_millis()).unwrap_or(u64::MAX),
         });
     };
+    limits::explain_cost_refusal(&mut response.errors, &budget);
     add_missing_codes(&mut response);
     state.metrics.record_graphql_request(response.is_err());
     Ok(response)

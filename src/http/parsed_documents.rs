@@ -10,6 +10,7 @@
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
 
+use async_graphql::ServerError;
 use async_graphql::parser::types::ExecutableDocument;
 use lru::LruCache;
 
@@ -34,23 +35,22 @@ impl Default for ParsedDocuments {
 
 impl ParsedDocuments {
     /// The request's document, from the cache when its text was seen; parsed (and kept)
-    /// otherwise. `None` when it does not parse: the engine parses it again and answers
-    /// with its error.
+    /// otherwise, or the parse error.
     pub fn parse<'r>(
         &self,
         request: &'r mut async_graphql::Request,
-    ) -> Option<&'r ExecutableDocument> {
+    ) -> Result<&'r ExecutableDocument, ServerError> {
         let cacheable = request.query.len() <= MAX_QUERY_BYTES;
         if cacheable && let Some(document) = self.lock().get(request.query.as_str()).cloned() {
             request.set_parsed_query(document);
-            return request.parsed_query().ok();
+            return request.parsed_query();
         }
         let key = cacheable.then(|| request.query.clone());
-        let document = request.parsed_query().ok()?;
+        let document = request.parsed_query()?;
         if let Some(key) = key {
             self.lock().put(key, document.clone());
         }
-        Some(document)
+        Ok(document)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<String, ExecutableDocument>> {
@@ -75,6 +75,7 @@ mod tests {
         let mut request = async_graphql::Request::new(query);
         cache
             .parse(&mut request)
+            .ok()
             .map(|document| document.operations.iter().count())
     }
 

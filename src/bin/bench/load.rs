@@ -25,11 +25,28 @@ struct Measured {
     requests: usize,
     elapsed: Duration,
     latencies: Vec<Duration>,
+    /// CPU time this process spent meanwhile (server and load generator, or the floor's
+    /// client side), when the platform tells.
+    cpu: Option<Duration>,
+}
+
+/// CPU time (user and system) of this process so far, from `/proc/self/stat` (Linux).
+fn process_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // Linux reports in USER_HZ, 100 on every architecture it runs on here.
+    Some(Duration::from_millis(ticks * 10))
 }
 
 impl Measured {
     /// The latencies of every task that started at `started`, once they all ended.
-    async fn collect(tasks: Vec<tokio::task::JoinHandle<Vec<Duration>>>, started: Instant) -> Self {
+    async fn collect(
+        tasks: Vec<tokio::task::JoinHandle<Vec<Duration>>>,
+        started: Instant,
+        cpu_before: Option<Duration>,
+    ) -> Self {
         let mut latencies = Vec::new();
         for task in tasks {
             latencies.extend(task.await.expect("a load task"));
@@ -40,11 +57,21 @@ impl Measured {
             requests: latencies.len(),
             elapsed,
             latencies,
+            cpu: process_cpu()
+                .zip(cpu_before)
+                .map(|(after, before)| after - before),
         }
     }
 
     fn per_second(&self) -> f64 {
         self.requests as f64 / self.elapsed.as_secs_f64()
+    }
+
+    /// This process's CPU time per request, in milliseconds.
+    fn cpu_ms_per_request(&self) -> f64 {
+        self.cpu.map_or(f64::NAN, |cpu| {
+            cpu.as_secs_f64() * 1000.0 / self.requests.max(1) as f64
+        })
     }
 
     fn percentile_ms(&self, p: f64) -> f64 {
@@ -80,6 +107,7 @@ async fn serve(settings: &Settings) -> Served {
 
 /// `connections` clients, each on one kept-alive connection, sending `request` for `duration`.
 async fn drive(address: &str, request: Arc<Vec<u8>>, args: &LoadArgs) -> Measured {
+    let cpu_before = process_cpu();
     let started = Instant::now();
     let deadline = started + args.duration;
     let mut tasks = Vec::new();
@@ -105,7 +133,7 @@ async fn drive(address: &str, request: Arc<Vec<u8>>, args: &LoadArgs) -> Measure
             latencies
         }));
     }
-    Measured::collect(tasks, started).await
+    Measured::collect(tasks, started, cpu_before).await
 }
 
 /// The floor: the captured statements of one request, run in order by each of
@@ -115,6 +143,7 @@ async fn floor(
     statements: Arc<Vec<sea_orm::Statement>>,
     args: &LoadArgs,
 ) -> Measured {
+    let cpu_before = process_cpu();
     let started = Instant::now();
     let deadline = started + args.duration;
     let mut tasks = Vec::new();
@@ -134,7 +163,7 @@ async fn floor(
             latencies
         }));
     }
-    Measured::collect(tasks, started).await
+    Measured::collect(tasks, started, cpu_before).await
 }
 
 /// Runs the three scenarios on the seeded database of `settings` and prints the table.
@@ -191,8 +220,8 @@ pub async fn run(settings: &Settings, args: &LoadArgs) {
         misses - lookups.1
     );
     println!(
-        "{:<48} {:>9} {:>9} {:>9} {:>8}",
-        "scenario", "req/s", "p50 ms", "p99 ms", "×floor"
+        "{:<48} {:>9} {:>9} {:>9} {:>8} {:>12}",
+        "scenario", "req/s", "p50 ms", "p99 ms", "×floor", "cpu ms/req"
     );
     let base = floor.per_second();
     for (name, measured) in [
@@ -201,12 +230,16 @@ pub async fn run(settings: &Settings, args: &LoadArgs) {
         ("partner query over HTTP, repeated (cache hits)", &repeated),
     ] {
         println!(
-            "{:<48} {:>9.0} {:>9.2} {:>9.2} {:>8.2}",
+            "{:<48} {:>9.0} {:>9.2} {:>9.2} {:>8.2} {:>12.3}",
             name,
             measured.per_second(),
             measured.percentile_ms(0.5),
             measured.percentile_ms(0.99),
-            measured.per_second() / base
+            measured.per_second() / base,
+            measured.cpu_ms_per_request()
         );
     }
+    println!(
+        "cpu ms/req: this process's CPU time per request (server and load generator; for the floor, the database client)"
+    );
 }
