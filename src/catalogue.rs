@@ -22,6 +22,7 @@ pub mod offer_search;
 pub mod organisation_search;
 pub mod quality;
 pub mod reference;
+pub mod row_decode;
 pub mod slot_status;
 pub mod slot_summary;
 pub mod text;

@@ -1,5 +1,6 @@
 //! Batch reads of what hangs off offers (organisation, facets, conditions, slots, testimonials):
 //! one statement per batch of parents, whatever their number, so DataLoaders stay N+1 free.
+use super::row_decode;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -9,9 +10,7 @@ use entity::{
     testimonial, training_slot,
 };
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::error::AppResult;
 
@@ -192,8 +191,7 @@ pub async fn slots_by_offer(
     }
     let select = top_per_offer(inner.take(), "starts_on, id", selection.first);
     let mut grouped: HashMap<i32, Vec<_>> = HashMap::new();
-    for row in db.query_all(&select).await? {
-        let slot = training_slot::Model::from_query_result(&row, "")?;
+    for slot in row_decode::training_slots(&db.query_all(&select).await?)? {
         grouped.entry(slot.offer_id).or_default().push(slot);
     }
     Ok(grouped)
@@ -213,8 +211,7 @@ pub async fn approved_testimonials_by_offer(
         .take();
     let select = top_per_offer(inner, "created_at DESC, id DESC", first);
     let mut grouped: HashMap<i32, Vec<_>> = HashMap::new();
-    for row in db.query_all(&select).await? {
-        let testimonial = testimonial::Model::from_query_result(&row, "")?;
+    for testimonial in row_decode::testimonials(&db.query_all(&select).await?)? {
         grouped
             .entry(testimonial.offer_id)
             .or_default()

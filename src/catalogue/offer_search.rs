@@ -1,4 +1,5 @@
 //! The offer search: filters, orderings and keyset pages, all evaluated in SQL.
+use super::row_decode;
 use chrono::{NaiveDate, Utc};
 use entity::enums::{
     Barrier, Country, DeliveryMode, DisabledWorkerFit, OccupationSystem, OfferKind, OfferStatus,
@@ -736,10 +737,11 @@ pub async fn offers_by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let select = offer::Entity::find().filter(offer::Column::Id.is_in(ids.to_vec()));
-    let mut found: HashMap<i32, offer::Model> = select
-        .all(db)
-        .await?
+    use sea_orm::QueryTrait;
+    let select = offer::Entity::find()
+        .filter(offer::Column::Id.is_in(ids.to_vec()))
+        .into_query();
+    let mut found: HashMap<i32, offer::Model> = row_decode::offers(&db.query_all(&select).await?)?
         .into_iter()
         .map(|model| (model.id, model))
         .collect();

@@ -25,6 +25,7 @@ mod persisted_queries;
 mod privacy;
 mod probes;
 mod response_cache;
+mod row_decode;
 mod schema;
 mod statements;
 mod trust;
