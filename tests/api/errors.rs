@@ -212,3 +212,33 @@ async fn answers_are_compressed_for_clients_that_accept_it() {
         Some("gzip")
     );
 }
+
+/// The answer's fields come in the order the query selects them (the GraphQL spec's
+/// "ordered map"), not sorted by name, and the same text answers alike when sent again (its
+/// parsed document is then taken from the documents seen last).
+#[tokio::test]
+async fn answers_follow_the_order_of_the_selection() {
+    let app = TestApp::spawn_with_demo().await;
+    let body = serde_json::json!({
+        "query": "{ offers(first: 2) { nodes { title id kind } } }"
+    })
+    .to_string()
+    .into_bytes();
+    let mut answers = Vec::new();
+    for _ in 0..2 {
+        let response = app
+            .post_raw(body.clone(), &[("content-type", "application/json")])
+            .await;
+        answers.push(response.text().await.expect("a body"));
+    }
+    let text = &answers[0];
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {text}"))
+    };
+    assert!(
+        at("\"title\"") < at("\"id\"") && at("\"id\"") < at("\"kind\""),
+        "{text}"
+    );
+    assert_eq!(answers[0], answers[1]);
+}
