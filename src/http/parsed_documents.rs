@@ -15,9 +15,11 @@ use async_graphql::parser::types::ExecutableDocument;
 use lru::LruCache;
 
 /// How many documents an instance keeps.
-const MAX_ENTRIES: usize = 512;
-/// Longer query texts are parsed each time (a partner's queries are far shorter).
-const MAX_QUERY_BYTES: usize = 16 * 1024;
+const MAX_ENTRIES: usize = 256;
+/// Longer query texts are parsed each time (a partner's queries are far shorter). With the
+/// count, this bounds what a caller sending distinct texts can make an instance hold: 1 MiB
+/// of text and its parsed nodes.
+const MAX_QUERY_BYTES: usize = 4 * 1024;
 
 pub struct ParsedDocuments {
     entries: Mutex<LruCache<String, ExecutableDocument>>,
