@@ -161,7 +161,20 @@ pub async fn load_generated(
         generate::generated_organisations(&vocabulary, organisation_count, generator_seed);
     let generated =
         generate::generated_offers(&vocabulary, organisation_count, offers, generator_seed);
-    load_records(db, &organisations, generated, progress).await
+    let inserted = load_records(db, &organisations, generated, progress).await?;
+    after_bulk_load(db).await?;
+    Ok(inserted)
+}
+
+/// After a bulk load, PostgreSQL is given its statistics and visibility map at once: it
+/// plans from statistics, which a bulk load leaves empty until autovacuum comes, and the
+/// seed writes each row, then stamps it (dead versions). SQLite plans by its own rules
+/// without statistics, which this project's queries are written for, so it is left alone.
+pub async fn after_bulk_load(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        db.execute_unprepared("VACUUM (ANALYZE)").await?;
+    }
+    Ok(())
 }
 
 /// Moves the dates of bundle records as if their bundle was exported `now`.
