@@ -19,6 +19,7 @@ use super::{AppState, caller, server};
 use crate::catalogue::actor::{Actor, Role};
 use crate::catalogue::offer_search::Visibility;
 use crate::error::AppError;
+use crate::graphql::AppSchema;
 use crate::graphql::context::RequestInfo;
 use crate::graphql::limits::{self, Budget};
 use crate::graphql::loaders::{CatalogueLoader, RequestLoader};
@@ -256,17 +257,17 @@ pub async fn graphql_get(
     run(&state, actor, request, media_type, headers, true).await
 }
 
-/// What the endpoint learns of a request before running it: the type of the operation it
-/// selects (`None` when it selects nothing: the engine answers that, with its code), or the
-/// error that refuses it: a text nested too deep to parse (checked first, since the parser
-/// recurses once per level), a parse error, fields nested too deep or too many root fields.
-/// The document is parsed once, or taken from the documents seen last; the engine reuses it.
+/// What the endpoint learns of a request whose text is not nested too deep to parse (the
+/// caller checks that first, since the parser recurses once per level): the type of the
+/// operation it selects (`None` when it selects nothing: the engine answers that, with its
+/// code), or the error that refuses it: a parse error, fields nested too deep or too many
+/// root fields. The document is parsed once, or taken from the documents seen last; the
+/// engine reuses it.
 fn check_before_execution(
     documents: &ParsedDocuments,
     request: &mut async_graphql::Request,
     budget: &Budget,
 ) -> Result<Option<OperationType>, ServerError> {
-    limits::check_text(&request.query).map_err(server_error)?;
     let operation_name = request.operation_name.clone();
     let document = documents.parse(request).map_err(|mut error| {
         set_code(&mut error, "GRAPHQL_PARSE_FAILED");
@@ -329,11 +330,12 @@ async fn run(
         Ok(registration) => registration,
         Err(error) => return refuse(error),
     };
-    if via_get && let Err(error) = limits::check_text(&request.query) {
-        return refuse(error);
-    }
-    let (_, budget) = state.schemas.for_actor(Some(&actor));
-    let checked = check_before_execution(&state.parsed_documents, &mut request, &budget);
+    let (schema, budget) = state.schemas.for_actor(Some(&actor));
+    let checked = match limits::check_text(&request.query) {
+        Err(error) if via_get => return refuse(error),
+        Err(error) => Err(server_error(error)),
+        Ok(()) => check_before_execution(&state.parsed_documents, &mut request, &budget),
+    };
     let operation = checked.as_ref().ok().copied().flatten();
     if via_get
         && matches!(
@@ -388,7 +390,7 @@ async fn run(
             state.metrics.record_graphql_request(true);
             GraphQLResponse::from_errors(vec![refused])
         }
-        Ok(_) => match execute(state, actor, now, request).await {
+        Ok(_) => match execute(state, (schema, budget), actor, now, request).await {
             Ok(response) => response,
             Err(error) => return refuse(error),
         },
@@ -423,9 +425,11 @@ async fn run(
     answer(rendered, media_type, headers, via_get)
 }
 
-/// Runs a GraphQL request for `actor` within its time budget (past it: `TIMEOUT`).
+/// Runs a GraphQL request for `actor` on the schema of its budget, within its time (past
+/// it: `TIMEOUT`).
 async fn execute(
     state: &AppState,
+    (schema, budget): (&AppSchema, Budget),
     actor: Actor,
     now: chrono::DateTime<Utc>,
     request: async_graphql::Request,
@@ -441,7 +445,6 @@ async fn execute(
         tokio::spawn,
         HashMapCache::default(),
     );
-    let (schema, budget) = state.schemas.for_actor(Some(&actor));
     let request = request
         .data(loader)
         .data(RequestInfo { today, now })
