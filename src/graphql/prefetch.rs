@@ -98,22 +98,13 @@ fn wanted(connection: &Lookahead<'_>) -> Wanted {
     wanted
 }
 
-/// Loads `keys` now, in this task, and puts their values in the request's cache, where the
-/// resolvers find them. The DataLoader's own batching (a task spawned after a 1 ms timer,
-/// answering through channels) is for keys that arrive one by one; a prefetch has them all,
-/// and skipping it took a timer, two task hand-offs and their wake-ups off every request.
-async fn load_now<K>(
-    loader: &RequestLoader,
-    keys: impl IntoIterator<Item = K>,
-) -> Result<HashMap<K, <CatalogueLoader as Loader<K>>::Value>, AppError>
-where
-    K: Send + Sync + Hash + Eq + Clone + 'static,
-    CatalogueLoader: Loader<K, Error = AppError>,
-{
-    fetch(loader, keys, Fetch::Now).await
-}
-
 /// How a prefetch reads its keys.
+///
+/// The DataLoader's own batching (a task spawned after a 1 ms timer, answering through
+/// channels) is for keys that arrive one by one; a prefetch has them all, so a first read
+/// loads them now, in this task, and puts their values in the request's cache, where the
+/// resolvers find them: that took a timer, two task hand-offs and their wake-ups off every
+/// request.
 #[derive(Clone, Copy)]
 pub enum Fetch {
     /// At once, whatever the cache holds: the keys were never asked in this request.
@@ -123,6 +114,7 @@ pub enum Fetch {
     Cached,
 }
 
+/// The values of `keys`, read as `how` says.
 async fn fetch<K>(
     loader: &RequestLoader,
     keys: impl IntoIterator<Item = K>,
@@ -293,11 +285,12 @@ pub async fn prefetch_organisation_offers(
         let Some(first) = first_argument(&arguments, 20) else {
             continue;
         };
-        let pages = load_now(
+        let pages = fetch(
             loader,
             organisation_ids
                 .iter()
                 .map(|id| OrganisationOffersKey(*id, first)),
+            Fetch::Now,
         )
         .await?;
         let offer_ids: Vec<OfferKey> = pages
@@ -308,16 +301,20 @@ pub async fn prefetch_organisation_offers(
                     .map(|(id, _)| OfferKey(*id))
             })
             .collect();
-        let models: Vec<offer::Model> = load_now(loader, offer_ids).await?.into_values().collect();
+        let models: Vec<offer::Model> = fetch(loader, offer_ids, Fetch::Now)
+            .await?
+            .into_values()
+            .collect();
         if field
             .selection_set()
             .any(|child| child.name() == "totalCount")
         {
-            load_now(
+            fetch(
                 loader,
                 organisation_ids
                     .iter()
                     .map(|id| OrganisationOfferCountKey(*id)),
+                Fetch::Now,
             )
             .await?;
         }
