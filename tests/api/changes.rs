@@ -312,6 +312,16 @@ async fn admin_writes(app: &TestApp, admin: &str, query: &str, variables: Value)
     data(&answer);
 }
 
+/// The ids of the first three published offers.
+async fn first_three_published(app: &TestApp) -> [i32; 3] {
+    let published = rows(
+        app,
+        "SELECT id, version FROM offers WHERE status = 'PUBLISHED' ORDER BY id",
+    )
+    .await;
+    [published[0].0, published[1].0, published[2].0]
+}
+
 /// Each kind says what happened since the partner's copy: a session added (SLOT_CHANGED), a
 /// retitled offer that also got a session (OFFER_UPDATED), an offer suspended (UNPUBLISHED)
 /// then published again (PUBLISHED); a partner that stops in the middle of a walk and
@@ -322,12 +332,7 @@ async fn each_kind_says_what_happened_since_the_partners_copy() {
     let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
     let mut partner = Partner::default();
     partner.sync(&app).await;
-    let published_ids = rows(
-        &app,
-        "SELECT id, version FROM offers WHERE status = 'PUBLISHED' ORDER BY id",
-    )
-    .await;
-    let [a, b, c] = [published_ids[0].0, published_ids[1].0, published_ids[2].0];
+    let [a, b, c] = first_three_published(&app).await;
     let gid = |id: i32| encode(NodeType::Offer, id).to_string();
     let add_session = r#"mutation ($id: ID!) { createSlot(input: { offerId: $id, startsOn: "2030-01-15", seatsTotal: 8 }) { slot { id } } }"#;
     admin_writes(&app, &admin, add_session, json!({ "id": gid(a) })).await;
@@ -415,12 +420,7 @@ async fn kinds_hold_when_twenty_writes_race() {
     use futures_util::future::join_all;
     let app = TestApp::spawn_with_demo().await;
     let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
-    let published_ids = rows(
-        &app,
-        "SELECT id, version FROM offers WHERE status = 'PUBLISHED' ORDER BY id",
-    )
-    .await;
-    let [a, b, c] = [published_ids[0].0, published_ids[1].0, published_ids[2].0];
+    let [a, b, c] = first_three_published(&app).await;
     let gid = |id: i32| encode(NodeType::Offer, id).to_string();
     admin_writes(
         &app,
