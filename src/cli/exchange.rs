@@ -223,6 +223,9 @@ pub async fn import_command(
     // The records this run wrote, against the whole catalogue: a course that another source
     // already lists is suggested to the admins at once, not at the next maintenance run.
     if !run.dry_run && outcome.created + outcome.updated > 0 {
+        // A bulk load: PostgreSQL's planner gets its statistics now, not at autovacuum's
+        // next pass (and the detection below plans with them).
+        crate::seed::after_bulk_load(&db).await?;
         outcome.duplicates_suggested =
             duplicates::detect(&db, Utc::now(), Scope::ChangedSince(started), false)
                 .await?

@@ -328,3 +328,40 @@ fn an_import_suggests_the_duplicates_it_brings() {
         (json!(2), json!(0))
     );
 }
+
+/// An import that writes records leaves PostgreSQL's planner its statistics, as the seed
+/// does (a bulk load has none until autovacuum comes); on SQLite only the import is checked.
+#[tokio::test]
+async fn an_import_leaves_the_planner_its_statistics() {
+    use sea_orm::{ConnectionTrait, Database, DatabaseBackend, Statement};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = crate::helpers::fresh_database_url(&dir).await;
+    let bundle = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo.bundle.jsonl");
+    let out = run(&url, &["import", "bundle", bundle]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let db = Database::connect(&url).await.expect("connect");
+    let backend = db.get_database_backend();
+    let count = |sql: &'static str| {
+        let db = &db;
+        async move {
+            db.query_one_raw(Statement::from_string(backend, sql))
+                .await
+                .expect("query")
+                .expect("a row")
+                .try_get::<i64>("", "n")
+                .expect("n")
+        }
+    };
+    assert!(count("SELECT count(*) AS n FROM offers").await > 400);
+    if backend == DatabaseBackend::Postgres {
+        let analysed = count(
+            "SELECT count(*) AS n FROM pg_stat_user_tables WHERE relname = 'offers' AND last_analyze IS NOT NULL AND last_vacuum IS NOT NULL",
+        )
+        .await;
+        assert_eq!(analysed, 1);
+    }
+}
