@@ -7,6 +7,7 @@ pub mod clients;
 pub mod duplicates;
 pub mod editing;
 pub mod eligibility_match;
+pub mod facet_index;
 pub mod facets;
 pub mod freshness;
 pub mod fulltext;

@@ -1,10 +1,15 @@
 //! Facet counts of an offer search: for the current filter, how many offers have each value of
 //! a facet, with that facet's own filter left out (disjunctive faceting, as Algolia and
 //! Meilisearch count), so that a search page can offer the other values of a filter too.
+//! The eight facets are counted from the in-memory bitmaps of `facet_index`; SQL only finds
+//! the offers the rest of the filter keeps, when there is a rest.
 use chrono::NaiveDate;
-use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
+use futures_util::TryStreamExt;
+use roaring::RoaringBitmap;
+use sea_orm::sea_query::{Alias, Query};
+use sea_orm::{ConnectionTrait, StreamTrait};
 
+use super::facet_index::FacetIndex;
 use super::offer_search::{OfferFilter, Visibility};
 use crate::error::{AppError, AppResult};
 
@@ -22,20 +27,57 @@ pub enum Facet {
 }
 
 impl Facet {
-    /// The filter with this facet's own condition removed.
-    fn without_own_filter(self, filter: &OfferFilter) -> OfferFilter {
-        let mut filter = filter.clone();
-        match self {
-            Self::Kinds => filter.kinds.clear(),
-            Self::Sectors => filter.sectors.clear(),
-            Self::Publics => filter.publics.clear(),
-            Self::Barriers => filter.barriers.clear(),
-            Self::OrganisationKinds => filter.organisation_kinds.clear(),
-            Self::Departements => filter.departement = None,
-            Self::Themes => filter.themes.clear(),
-            Self::DeliveryModes => filter.delivery_modes.clear(),
+    pub const ALL: [Facet; 8] = [
+        Self::Kinds,
+        Self::Sectors,
+        Self::Publics,
+        Self::Barriers,
+        Self::OrganisationKinds,
+        Self::Departements,
+        Self::Themes,
+        Self::DeliveryModes,
+    ];
+
+    /// Where this facet sits in `ALL` (and in arrays of per-facet results).
+    pub fn position(self) -> usize {
+        self as usize
+    }
+
+    /// The stored codes this facet's own filter keeps; None when it does not filter.
+    fn wanted(self, filter: &OfferFilter) -> Option<Vec<String>> {
+        fn codes<T: Copy>(values: &[T], code: fn(T) -> &'static str) -> Vec<String> {
+            values.iter().map(|v| code(*v).to_owned()).collect()
         }
-        filter
+        let codes = match self {
+            Self::Kinds => codes(&filter.kinds, |k| k.code()),
+            Self::Sectors => filter.sectors.clone(),
+            Self::Publics => codes(&filter.publics, |p| p.code()),
+            Self::Barriers => codes(&filter.barriers, |b| b.code()),
+            Self::OrganisationKinds => codes(&filter.organisation_kinds, |k| k.code()),
+            Self::Departements => filter
+                .departement
+                .iter()
+                .map(|d| d.to_uppercase())
+                .collect(),
+            Self::Themes => filter.themes.clone(),
+            Self::DeliveryModes => codes(&filter.delivery_modes, |m| m.code()),
+        };
+        (!codes.is_empty()).then_some(codes)
+    }
+}
+
+/// The filter without the eight facets' conditions: what SQL has to decide.
+fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
+    OfferFilter {
+        kinds: Vec::new(),
+        sectors: Vec::new(),
+        publics: Vec::new(),
+        barriers: Vec::new(),
+        organisation_kinds: Vec::new(),
+        departement: None,
+        themes: Vec::new(),
+        delivery_modes: Vec::new(),
+        ..filter.clone()
     }
 }
 
@@ -46,74 +88,59 @@ pub struct FacetCount {
     pub count: u64,
 }
 
-/// The values of `facet` among the offers `filter` keeps (its own condition left out), most
-/// frequent first, then by code: one `GROUP BY` statement.
+/// The counts of every facet, in the order of `Facet::ALL`.
+pub type FacetCounts = [Vec<FacetCount>; Facet::ALL.len()];
+
+/// The values of every facet among the offers `filter` keeps (each facet's own condition
+/// left out), most frequent first, then by code.
 ///
-/// With `eligible_for` the rule engine, not SQL, decides which offers match, so no SQL count
-/// can agree with `totalCount`: that combination is refused rather than answered wrongly.
+/// With `eligible_for` the rule engine, not SQL, decides which offers match, so no count can
+/// agree with `totalCount`: that combination is refused rather than answered wrongly.
 pub async fn facet_counts(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + StreamTrait),
+    index: &FacetIndex,
     filter: &OfferFilter,
     visibility: &Visibility,
     today: NaiveDate,
-    facet: Facet,
-) -> AppResult<Vec<FacetCount>> {
+) -> AppResult<FacetCounts> {
     if filter.eligible_for.is_some() {
         return Err(AppError::validation(
             "filter.eligibleFor",
             "facets cannot be counted with eligibleFor (the rule engine decides each offer): ask for them without it",
         ));
     }
-    let offers = |name: &'static str| Expr::col((Alias::new("offers"), Alias::new(name)));
+    let wanted = Facet::ALL.map(|facet| facet.wanted(filter));
+    let rest = beyond_facets(filter);
+    // The public's plain search is every published offer: no SQL at all.
+    let base = if rest == OfferFilter::default() && *visibility == Visibility::Published {
+        None
+    } else {
+        Some(kept_by(db, &rest, visibility, today).await?)
+    };
+    Ok(index
+        .read(db, |postings| {
+            postings.count(base.as_ref().unwrap_or(postings.published()), &wanted)
+        })
+        .await?)
+}
+
+/// The ids of the offers `filter` keeps, streamed into a bitmap.
+async fn kept_by(
+    db: &(impl ConnectionTrait + StreamTrait),
+    filter: &OfferFilter,
+    visibility: &Visibility,
+    today: NaiveDate,
+) -> AppResult<RoaringBitmap> {
     let mut select = Query::select();
-    select.from("offers").cond_where(
-        facet
-            .without_own_filter(filter)
-            .condition(visibility, today),
-    );
-    let child = |select: &mut sea_orm::sea_query::SelectStatement,
-                 table: &'static str,
-                 column: &'static str| {
-        select.inner_join(
-            table,
-            Expr::col((Alias::new(table), Alias::new("offer_id")))
-                .equals((Alias::new("offers"), Alias::new("id"))),
-        );
-        Expr::col((Alias::new(table), Alias::new(column)))
-    };
-    let value = match facet {
-        Facet::Kinds => offers("kind"),
-        Facet::Sectors => offers("sector_code"),
-        Facet::DeliveryModes => offers("delivery_mode"),
-        Facet::Departements => {
-            select.and_where(offers("departement").is_not_null());
-            offers("departement")
-        }
-        Facet::Publics => child(&mut select, "offer_publics", "public"),
-        Facet::Barriers => child(&mut select, "offer_barriers", "barrier"),
-        Facet::Themes => child(&mut select, "offer_themes", "theme"),
-        Facet::OrganisationKinds => {
-            select.inner_join(
-                "organisations",
-                Expr::col((Alias::new("organisations"), Alias::new("id")))
-                    .equals((Alias::new("offers"), Alias::new("organisation_id"))),
-            );
-            Expr::col((Alias::new("organisations"), Alias::new("kind")))
-        }
-    };
     select
-        .expr_as(value.clone(), "value")
-        .expr_as(Func::count(offers("id")), "n")
-        .add_group_by([value.clone()])
-        .order_by_expr(Func::count(offers("id")).into(), Order::Desc)
-        .order_by_expr(value, Order::Asc);
-    let mut counts = Vec::new();
-    for row in db.query_all(&select).await? {
-        let n: i64 = row.try_get("", "n")?;
-        counts.push(FacetCount {
-            code: row.try_get("", "value")?,
-            count: u64::try_from(n).unwrap_or_default(),
-        });
+        .column((Alias::new("offers"), Alias::new("id")))
+        .from("offers")
+        .cond_where(filter.condition(visibility, today));
+    let mut kept = RoaringBitmap::new();
+    let mut rows = std::pin::pin!(db.stream(&select).await?);
+    while let Some(row) = rows.try_next().await? {
+        let id: i32 = row.try_get_by_index(0)?;
+        kept.extend(u32::try_from(id).ok());
     }
-    Ok(counts)
+    Ok(kept)
 }

@@ -1,4 +1,6 @@
 //! Assembles the schema: roots merged per domain, limits, and the SDL printed sorted.
+use std::sync::Arc;
+
 use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema};
 use sea_orm::DatabaseConnection;
 
@@ -8,6 +10,7 @@ use super::limits::{Budget, Budgets, MAX_TEXT_NESTING};
 use super::mutation::MutationRoot;
 use super::query::CatalogueQuery;
 use crate::catalogue::actor::Actor;
+use crate::catalogue::facet_index::FacetIndex;
 use crate::config::Settings;
 
 /// The query root, merged from one object per domain; named `Query` as GitHub's and
@@ -21,7 +24,7 @@ pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 /// The schema; the database pool is shared, DataLoaders are added per request. No extension:
 /// any extension makes the engine wrap every field (see `limits::check_document`).
 pub fn build_schema(db: Option<DatabaseConnection>, settings: &Settings) -> AppSchema {
-    build_limited(db, settings, None)
+    build_limited(db, settings, None, Arc::default())
 }
 
 /// One schema per budget, the cost limit being a schema setting: the public's and that of
@@ -36,9 +39,16 @@ pub struct Schemas {
 impl Schemas {
     pub fn build(db: DatabaseConnection, settings: &Settings) -> Self {
         let budgets = settings.budgets();
+        // One facet index per instance, whatever the caller's budget.
+        let facets: Arc<FacetIndex> = Arc::default();
         Self {
-            public: build_limited(Some(db.clone()), settings, Some(budgets.public.complexity)),
-            trusted: build_limited(Some(db), settings, Some(budgets.trusted.complexity)),
+            public: build_limited(
+                Some(db.clone()),
+                settings,
+                Some(budgets.public.complexity),
+                facets.clone(),
+            ),
+            trusted: build_limited(Some(db), settings, Some(budgets.trusted.complexity), facets),
             budgets,
         }
     }
@@ -57,12 +67,14 @@ fn build_limited(
     db: Option<DatabaseConnection>,
     settings: &Settings,
     complexity: Option<usize>,
+    facets: Arc<FacetIndex>,
 ) -> AppSchema {
     // The engine's own recursion limit stays as a backstop behind the text check.
     let mut builder = Schema::build(QueryRoot::default(), MutationRoot, EmptySubscription)
         .limit_recursive_depth(MAX_TEXT_NESTING)
         .limit_directives(16)
-        .data(settings.freshness);
+        .data(settings.freshness)
+        .data(facets);
     if let Some(complexity) = complexity {
         builder = builder.limit_complexity(complexity);
     }

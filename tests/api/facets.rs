@@ -1,5 +1,6 @@
 //! Facet counts: every value's count equals `totalCount` of the same search with that facet's
 //! filter set to the value (disjunctive faceting), on the demo catalogue, on both engines.
+use entity::enums::ClientRole;
 use serde_json::{Map, Value, json};
 
 use crate::helpers::{TestApp, data, error_code, error_field};
@@ -120,7 +121,7 @@ async fn a_facet_ignores_its_own_filter_but_not_the_others() {
 }
 
 #[tokio::test]
-async fn facets_cost_one_statement_each_and_nothing_when_not_asked() {
+async fn facets_cost_a_version_check_and_no_statement_per_facet() {
     let app = TestApp::spawn_with_demo().await;
     let statements = |query: &'static str| {
         let app = &app;
@@ -131,12 +132,103 @@ async fn facets_cost_one_statement_each_and_nothing_when_not_asked() {
             app.metrics.db_statements() - before
         }
     };
+    // The first count builds the index; later ones only check that it is current.
+    statements("{ offers(first: 1) { facets { kinds { value } } } }").await;
     let plain = statements("{ offers(first: 5) { nodes { title } } }").await;
-    let two = statements(
-        "{ offers(first: 5) { nodes { title } facets { kinds { value } themes { count } } } }",
+    let all = statements(
+        "{ offers(first: 5) { nodes { title } facets { kinds { value } sectors { value } publics { value } barriers { value } organisationKinds { value } departements { value } themes { count } deliveryModes { count } } } }",
     )
     .await;
-    assert_eq!(two, plain + 2, "one GROUP BY per facet asked");
+    assert_eq!(
+        all,
+        plain + 1,
+        "the version read, whatever the facets asked"
+    );
+    let filtered = statements(
+        "{ offers(first: 5, filter: { kinds: [TRAINING], hasUpcomingSlot: true }) { nodes { title } facets { kinds { value } themes { count } } } }",
+    )
+    .await;
+    let filtered_plain = statements(
+        "{ offers(first: 5, filter: { kinds: [TRAINING], hasUpcomingSlot: true }) { nodes { title } } }",
+    )
+    .await;
+    assert_eq!(
+        filtered,
+        filtered_plain + 2,
+        "and the ids the rest of the filter keeps"
+    );
+}
+
+const KINDS: &str = "{ offers { facets { kinds { value count } publics { value count } } } }";
+
+/// The count of `value` in facet `facet` of a `KINDS` answer (0 when absent).
+fn count_of(answer: &Value, facet: &str, value: &str) -> i64 {
+    data(answer)["offers"]["facets"][facet]
+        .as_array()
+        .expect("a facet")
+        .iter()
+        .find(|v| v["value"] == value)
+        .map_or(0, |v| v["count"].as_i64().expect("a count"))
+}
+
+#[tokio::test]
+async fn counts_follow_a_write_on_this_instance_and_on_another() {
+    let first = TestApp::spawn_with_demo().await;
+    let second = first.another_instance().await;
+    let key = first
+        .create_client("Admin", ClientRole::Admin, vec![])
+        .await;
+    let (_, answer) = first
+        .graphql_as(
+            &key,
+            "{ offers(first: 1, filter: { kinds: [TRAINING] }) { nodes { id version publics } } }",
+            json!({}),
+        )
+        .await;
+    let offer = data(&answer)["offers"]["nodes"][0].clone();
+    let publics = offer["publics"].as_array().expect("publics").clone();
+    let added = if publics.contains(&json!("SENIORS")) {
+        "EXILES"
+    } else {
+        "SENIORS"
+    };
+    // Both instances count once, so that each has built its index before the write.
+    let anonymous_before = first.graphql(KINDS, json!({})).await;
+    let (_, admin_before) = second.graphql_as(&key, KINDS, json!({})).await;
+
+    let mut new_publics = publics.clone();
+    new_publics.push(json!(added));
+    let (_, written) = first
+        .graphql_as(
+            &key,
+            "mutation ($id: ID!, $v: Int!, $p: [Public!]) { updateOffer(input: { id: $id, version: $v, kind: WORKSHOP, publics: $p }) { offer { kind } } }",
+            json!({ "id": offer["id"], "v": offer["version"], "p": new_publics }),
+        )
+        .await;
+    assert_eq!(data(&written)["updateOffer"]["offer"]["kind"], "WORKSHOP");
+
+    let anonymous_after = first.graphql(KINDS, json!({})).await;
+    let (_, admin_after) = second.graphql_as(&key, KINDS, json!({})).await;
+    for (before, after) in [
+        (&anonymous_before, &anonymous_after),
+        (&admin_before, &admin_after),
+    ] {
+        assert_eq!(
+            count_of(after, "kinds", "TRAINING"),
+            count_of(before, "kinds", "TRAINING") - 1,
+            "{after}"
+        );
+        assert_eq!(
+            count_of(after, "kinds", "WORKSHOP"),
+            count_of(before, "kinds", "WORKSHOP") + 1,
+            "{after}"
+        );
+        assert_eq!(
+            count_of(after, "publics", added),
+            count_of(before, "publics", added) + 1,
+            "{after}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -139,6 +139,11 @@ fn scenarios(offer_id: &str) -> Vec<Scenario> {
             variables: json!({}),
         },
         Scenario {
+            name: "facet counts: all eight, seats left (SQL keeps the rest)",
+            query: "{ offers(first: 20, filter: { hasSeatsLeft: true, kinds: [TRAINING] }) { edges { node { title } } facets { kinds { value count } sectors { value count } publics { value count } barriers { value count } organisationKinds { value count } departements { value count } themes { value count } deliveryModes { value count } } } }",
+            variables: json!({}),
+        },
+        Scenario {
             name: "ROME code I1607 (bike repair)",
             query: "{ offers(first: 20, filter: { romeCodes: [\"I1607\"] }) { edges { node { title romeCodes } } } }",
             variables: json!({}),

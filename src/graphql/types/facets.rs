@@ -1,11 +1,15 @@
-//! `OfferFacets`: counts per value of each facet for an offer search, each facet one statement,
-//! counted only when selected.
+//! `OfferFacets`: counts per value of each facet for an offer search, all eight counted at
+//! once from the facet bitmaps when the first one is selected.
+use std::sync::Arc;
+
 use async_graphql::{Context, Object, SimpleObject};
 use entity::enums as db;
+use tokio::sync::OnceCell;
 
 use super::super::context;
 use super::super::enums::{Barrier, DeliveryMode, Labelled, OfferKind, OrganisationKind, Public};
-use crate::catalogue::facets::{Facet, facet_counts};
+use crate::catalogue::facet_index::FacetIndex;
+use crate::catalogue::facets::{Facet, FacetCounts, facet_counts};
 use crate::catalogue::offer_search::{OfferFilter, Visibility};
 use crate::error::AppError;
 
@@ -26,6 +30,18 @@ pub struct FacetValue {
 pub struct OfferFacets {
     pub filter: OfferFilter,
     pub visibility: Visibility,
+    /// Every facet's counts, computed for the first one selected.
+    pub counts: OnceCell<FacetCounts>,
+}
+
+impl OfferFacets {
+    pub fn new(filter: OfferFilter, visibility: Visibility) -> Self {
+        Self {
+            filter,
+            visibility,
+            counts: OnceCell::new(),
+        }
+    }
 }
 
 /// The GraphQL name of the enum value stored as `code` (the code itself if unknown).
@@ -46,16 +62,24 @@ impl OfferFacets {
         facet: Facet,
         name: impl Fn(&str) -> String,
     ) -> Result<Vec<FacetValue>, AppError> {
-        let counts = facet_counts(
-            context::db(ctx)?,
-            &self.filter,
-            &self.visibility,
-            context::today(ctx)?,
-            facet,
-        )
-        .await?;
-        Ok(counts
-            .into_iter()
+        let counts = self
+            .counts
+            .get_or_try_init(|| async {
+                let index = ctx
+                    .data::<Arc<FacetIndex>>()
+                    .map_err(|_| AppError::Internal("the facet index is missing".into()))?;
+                facet_counts(
+                    context::db(ctx)?,
+                    index,
+                    &self.filter,
+                    &self.visibility,
+                    context::today(ctx)?,
+                )
+                .await
+            })
+            .await?;
+        Ok(counts[facet.position()]
+            .iter()
             .map(|count| FacetValue {
                 value: name(&count.code),
                 count: i64::try_from(count.count).unwrap_or(i64::MAX),

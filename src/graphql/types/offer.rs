@@ -416,10 +416,7 @@ impl OfferConnection {
     /// Counts per value of each facet for this search (each one counted only when selected;
     /// not with `filter.eligibleFor`).
     async fn facets(&self) -> OfferFacets {
-        OfferFacets {
-            filter: self.filter.clone(),
-            visibility: self.visibility.clone(),
-        }
+        OfferFacets::new(self.filter.clone(), self.visibility.clone())
     }
     /// The offers of the page, without cursors.
     async fn nodes(&self) -> Vec<&Offer> {

@@ -1,0 +1,319 @@
+//! The offers of each facet value as a bitmap of offer ids (roaring, as Meilisearch keeps its
+//! facets), held in memory by each instance and brought up to date from the change feed, so
+//! that counting a search's facets intersects bitmaps instead of grouping offer rows.
+use std::collections::BTreeMap;
+
+use entity::enums::OfferStatus;
+use futures_util::TryStreamExt;
+use roaring::RoaringBitmap;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DbErr, StreamTrait};
+use tokio::sync::RwLock;
+
+use super::facets::{Facet, FacetCount};
+use super::version;
+
+/// For each facet, the offers (all statuses) that have each of its values.
+#[derive(Debug, Default, Clone)]
+pub struct Postings {
+    by_facet: [BTreeMap<String, RoaringBitmap>; Facet::ALL.len()],
+    published: RoaringBitmap,
+}
+
+impl Postings {
+    /// Records that offer `id` has `code` in `facet`.
+    pub fn add(&mut self, facet: Facet, code: String, id: u32) {
+        self.by_facet[facet.position()]
+            .entry(code)
+            .or_default()
+            .insert(id);
+    }
+
+    /// Records that offer `id` is published.
+    pub fn add_published(&mut self, id: u32) {
+        self.published.insert(id);
+    }
+
+    /// Forgets everything about these offers (before they are added again as they are now).
+    pub fn remove(&mut self, ids: &RoaringBitmap) {
+        for values in &mut self.by_facet {
+            values.retain(|_, offers| {
+                *offers -= ids;
+                !offers.is_empty()
+            });
+        }
+        self.published -= ids;
+    }
+
+    /// The published offers.
+    pub fn published(&self) -> &RoaringBitmap {
+        &self.published
+    }
+
+    /// The offers that have one of `codes` in `facet`.
+    fn any_of(&self, facet: Facet, codes: &[String]) -> RoaringBitmap {
+        let values = &self.by_facet[facet.position()];
+        codes
+            .iter()
+            .filter_map(|code| values.get(code))
+            .fold(RoaringBitmap::new(), |all, offers| all | offers)
+    }
+
+    /// Disjunctive counts of every facet among `base` (the offers the rest of the search
+    /// keeps): a facet's values are counted among the offers every other facet's `wanted`
+    /// codes keep, its own left out. Most frequent first, then by code; values no offer has
+    /// are left out.
+    pub fn count(
+        &self,
+        base: &RoaringBitmap,
+        wanted: &[Option<Vec<String>>; Facet::ALL.len()],
+    ) -> [Vec<FacetCount>; Facet::ALL.len()] {
+        let kept: Vec<Option<RoaringBitmap>> = Facet::ALL
+            .iter()
+            .map(|facet| {
+                wanted[facet.position()]
+                    .as_ref()
+                    .map(|codes| self.any_of(*facet, codes))
+            })
+            .collect();
+        Facet::ALL.map(|facet| {
+            let mut among = base.clone();
+            for (other, offers) in kept.iter().enumerate() {
+                if let (true, Some(offers)) = (other != facet.position(), offers) {
+                    among &= offers;
+                }
+            }
+            let mut counts: Vec<FacetCount> = self.by_facet[facet.position()]
+                .iter()
+                .map(|(code, offers)| FacetCount {
+                    code: code.clone(),
+                    count: among.intersection_len(offers),
+                })
+                .filter(|count| count.count > 0)
+                .collect();
+            counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
+            counts
+        })
+    }
+}
+
+/// One instance's postings and the catalogue version they reflect.
+#[derive(Debug, Default)]
+struct State {
+    /// None until the first build.
+    version: Option<i64>,
+    postings: Postings,
+}
+
+/// The postings of this instance, brought up to the catalogue's version before each use.
+#[derive(Debug, Default)]
+pub struct FacetIndex {
+    state: RwLock<State>,
+}
+
+/// Offers changed after `since` (every offer on the first build).
+fn changed_after(select: &mut SelectStatement, since: Option<i64>) {
+    if let Some(since) = since {
+        select.and_where(Expr::col((Alias::new("offers"), Alias::new("change_seq"))).gt(since));
+    }
+}
+
+fn offer_id(row: &sea_orm::QueryResult) -> Result<u32, DbErr> {
+    let id: i32 = row.try_get_by_index(0)?;
+    u32::try_from(id).map_err(|_| DbErr::Type(format!("offer id {id} is negative")))
+}
+
+impl FacetIndex {
+    /// Runs `read` on the postings once they hold every change up to the current catalogue
+    /// version (the changes since the last call are read from the change feed first, or the
+    /// whole catalogue on the first call).
+    pub async fn read<T>(
+        &self,
+        db: &(impl ConnectionTrait + StreamTrait),
+        read: impl FnOnce(&Postings) -> T,
+    ) -> Result<T, DbErr> {
+        let current = version::current(db).await?;
+        {
+            let state = self.state.read().await;
+            if state.version.is_some_and(|seen| seen >= current) {
+                return Ok(read(&state.postings));
+            }
+        }
+        let mut state = self.state.write().await;
+        if state.version.is_none_or(|seen| seen < current) {
+            let since = state.version;
+            catch_up(db, &mut state.postings, since).await?;
+            // Every write up to `current` had committed when it was read (the version row
+            // is each write's last lock), so all of them are in; later ones are read again
+            // next time, their stamp being above it.
+            state.version = Some(current);
+        }
+        Ok(read(&state.postings))
+    }
+}
+
+/// Replaces what `postings` holds of the offers changed after `since` by what they are now.
+async fn catch_up(
+    db: &(impl ConnectionTrait + StreamTrait),
+    postings: &mut Postings,
+    since: Option<i64>,
+) -> Result<(), DbErr> {
+    let mut ids = Query::select();
+    ids.column((Alias::new("offers"), Alias::new("id")))
+        .from("offers");
+    changed_after(&mut ids, since);
+    let mut changed = RoaringBitmap::new();
+    {
+        let mut rows = std::pin::pin!(db.stream(&ids).await?);
+        while let Some(row) = rows.try_next().await? {
+            changed.insert(offer_id(&row)?);
+        }
+    }
+    if changed.is_empty() {
+        return Ok(());
+    }
+    postings.remove(&changed);
+
+    // A row written after `changed` was read is left for the next catch-up: it was not
+    // removed, and its stamp is above the version this one records.
+    let offers = |name: &str| Expr::col((Alias::new("offers"), Alias::new(name)));
+    let mut select = Query::select();
+    select
+        .expr(offers("id"))
+        .expr(offers("status"))
+        .expr(offers("kind"))
+        .expr(offers("sector_code"))
+        .expr(offers("delivery_mode"))
+        .expr(offers("departement"))
+        .expr(Expr::col((Alias::new("organisations"), Alias::new("kind"))))
+        .from("offers")
+        .inner_join(
+            "organisations",
+            Expr::col((Alias::new("organisations"), Alias::new("id")))
+                .equals((Alias::new("offers"), Alias::new("organisation_id"))),
+        );
+    changed_after(&mut select, since);
+    {
+        let mut rows = std::pin::pin!(db.stream(&select).await?);
+        while let Some(row) = rows.try_next().await? {
+            let id = offer_id(&row)?;
+            if !changed.contains(id) {
+                continue;
+            }
+            if row.try_get_by_index::<String>(1)? == OfferStatus::Published.code() {
+                postings.add_published(id);
+            }
+            for (at, facet) in [
+                (2, Facet::Kinds),
+                (3, Facet::Sectors),
+                (4, Facet::DeliveryModes),
+                (5, Facet::Departements),
+                (6, Facet::OrganisationKinds),
+            ] {
+                if let Some(code) = row.try_get_by_index::<Option<String>>(at)? {
+                    postings.add(facet, code, id);
+                }
+            }
+        }
+    }
+
+    for (facet, table, column) in [
+        (Facet::Publics, "offer_publics", "public"),
+        (Facet::Barriers, "offer_barriers", "barrier"),
+        (Facet::Themes, "offer_themes", "theme"),
+    ] {
+        let mut select = Query::select();
+        select
+            .column((Alias::new(table), Alias::new("offer_id")))
+            .column((Alias::new(table), Alias::new(column)))
+            .from(table);
+        if since.is_some() {
+            let mut ids = Query::select();
+            ids.column((Alias::new("offers"), Alias::new("id")))
+                .from("offers");
+            changed_after(&mut ids, since);
+            select
+                .and_where(Expr::col((Alias::new(table), Alias::new("offer_id"))).in_subquery(ids));
+        }
+        let mut rows = std::pin::pin!(db.stream(&select).await?);
+        while let Some(row) = rows.try_next().await? {
+            let id = offer_id(&row)?;
+            if changed.contains(id) {
+                postings.add(facet, row.try_get_by_index(1)?, id);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(values: &[&str]) -> Option<Vec<String>> {
+        Some(values.iter().map(|v| (*v).to_owned()).collect())
+    }
+
+    fn counted(counts: &[FacetCount]) -> Vec<(&str, u64)> {
+        counts.iter().map(|c| (c.code.as_str(), c.count)).collect()
+    }
+
+    /// Offers 1–3 are trainings, 4 a job; 1 and 4 are for young people, 2 for seniors.
+    fn sample() -> Postings {
+        let mut postings = Postings::default();
+        for id in 1..=4 {
+            postings.add_published(id);
+            let kind = if id == 4 { "SUPPORTED_JOB" } else { "TRAINING" };
+            postings.add(Facet::Kinds, kind.to_owned(), id);
+        }
+        postings.add(Facet::Publics, "YOUNG_PEOPLE".to_owned(), 1);
+        postings.add(Facet::Publics, "YOUNG_PEOPLE".to_owned(), 4);
+        postings.add(Facet::Publics, "SENIORS".to_owned(), 2);
+        postings
+    }
+
+    #[test]
+    fn a_facet_is_counted_without_its_own_filter_but_with_the_others() {
+        let postings = sample();
+        let mut wanted: [Option<Vec<String>>; 8] = Default::default();
+        wanted[Facet::Kinds.position()] = codes(&["TRAINING"]);
+        wanted[Facet::Publics.position()] = codes(&["YOUNG_PEOPLE"]);
+        let counts = postings.count(postings.published(), &wanted);
+        // Kinds among young people's offers: both kinds stay on offer.
+        assert_eq!(
+            counted(&counts[Facet::Kinds.position()]),
+            [("SUPPORTED_JOB", 1), ("TRAINING", 1)]
+        );
+        // Publics among trainings, most frequent first then by code.
+        assert_eq!(
+            counted(&counts[Facet::Publics.position()]),
+            [("SENIORS", 1), ("YOUNG_PEOPLE", 1)]
+        );
+        assert!(counts[Facet::Themes.position()].is_empty());
+    }
+
+    #[test]
+    fn counts_stay_within_the_base_and_unknown_codes_keep_nothing() {
+        let postings = sample();
+        let base: RoaringBitmap = [1, 2].into_iter().collect();
+        let mut wanted: [Option<Vec<String>>; 8] = Default::default();
+        assert_eq!(
+            counted(&postings.count(&base, &wanted)[Facet::Kinds.position()]),
+            [("TRAINING", 2)]
+        );
+        wanted[Facet::Publics.position()] = codes(&["NOBODY"]);
+        assert!(postings.count(&base, &wanted)[Facet::Kinds.position()].is_empty());
+    }
+
+    #[test]
+    fn a_removed_offer_leaves_every_value_and_empty_values_go() {
+        let mut postings = sample();
+        postings.remove(&[4].into_iter().collect());
+        let wanted: [Option<Vec<String>>; 8] = Default::default();
+        let all: RoaringBitmap = (1..=4).collect();
+        let counts = postings.count(&all, &wanted);
+        assert_eq!(counted(&counts[Facet::Kinds.position()]), [("TRAINING", 3)]);
+        assert!(!postings.published().contains(4));
+        assert!(!postings.by_facet[Facet::Kinds.position()].contains_key("SUPPORTED_JOB"));
+    }
+}
