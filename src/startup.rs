@@ -7,6 +7,7 @@ use chrono::Utc;
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::net::TcpListener;
 
+use crate::catalogue::facet_index::FacetIndex;
 use crate::catalogue::{instances, keyset};
 use crate::config::{Settings, redact_url};
 use crate::graphql::Schemas;
@@ -86,7 +87,16 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
         settings.persisted_queries_max,
         settings.max_body_bytes,
     ));
-    let schemas = Schemas::build(db.clone(), settings);
+    // Built before the first request: at a million offers it takes seconds, which no caller
+    // should wait for (later changes are read from the change feed by the counts).
+    let started = std::time::Instant::now();
+    let facets = Arc::new(FacetIndex::default());
+    facets.read(&db, |_| ()).await?;
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "facet index built"
+    );
+    let schemas = Schemas::build(db.clone(), settings, facets);
     let rate_limits = Arc::new(if settings.rate_limits {
         RateLimits::new(settings.anonymous_rate_limit_per_minute)
     } else {

@@ -59,6 +59,26 @@ impl Postings {
             .fold(RoaringBitmap::new(), |all, offers| all | offers)
     }
 
+    /// The offers that have one of the `wanted` codes of every facet that has some, and are
+    /// published with `published_only`; None when nothing restricts them (every offer).
+    pub fn kept_by(
+        &self,
+        wanted: &[Option<Vec<String>>; Facet::ALL.len()],
+        published_only: bool,
+    ) -> Option<RoaringBitmap> {
+        let mut kept: Option<RoaringBitmap> = published_only.then(|| self.published.clone());
+        for facet in Facet::ALL {
+            if let Some(codes) = &wanted[facet.position()] {
+                let offers = self.any_of(facet, codes);
+                kept = Some(match kept {
+                    Some(kept) => kept & offers,
+                    None => offers,
+                });
+            }
+        }
+        kept
+    }
+
     /// Disjunctive counts of every facet among `base` (the offers the rest of the search
     /// keeps): a facet's values are counted among the offers every other facet's `wanted`
     /// codes keep, its own left out. Most frequent first, then by code; values no offer has

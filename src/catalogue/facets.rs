@@ -77,6 +77,7 @@ fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
         departement: None,
         themes: Vec::new(),
         delivery_modes: Vec::new(),
+        within_ids: None,
         ..filter.clone()
     }
 }
@@ -122,6 +123,62 @@ pub async fn facet_counts(
             postings.count(base.as_ref().unwrap_or(postings.published()), &wanted)
         })
         .await?)
+}
+
+/// At most this many offers are handed to SQL by id (`OfferFilter::within_ids`). Beyond, the
+/// facet conditions keep so many offers that the database's own plan finds a page at once.
+const NARROW_AT_MOST: u64 = 2_000;
+
+/// Narrows `filter` to the offers its facet conditions keep when the bitmaps find few of them
+/// (or none), so that a rare combination costs a few row lookups instead of a walk through
+/// the ordering index that rejects almost every row. No statement without a facet condition.
+pub async fn narrow(
+    db: &(impl ConnectionTrait + StreamTrait),
+    index: &FacetIndex,
+    filter: &mut OfferFilter,
+    visibility: &Visibility,
+) -> AppResult<()> {
+    let wanted = Facet::ALL.map(|facet| facet.wanted(filter));
+    if wanted.iter().all(Option::is_none) {
+        return Ok(());
+    }
+    filter.within_ids = index
+        .read(db, |postings| {
+            postings
+                .kept_by(&wanted, visibility == &Visibility::Published)
+                .filter(|kept| kept.len() <= NARROW_AT_MOST)
+                .map(|kept| {
+                    kept.iter()
+                        .filter_map(|id| i32::try_from(id).ok())
+                        .collect()
+                })
+        })
+        .await?;
+    Ok(())
+}
+
+/// How many offers `filter` keeps, when the bitmaps alone can tell: the public's search with
+/// no condition but the eight facets'. None otherwise (SQL counts).
+pub async fn count_from_index(
+    db: &(impl ConnectionTrait + StreamTrait),
+    index: &FacetIndex,
+    filter: &OfferFilter,
+    visibility: &Visibility,
+) -> AppResult<Option<u64>> {
+    if *visibility != Visibility::Published
+        || filter.eligible_for.is_some()
+        || beyond_facets(filter) != OfferFilter::default()
+    {
+        return Ok(None);
+    }
+    let wanted = Facet::ALL.map(|facet| facet.wanted(filter));
+    Ok(Some(
+        index
+            .read(db, |postings| {
+                postings.kept_by(&wanted, true).map_or(0, |kept| kept.len())
+            })
+            .await?,
+    ))
 }
 
 /// The ids of the offers `filter` keeps, streamed into a bitmap.

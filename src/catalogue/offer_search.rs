@@ -97,6 +97,9 @@ pub struct OfferFilter {
     pub sources: Vec<String>,
     /// Leave out the second offer (higher id) of every pair of duplicates not dismissed.
     pub exclude_duplicates: bool,
+    /// The only offers that can match, when the facet bitmaps found few (`facets::narrow`):
+    /// SQL then looks these rows up instead of walking an index in search of rare matches.
+    pub within_ids: Option<Vec<i32>>,
 }
 
 /// Offers whose freshness is one of `wanted`, judged at `now`.
@@ -365,6 +368,9 @@ impl OfferFilter {
         }
         if let Some(quality) = &self.min_quality {
             cond = cond.add(quality.clock.at_least(Subject::Offer, quality.min));
+        }
+        if let Some(ids) = &self.within_ids {
+            cond = cond.add(col("id").is_in(ids.iter().copied()));
         }
         cond
     }

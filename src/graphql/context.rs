@@ -31,6 +31,15 @@ pub fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, AppError> {
         .map_err(|_| missing("database"))
 }
 
+/// This instance's facet bitmaps (shared by every request).
+pub fn facet_index<'a>(
+    ctx: &Context<'a>,
+) -> Result<&'a crate::catalogue::facet_index::FacetIndex, AppError> {
+    ctx.data::<std::sync::Arc<crate::catalogue::facet_index::FacetIndex>>()
+        .map(|index| &**index)
+        .map_err(|_| missing("facet index"))
+}
+
 pub fn today(ctx: &Context<'_>) -> Result<NaiveDate, AppError> {
     ctx.data::<RequestInfo>()
         .map(|info| info.today)

@@ -243,6 +243,7 @@ impl OfferFilterInput {
                 modes
             },
             freshness,
+            within_ids: None,
             min_quality,
             sources,
             exclude_duplicates: self.exclude_duplicates.unwrap_or(false),

@@ -9,6 +9,7 @@ use super::loaders::{OfferKey, OrganisationOffersKey};
 use super::prefetch::{Fetch, prefetch_offer_fields};
 use super::types::connection::PageInfo;
 use super::types::offer::{Highlights, Offer, OfferConnection, OfferEdge};
+use crate::catalogue::facets;
 use crate::catalogue::keyset::page_size;
 use crate::catalogue::offer_search::{OfferFilter, offers_by_ids, search_offer_ids};
 use crate::error::AppError;
@@ -39,6 +40,7 @@ pub async fn list_offers(
     let order =
         OfferOrderInput::into_domain(args.order_by, filter.text.is_some(), filter.near.is_some());
     let visibility = context::actor(ctx)?.visibility();
+    facets::narrow(db, context::facet_index(ctx)?, &mut filter, &visibility).await?;
     let page = search_offer_ids(
         db,
         &filter,

@@ -37,10 +37,9 @@ pub struct Schemas {
 }
 
 impl Schemas {
-    pub fn build(db: DatabaseConnection, settings: &Settings) -> Self {
+    /// `facets`: the instance's facet index, shared by both schemas.
+    pub fn build(db: DatabaseConnection, settings: &Settings, facets: Arc<FacetIndex>) -> Self {
         let budgets = settings.budgets();
-        // One facet index per instance, whatever the caller's budget.
-        let facets: Arc<FacetIndex> = Arc::default();
         Self {
             public: build_limited(
                 Some(db.clone()),

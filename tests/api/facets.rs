@@ -161,6 +161,11 @@ async fn facets_cost_a_version_check_and_no_statement_per_facet() {
 
 const KINDS: &str = "{ offers { facets { kinds { value count } publics { value count } } } }";
 
+/// `totalCount` and the first ids of the public's search for workshops, counted from the
+/// bitmaps and narrowed by them.
+const WORKSHOPS: &str =
+    "{ offers(first: 100, filter: { kinds: [WORKSHOP] }) { totalCount nodes { id } } }";
+
 /// The count of `value` in facet `facet` of a `KINDS` answer (0 when absent).
 fn count_of(answer: &Value, facet: &str, value: &str) -> i64 {
     data(answer)["offers"]["facets"][facet]
@@ -195,6 +200,7 @@ async fn counts_follow_a_write_on_this_instance_and_on_another() {
     // Both instances count once, so that each has built its index before the write.
     let anonymous_before = first.graphql(KINDS, json!({})).await;
     let (_, admin_before) = second.graphql_as(&key, KINDS, json!({})).await;
+    let workshops_before = data(&first.graphql(WORKSHOPS, json!({})).await)["offers"].clone();
 
     let mut new_publics = publics.clone();
     new_publics.push(json!(added));
@@ -207,6 +213,19 @@ async fn counts_follow_a_write_on_this_instance_and_on_another() {
         .await;
     assert_eq!(data(&written)["updateOffer"]["offer"]["kind"], "WORKSHOP");
 
+    let workshops = data(&first.graphql(WORKSHOPS, json!({})).await)["offers"].clone();
+    assert_eq!(
+        workshops["totalCount"].as_i64(),
+        workshops_before["totalCount"].as_i64().map(|n| n + 1),
+        "{workshops}"
+    );
+    assert!(
+        workshops["nodes"]
+            .as_array()
+            .expect("nodes")
+            .contains(&json!({ "id": offer["id"] })),
+        "{workshops}"
+    );
     let anonymous_after = first.graphql(KINDS, json!({})).await;
     let (_, admin_after) = second.graphql_as(&key, KINDS, json!({})).await;
     for (before, after) in [

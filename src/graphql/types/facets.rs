@@ -1,14 +1,11 @@
 //! `OfferFacets`: counts per value of each facet for an offer search, all eight counted at
 //! once from the facet bitmaps when the first one is selected.
-use std::sync::Arc;
-
 use async_graphql::{Context, Object, SimpleObject};
 use entity::enums as db;
 use tokio::sync::OnceCell;
 
 use super::super::context;
 use super::super::enums::{Barrier, DeliveryMode, Labelled, OfferKind, OrganisationKind, Public};
-use crate::catalogue::facet_index::FacetIndex;
 use crate::catalogue::facets::{Facet, FacetCounts, facet_counts};
 use crate::catalogue::offer_search::{OfferFilter, Visibility};
 use crate::error::AppError;
@@ -65,12 +62,9 @@ impl OfferFacets {
         let counts = self
             .counts
             .get_or_try_init(|| async {
-                let index = ctx
-                    .data::<Arc<FacetIndex>>()
-                    .map_err(|_| AppError::Internal("the facet index is missing".into()))?;
                 facet_counts(
                     context::db(ctx)?,
-                    index,
+                    context::facet_index(ctx)?,
                     &self.filter,
                     &self.visibility,
                     context::today(ctx)?,

@@ -25,6 +25,7 @@ use super::quality::{Quality, load_quality};
 use super::slot::TrainingSlot;
 use super::testimonial::Testimonial;
 use crate::catalogue::apply::parse_methods;
+use crate::catalogue::facets::count_from_index;
 use crate::catalogue::fulltext::{TextQuery, highlight};
 use crate::catalogue::geo::Near;
 use crate::catalogue::keyset::MAX_PAGE_SIZE;
@@ -404,13 +405,13 @@ impl OfferConnection {
                 .unwrap_or(0);
             return Ok(i64::try_from(count).unwrap_or(i64::MAX));
         }
-        let count = count_offers(
-            context::db(ctx)?,
-            &self.filter,
-            &self.visibility,
-            context::today(ctx)?,
-        )
-        .await?;
+        let db = context::db(ctx)?;
+        let index = context::facet_index(ctx)?;
+        let known = count_from_index(db, index, &self.filter, &self.visibility).await?;
+        let count = match known {
+            Some(count) => count,
+            None => count_offers(db, &self.filter, &self.visibility, context::today(ctx)?).await?,
+        };
         Ok(i64::try_from(count).unwrap_or(i64::MAX))
     }
     /// Counts per value of each facet for this search (each one counted only when selected;
