@@ -7,7 +7,7 @@ use entity::enums::OfferStatus;
 use futures_util::TryStreamExt;
 use roaring::RoaringBitmap;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DbErr, StreamTrait};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, StreamTrait};
 use tokio::sync::RwLock;
 
 use super::facets::{Facet, FacetCount};
@@ -138,6 +138,35 @@ fn changed_after(select: &mut SelectStatement, since: Option<i64>) {
     }
 }
 
+/// The ids of the offers `select` (from `offers`, with no column yet) keeps. They come as one
+/// aggregated text value: streamed one row each, 70,000 ids took 145 ms through the driver's
+/// row channel, against 26 ms for the statement itself.
+pub async fn offer_ids(
+    db: &impl ConnectionTrait,
+    mut select: SelectStatement,
+) -> Result<RoaringBitmap, DbErr> {
+    let aggregate = match db.get_database_backend() {
+        DbBackend::Postgres => "string_agg(offers.id::text, ',')",
+        _ => "group_concat(offers.id, ',')",
+    };
+    select.expr_as(Expr::cust(aggregate), "ids");
+    let ids: Option<String> = match db.query_one(&select).await? {
+        Some(row) => row.try_get_by_index(0)?,
+        None => None,
+    };
+    let mut kept = RoaringBitmap::new();
+    for id in ids.as_deref().unwrap_or_default().split(',') {
+        if !id.is_empty() {
+            kept.insert(
+                id.parse().map_err(|_| {
+                    DbErr::Type(format!("offer id {id:?} is not a positive number"))
+                })?,
+            );
+        }
+    }
+    Ok(kept)
+}
+
 fn offer_id(row: &sea_orm::QueryResult) -> Result<u32, DbErr> {
     let id: i32 = row.try_get_by_index(0)?;
     u32::try_from(id).map_err(|_| DbErr::Type(format!("offer id {id} is negative")))
@@ -179,16 +208,9 @@ async fn catch_up(
     since: Option<i64>,
 ) -> Result<(), DbErr> {
     let mut ids = Query::select();
-    ids.column((Alias::new("offers"), Alias::new("id")))
-        .from("offers");
+    ids.from("offers");
     changed_after(&mut ids, since);
-    let mut changed = RoaringBitmap::new();
-    {
-        let mut rows = std::pin::pin!(db.stream(&ids).await?);
-        while let Some(row) = rows.try_next().await? {
-            changed.insert(offer_id(&row)?);
-        }
-    }
+    let changed = offer_ids(db, ids).await?;
     if changed.is_empty() {
         return Ok(());
     }
@@ -206,6 +228,7 @@ async fn catch_up(
         .expr(offers("delivery_mode"))
         .expr(offers("departement"))
         .expr(Expr::col((Alias::new("organisations"), Alias::new("kind"))))
+        .expr(offers("source"))
         .from("offers")
         .inner_join(
             "organisations",
@@ -229,6 +252,7 @@ async fn catch_up(
                 (4, Facet::DeliveryModes),
                 (5, Facet::Departements),
                 (6, Facet::OrganisationKinds),
+                (7, Facet::Sources),
             ] {
                 if let Some(code) = row.try_get_by_index::<Option<String>>(at)? {
                     postings.add(facet, code, id);
@@ -295,7 +319,7 @@ mod tests {
     #[test]
     fn a_facet_is_counted_without_its_own_filter_but_with_the_others() {
         let postings = sample();
-        let mut wanted: [Option<Vec<String>>; 8] = Default::default();
+        let mut wanted: [Option<Vec<String>>; Facet::ALL.len()] = Default::default();
         wanted[Facet::Kinds.position()] = codes(&["TRAINING"]);
         wanted[Facet::Publics.position()] = codes(&["YOUNG_PEOPLE"]);
         let counts = postings.count(postings.published(), &wanted);
@@ -316,7 +340,7 @@ mod tests {
     fn counts_stay_within_the_base_and_unknown_codes_keep_nothing() {
         let postings = sample();
         let base: RoaringBitmap = [1, 2].into_iter().collect();
-        let mut wanted: [Option<Vec<String>>; 8] = Default::default();
+        let mut wanted: [Option<Vec<String>>; Facet::ALL.len()] = Default::default();
         assert_eq!(
             counted(&postings.count(&base, &wanted)[Facet::Kinds.position()]),
             [("TRAINING", 2)]
@@ -329,7 +353,7 @@ mod tests {
     fn a_removed_offer_leaves_every_value_and_empty_values_go() {
         let mut postings = sample();
         postings.remove(&[4].into_iter().collect());
-        let wanted: [Option<Vec<String>>; 8] = Default::default();
+        let wanted: [Option<Vec<String>>; Facet::ALL.len()] = Default::default();
         let all: RoaringBitmap = (1..=4).collect();
         let counts = postings.count(&all, &wanted);
         assert_eq!(counted(&counts[Facet::Kinds.position()]), [("TRAINING", 3)]);

@@ -4,12 +4,11 @@
 //! The eight facets are counted from the in-memory bitmaps of `facet_index`; SQL only finds
 //! the offers the rest of the filter keeps, when there is a rest.
 use chrono::NaiveDate;
-use futures_util::TryStreamExt;
 use roaring::RoaringBitmap;
-use sea_orm::sea_query::{Alias, Query};
+use sea_orm::sea_query::Query;
 use sea_orm::{ConnectionTrait, StreamTrait};
 
-use super::facet_index::FacetIndex;
+use super::facet_index::{FacetIndex, offer_ids};
 use super::offer_search::{OfferFilter, Visibility};
 use crate::error::{AppError, AppResult};
 
@@ -24,10 +23,13 @@ pub enum Facet {
     Departements,
     Themes,
     DeliveryModes,
+    /// Provenance sources: not counted for callers, but kept in the bitmaps so that the
+    /// `sources` filter narrows a search as the facets do.
+    Sources,
 }
 
 impl Facet {
-    pub const ALL: [Facet; 8] = [
+    pub const ALL: [Facet; 9] = [
         Self::Kinds,
         Self::Sectors,
         Self::Publics,
@@ -36,6 +38,7 @@ impl Facet {
         Self::Departements,
         Self::Themes,
         Self::DeliveryModes,
+        Self::Sources,
     ];
 
     /// Where this facet sits in `ALL` (and in arrays of per-facet results).
@@ -61,12 +64,13 @@ impl Facet {
                 .collect(),
             Self::Themes => filter.themes.clone(),
             Self::DeliveryModes => codes(&filter.delivery_modes, |m| m.code()),
+            Self::Sources => filter.sources.clone(),
         };
         (!codes.is_empty()).then_some(codes)
     }
 }
 
-/// The filter without the eight facets' conditions: what SQL has to decide.
+/// The filter without the facets' conditions: what SQL has to decide.
 fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
     OfferFilter {
         kinds: Vec::new(),
@@ -77,6 +81,7 @@ fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
         departement: None,
         themes: Vec::new(),
         delivery_modes: Vec::new(),
+        sources: Vec::new(),
         within_ids: None,
         ..filter.clone()
     }
@@ -158,7 +163,7 @@ pub async fn narrow(
 }
 
 /// How many offers `filter` keeps, when the bitmaps alone can tell: the public's search with
-/// no condition but the eight facets'. None otherwise (SQL counts).
+/// no condition but the facets' (sources included). None otherwise (SQL counts).
 pub async fn count_from_index(
     db: &(impl ConnectionTrait + StreamTrait),
     index: &FacetIndex,
@@ -181,7 +186,7 @@ pub async fn count_from_index(
     ))
 }
 
-/// The ids of the offers `filter` keeps, streamed into a bitmap.
+/// The ids of the offers `filter` keeps.
 async fn kept_by(
     db: &(impl ConnectionTrait + StreamTrait),
     filter: &OfferFilter,
@@ -190,14 +195,7 @@ async fn kept_by(
 ) -> AppResult<RoaringBitmap> {
     let mut select = Query::select();
     select
-        .column((Alias::new("offers"), Alias::new("id")))
         .from("offers")
         .cond_where(filter.condition(visibility, today));
-    let mut kept = RoaringBitmap::new();
-    let mut rows = std::pin::pin!(db.stream(&select).await?);
-    while let Some(row) = rows.try_next().await? {
-        let id: i32 = row.try_get_by_index(0)?;
-        kept.extend(u32::try_from(id).ok());
-    }
-    Ok(kept)
+    Ok(offer_ids(db, select).await?)
 }
