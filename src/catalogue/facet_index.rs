@@ -4,10 +4,9 @@
 use std::collections::BTreeMap;
 
 use entity::enums::OfferStatus;
-use futures_util::TryStreamExt;
 use roaring::RoaringBitmap;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, StreamTrait};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr};
 use tokio::sync::RwLock;
 
 use super::facets::{Facet, FacetCount};
@@ -138,6 +137,29 @@ fn changed_after(select: &mut SelectStatement, since: Option<i64>) {
     }
 }
 
+/// `column`'s values of the rows of a statement, as one text value (NULL for none).
+fn id_list(db: &impl ConnectionTrait, column: &str) -> Expr {
+    Expr::cust(match db.get_database_backend() {
+        DbBackend::Postgres => format!("string_agg({column}::text, ',')"),
+        _ => format!("group_concat({column}, ',')"),
+    })
+}
+
+/// The ids of an `id_list` value.
+fn parse_ids(list: Option<String>) -> Result<RoaringBitmap, DbErr> {
+    let mut ids = RoaringBitmap::new();
+    for id in list.as_deref().unwrap_or_default().split(',') {
+        if !id.is_empty() {
+            ids.insert(
+                id.parse().map_err(|_| {
+                    DbErr::Type(format!("offer id {id:?} is not a positive number"))
+                })?,
+            );
+        }
+    }
+    Ok(ids)
+}
+
 /// The ids of the offers `select` (from `offers`, with no column yet) keeps. They come as one
 /// aggregated text value: streamed one row each, 70,000 ids took 145 ms through the driver's
 /// row channel, against 26 ms for the statement itself.
@@ -145,31 +167,33 @@ pub async fn offer_ids(
     db: &impl ConnectionTrait,
     mut select: SelectStatement,
 ) -> Result<RoaringBitmap, DbErr> {
-    let aggregate = match db.get_database_backend() {
-        DbBackend::Postgres => "string_agg(offers.id::text, ',')",
-        _ => "group_concat(offers.id, ',')",
-    };
-    select.expr_as(Expr::cust(aggregate), "ids");
-    let ids: Option<String> = match db.query_one(&select).await? {
-        Some(row) => row.try_get_by_index(0)?,
-        None => None,
-    };
-    let mut kept = RoaringBitmap::new();
-    for id in ids.as_deref().unwrap_or_default().split(',') {
-        if !id.is_empty() {
-            kept.insert(
-                id.parse().map_err(|_| {
-                    DbErr::Type(format!("offer id {id:?} is not a positive number"))
-                })?,
-            );
-        }
+    select.expr_as(id_list(db, "offers.id"), "ids");
+    match db.query_one(&select).await? {
+        Some(row) => parse_ids(row.try_get_by_index(0)?),
+        None => Ok(RoaringBitmap::new()),
     }
-    Ok(kept)
 }
 
-fn offer_id(row: &sea_orm::QueryResult) -> Result<u32, DbErr> {
-    let id: i32 = row.try_get_by_index(0)?;
-    u32::try_from(id).map_err(|_| DbErr::Type(format!("offer id {id} is negative")))
+/// Adds to `facet` the offers of `select` (grouped by value: value, then `id_list`) that are
+/// in `changed`. One row per value, however many offers: a million offers are read in
+/// seconds less than row by row.
+async fn add_grouped(
+    db: &impl ConnectionTrait,
+    postings: &mut Postings,
+    facet: Facet,
+    select: &SelectStatement,
+    changed: &RoaringBitmap,
+) -> Result<(), DbErr> {
+    for row in db.query_all(select).await? {
+        let Some(code) = row.try_get_by_index::<Option<String>>(0)? else {
+            continue;
+        };
+        let offers = parse_ids(row.try_get_by_index(1)?)? & changed;
+        if !offers.is_empty() {
+            *postings.by_facet[facet.position()].entry(code).or_default() |= offers;
+        }
+    }
+    Ok(())
 }
 
 impl FacetIndex {
@@ -178,7 +202,7 @@ impl FacetIndex {
     /// whole catalogue on the first call).
     pub async fn read<T>(
         &self,
-        db: &(impl ConnectionTrait + StreamTrait),
+        db: &impl ConnectionTrait,
         read: impl FnOnce(&Postings) -> T,
     ) -> Result<T, DbErr> {
         let current = version::current(db).await?;
@@ -203,89 +227,77 @@ impl FacetIndex {
 
 /// Replaces what `postings` holds of the offers changed after `since` by what they are now.
 async fn catch_up(
-    db: &(impl ConnectionTrait + StreamTrait),
+    db: &impl ConnectionTrait,
     postings: &mut Postings,
     since: Option<i64>,
 ) -> Result<(), DbErr> {
-    let mut ids = Query::select();
-    ids.from("offers");
-    changed_after(&mut ids, since);
-    let changed = offer_ids(db, ids).await?;
+    let changed_offers = || {
+        let mut select = Query::select();
+        select.from("offers");
+        changed_after(&mut select, since);
+        select
+    };
+    let changed = offer_ids(db, changed_offers()).await?;
     if changed.is_empty() {
         return Ok(());
     }
     postings.remove(&changed);
-
     // A row written after `changed` was read is left for the next catch-up: it was not
     // removed, and its stamp is above the version this one records.
-    let offers = |name: &str| Expr::col((Alias::new("offers"), Alias::new(name)));
-    let mut select = Query::select();
+    let mut published = changed_offers();
+    published.and_where(
+        Expr::col((Alias::new("offers"), Alias::new("status"))).eq(OfferStatus::Published.code()),
+    );
+    postings.published |= offer_ids(db, published).await? & &changed;
+
+    for (facet, column) in [
+        (Facet::Kinds, "kind"),
+        (Facet::Sectors, "sector_code"),
+        (Facet::DeliveryModes, "delivery_mode"),
+        (Facet::Departements, "departement"),
+        (Facet::Sources, "source"),
+    ] {
+        let value = Expr::col((Alias::new("offers"), Alias::new(column)));
+        let mut select = changed_offers();
+        select
+            .expr(value.clone())
+            .expr(id_list(db, "offers.id"))
+            .add_group_by([value]);
+        add_grouped(db, postings, facet, &select, &changed).await?;
+    }
+
+    let organisation_kind = Expr::col((Alias::new("organisations"), Alias::new("kind")));
+    let mut select = changed_offers();
     select
-        .expr(offers("id"))
-        .expr(offers("status"))
-        .expr(offers("kind"))
-        .expr(offers("sector_code"))
-        .expr(offers("delivery_mode"))
-        .expr(offers("departement"))
-        .expr(Expr::col((Alias::new("organisations"), Alias::new("kind"))))
-        .expr(offers("source"))
-        .from("offers")
+        .expr(organisation_kind.clone())
+        .expr(id_list(db, "offers.id"))
         .inner_join(
             "organisations",
             Expr::col((Alias::new("organisations"), Alias::new("id")))
                 .equals((Alias::new("offers"), Alias::new("organisation_id"))),
-        );
-    changed_after(&mut select, since);
-    {
-        let mut rows = std::pin::pin!(db.stream(&select).await?);
-        while let Some(row) = rows.try_next().await? {
-            let id = offer_id(&row)?;
-            if !changed.contains(id) {
-                continue;
-            }
-            if row.try_get_by_index::<String>(1)? == OfferStatus::Published.code() {
-                postings.add_published(id);
-            }
-            for (at, facet) in [
-                (2, Facet::Kinds),
-                (3, Facet::Sectors),
-                (4, Facet::DeliveryModes),
-                (5, Facet::Departements),
-                (6, Facet::OrganisationKinds),
-                (7, Facet::Sources),
-            ] {
-                if let Some(code) = row.try_get_by_index::<Option<String>>(at)? {
-                    postings.add(facet, code, id);
-                }
-            }
-        }
-    }
+        )
+        .add_group_by([organisation_kind]);
+    add_grouped(db, postings, Facet::OrganisationKinds, &select, &changed).await?;
 
     for (facet, table, column) in [
         (Facet::Publics, "offer_publics", "public"),
         (Facet::Barriers, "offer_barriers", "barrier"),
         (Facet::Themes, "offer_themes", "theme"),
     ] {
+        let value = Expr::col((Alias::new(table), Alias::new(column)));
         let mut select = Query::select();
         select
-            .column((Alias::new(table), Alias::new("offer_id")))
-            .column((Alias::new(table), Alias::new(column)))
-            .from(table);
+            .expr(value.clone())
+            .expr(id_list(db, &format!("{table}.offer_id")))
+            .from(table)
+            .add_group_by([value]);
         if since.is_some() {
-            let mut ids = Query::select();
-            ids.column((Alias::new("offers"), Alias::new("id")))
-                .from("offers");
-            changed_after(&mut ids, since);
+            let mut ids = changed_offers();
+            ids.column((Alias::new("offers"), Alias::new("id")));
             select
                 .and_where(Expr::col((Alias::new(table), Alias::new("offer_id"))).in_subquery(ids));
         }
-        let mut rows = std::pin::pin!(db.stream(&select).await?);
-        while let Some(row) = rows.try_next().await? {
-            let id = offer_id(&row)?;
-            if changed.contains(id) {
-                postings.add(facet, row.try_get_by_index(1)?, id);
-            }
-        }
+        add_grouped(db, postings, facet, &select, &changed).await?;
     }
     Ok(())
 }

@@ -5,8 +5,8 @@
 //! the offers the rest of the filter keeps, when there is a rest.
 use chrono::NaiveDate;
 use roaring::RoaringBitmap;
+use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::Query;
-use sea_orm::{ConnectionTrait, StreamTrait};
 
 use super::facet_index::{FacetIndex, offer_ids};
 use super::offer_search::{OfferFilter, Visibility};
@@ -103,7 +103,7 @@ pub type FacetCounts = [Vec<FacetCount>; Facet::ALL.len()];
 /// With `eligible_for` the rule engine, not SQL, decides which offers match, so no count can
 /// agree with `totalCount`: that combination is refused rather than answered wrongly.
 pub async fn facet_counts(
-    db: &(impl ConnectionTrait + StreamTrait),
+    db: &impl ConnectionTrait,
     index: &FacetIndex,
     filter: &OfferFilter,
     visibility: &Visibility,
@@ -138,7 +138,7 @@ const NARROW_AT_MOST: u64 = 2_000;
 /// (or none), so that a rare combination costs a few row lookups instead of a walk through
 /// the ordering index that rejects almost every row. No statement without a facet condition.
 pub async fn narrow(
-    db: &(impl ConnectionTrait + StreamTrait),
+    db: &impl ConnectionTrait,
     index: &FacetIndex,
     filter: &mut OfferFilter,
     visibility: &Visibility,
@@ -165,7 +165,7 @@ pub async fn narrow(
 /// How many offers `filter` keeps, when the bitmaps alone can tell: the public's search with
 /// no condition but the facets' (sources included). None otherwise (SQL counts).
 pub async fn count_from_index(
-    db: &(impl ConnectionTrait + StreamTrait),
+    db: &impl ConnectionTrait,
     index: &FacetIndex,
     filter: &OfferFilter,
     visibility: &Visibility,
@@ -188,7 +188,7 @@ pub async fn count_from_index(
 
 /// The ids of the offers `filter` keeps.
 async fn kept_by(
-    db: &(impl ConnectionTrait + StreamTrait),
+    db: &impl ConnectionTrait,
     filter: &OfferFilter,
     visibility: &Visibility,
     today: NaiveDate,
