@@ -2,12 +2,15 @@
 //! facets), held in memory by each instance and brought up to date from the change feed, so
 //! that counting a search's facets intersects bitmaps instead of grouping offer rows.
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
 
 use entity::enums::OfferStatus;
 use roaring::RoaringBitmap;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
 use tokio::sync::RwLock;
+use tokio::task::JoinHandle;
 
 use super::facets::{Facet, FacetCount};
 use super::version;
@@ -42,6 +45,14 @@ impl Postings {
             });
         }
         self.published -= ids;
+    }
+
+    /// How many offers the postings know (every offer has a kind).
+    fn offers(&self) -> u64 {
+        self.by_facet[Facet::Kinds.position()]
+            .values()
+            .map(RoaringBitmap::len)
+            .sum()
     }
 
     /// The published offers.
@@ -124,10 +135,13 @@ struct State {
     postings: Postings,
 }
 
+/// How long a search waits for a catch-up before it asks SQL instead.
+const SHORT_WAIT: Duration = Duration::from_millis(100);
+
 /// The postings of this instance, brought up to the catalogue's version before each use.
 #[derive(Debug, Default)]
 pub struct FacetIndex {
-    state: RwLock<State>,
+    state: Arc<RwLock<State>>,
 }
 
 /// Offers changed after `since` (every offer on the first build).
@@ -199,10 +213,10 @@ async fn add_grouped(
 impl FacetIndex {
     /// Runs `read` on the postings once they hold every change up to the current catalogue
     /// version (the changes since the last call are read from the change feed first, or the
-    /// whole catalogue on the first call).
+    /// whole catalogue on the first call). Waits for that catch-up.
     pub async fn read<T>(
         &self,
-        db: &impl ConnectionTrait,
+        db: &DatabaseConnection,
         read: impl FnOnce(&Postings) -> T,
     ) -> Result<T, DbErr> {
         let current = version::current(db).await?;
@@ -212,16 +226,62 @@ impl FacetIndex {
                 return Ok(read(&state.postings));
             }
         }
-        let mut state = self.state.write().await;
-        if state.version.is_none_or(|seen| seen < current) {
-            let since = state.version;
-            catch_up(db, &mut state.postings, since).await?;
-            // Every write up to `current` had committed when it was read (the version row
-            // is each write's last lock), so all of them are in; later ones are read again
-            // next time, their stamp being above it.
-            state.version = Some(current);
+        self.catch_up_in_background(db, current)
+            .await
+            .map_err(|error| DbErr::Custom(format!("facet index catch-up: {error}")))??;
+        Ok(read(&self.state.read().await.postings))
+    }
+
+    /// Runs `read` once the postings are current, waiting at most `SHORT_WAIT` for their
+    /// catch-up (a few writes take milliseconds); past it the catch-up goes on in its task
+    /// and None is answered (the caller then asks SQL), so that a search never waits for the
+    /// large catch-up that follows an import.
+    pub async fn read_if_current<T>(
+        &self,
+        db: &DatabaseConnection,
+        read: impl FnOnce(&Postings) -> T,
+    ) -> Result<Option<T>, DbErr> {
+        let current = version::current(db).await?;
+        if let Ok(state) = self.state.try_read()
+            && state.version.is_some_and(|seen| seen >= current)
+        {
+            return Ok(Some(read(&state.postings)));
         }
-        Ok(read(&state.postings))
+        match tokio::time::timeout(SHORT_WAIT, self.catch_up_in_background(db, current)).await {
+            Ok(Ok(Ok(()))) => Ok(Some(read(&self.state.read().await.postings))),
+            Ok(Ok(Err(error))) => {
+                tracing::warn!(%error, "facet index catch-up failed: SQL answers");
+                Ok(None)
+            }
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "facet index catch-up stopped: SQL answers");
+                Ok(None)
+            }
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Brings the postings to `current` in a task of its own: a request that gives up (its
+    /// time budget spent) drops its wait, not the catch-up, which otherwise would start over
+    /// with every request and, at a million offers, never finish.
+    fn catch_up_in_background(
+        &self,
+        db: &DatabaseConnection,
+        current: i64,
+    ) -> JoinHandle<Result<(), DbErr>> {
+        let (state, db) = (self.state.clone(), db.clone());
+        tokio::spawn(async move {
+            let mut state = state.write().await;
+            if state.version.is_none_or(|seen| seen < current) {
+                let since = state.version;
+                catch_up(&db, &mut state.postings, since).await?;
+                // Every write up to `current` had committed when it was read (the version
+                // row is each write's last lock), so all of them are in; later ones are
+                // read again next time, their stamp being above it.
+                state.version = Some(current);
+            }
+            Ok(())
+        })
     }
 }
 
@@ -240,6 +300,12 @@ async fn catch_up(
     let changed = offer_ids(db, changed_offers()).await?;
     if changed.is_empty() {
         return Ok(());
+    }
+    if since.is_some() && changed.len() * 2 > postings.offers() {
+        // Most offers changed (a large import): reading everything is cheaper than reading
+        // the changed ones, as it needs no filter on the stamp.
+        *postings = Postings::default();
+        return Box::pin(catch_up(db, postings, None)).await;
     }
     postings.remove(&changed);
     // A row written after `changed` was read is left for the next catch-up: it was not

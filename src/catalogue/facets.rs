@@ -5,8 +5,8 @@
 //! the offers the rest of the filter keeps, when there is a rest.
 use chrono::NaiveDate;
 use roaring::RoaringBitmap;
-use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::Query;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::facet_index::{FacetIndex, offer_ids};
 use super::offer_search::{OfferFilter, Visibility};
@@ -103,7 +103,7 @@ pub type FacetCounts = [Vec<FacetCount>; Facet::ALL.len()];
 /// With `eligible_for` the rule engine, not SQL, decides which offers match, so no count can
 /// agree with `totalCount`: that combination is refused rather than answered wrongly.
 pub async fn facet_counts(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     index: &FacetIndex,
     filter: &OfferFilter,
     visibility: &Visibility,
@@ -138,7 +138,7 @@ const NARROW_AT_MOST: u64 = 2_000;
 /// (or none), so that a rare combination costs a few row lookups instead of a walk through
 /// the ordering index that rejects almost every row. No statement without a facet condition.
 pub async fn narrow(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     index: &FacetIndex,
     filter: &mut OfferFilter,
     visibility: &Visibility,
@@ -148,7 +148,7 @@ pub async fn narrow(
         return Ok(());
     }
     filter.within_ids = index
-        .read(db, |postings| {
+        .read_if_current(db, |postings| {
             postings
                 .kept_by(&wanted, visibility == &Visibility::Published)
                 .filter(|kept| kept.len() <= NARROW_AT_MOST)
@@ -158,14 +158,15 @@ pub async fn narrow(
                         .collect()
                 })
         })
-        .await?;
+        .await?
+        .flatten();
     Ok(())
 }
 
 /// How many offers `filter` keeps, when the bitmaps alone can tell: the public's search with
 /// no condition but the facets' (sources included). None otherwise (SQL counts).
 pub async fn count_from_index(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     index: &FacetIndex,
     filter: &OfferFilter,
     visibility: &Visibility,

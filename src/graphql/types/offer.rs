@@ -414,8 +414,8 @@ impl OfferConnection {
         };
         Ok(i64::try_from(count).unwrap_or(i64::MAX))
     }
-    /// Counts per value of each facet for this search (each one counted only when selected;
-    /// not with `filter.eligibleFor`).
+    /// Counts per value of each facet for this search, as of the last committed write
+    /// (counted only when selected; not with `filter.eligibleFor`).
     async fn facets(&self) -> OfferFacets {
         OfferFacets::new(self.filter.clone(), self.visibility.clone())
     }
