@@ -23,8 +23,9 @@ pub struct Postings {
 }
 
 impl Postings {
-    /// Records that offer `id` has `code` in `facet`.
-    pub fn add(&mut self, facet: Facet, code: String, id: u32) {
+    /// Records that offer `id` has `code` in `facet` (the catch-up adds whole bitmaps).
+    #[cfg(test)]
+    fn add(&mut self, facet: Facet, code: String, id: u32) {
         self.by_facet[facet.position()]
             .entry(code)
             .or_default()
@@ -32,7 +33,8 @@ impl Postings {
     }
 
     /// Records that offer `id` is published.
-    pub fn add_published(&mut self, id: u32) {
+    #[cfg(test)]
+    fn add_published(&mut self, id: u32) {
         self.published.insert(id);
     }
 
