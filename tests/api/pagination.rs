@@ -97,6 +97,31 @@ async fn walking_all_pages_returns_every_offer_once_in_each_ordering() {
         "earliest session first"
     );
 
+    // Descending too, offers without a session come last (NULLS LAST said natively).
+    let (nodes, total) = walk(
+        &app,
+        json!({}),
+        json!({ "field": "NEXT_SLOT", "direction": "DESC" }),
+    )
+    .await;
+    assert_each_once(&nodes, total);
+    let starts: Vec<Option<&str>> = nodes
+        .iter()
+        .map(|n| n["nextSlot"]["startsOn"].as_str())
+        .collect();
+    let first_missing = starts
+        .iter()
+        .position(Option::is_none)
+        .unwrap_or(starts.len());
+    assert!(
+        first_missing > 0 && starts[first_missing..].iter().all(Option::is_none),
+        "offers without a session come last"
+    );
+    assert!(
+        starts[..first_missing].windows(2).all(|w| w[0] >= w[1]),
+        "latest session first"
+    );
+
     let (nodes, total) = walk(&app, lille.clone(), json!({ "field": "DISTANCE" })).await;
     assert!(total > 37, "enough offers near Lille to need several pages");
     assert_each_once(&nodes, total);
