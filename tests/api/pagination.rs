@@ -97,7 +97,7 @@ async fn walking_all_pages_returns_every_offer_once_in_each_ordering() {
         "earliest session first"
     );
 
-    // Descending too, offers without a session come last (NULLS LAST said natively).
+    // Descending too, offers without a session come last.
     let (nodes, total) = walk(
         &app,
         json!({}),
