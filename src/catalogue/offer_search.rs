@@ -460,15 +460,8 @@ async fn fetch_rows(
 ) -> AppResult<Vec<(i32, Cursor)>> {
     let (key, nullable) = sort_expr(order, filter, today)?;
     let signature = order.signature();
-    let mut select = Query::select();
-    select
-        .expr_as(Expr::col((Alias::new("offers"), Alias::new("id"))), "id")
-        .expr_as(key.clone(), "sort_key")
-        .from("offers")
-        .cond_where(filter.condition(visibility, today))
-        .limit(limit);
-    KeysetOrder {
-        key,
+    let keyset = KeysetOrder {
+        key: key.clone(),
         id: Expr::col((Alias::new("offers"), Alias::new("id"))),
         direction: if order.descending {
             Order::Desc
@@ -476,10 +469,23 @@ async fn fetch_rows(
             Order::Asc
         },
         nullable,
+    };
+    let mut rows = Vec::new();
+    for stretch in keyset.stretches(after) {
+        let wanted = limit - rows.len() as u64;
+        if wanted == 0 {
+            break;
+        }
+        let mut select = Query::select();
+        select
+            .expr_as(Expr::col((Alias::new("offers"), Alias::new("id"))), "id")
+            .expr_as(key.clone(), "sort_key")
+            .from("offers")
+            .cond_where(filter.condition(visibility, today))
+            .limit(wanted);
+        keyset.apply(&mut select, after, *stretch);
+        rows.extend(db.query_all(&select).await?);
     }
-    .apply(&mut select, after);
-
-    let rows = db.query_all(&select).await?;
     let mut page = Vec::with_capacity(rows.len());
     for row in rows {
         let id: i32 = row.try_get("", "id")?;

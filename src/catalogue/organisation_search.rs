@@ -4,7 +4,7 @@ use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Order, Query};
 
 use super::geo::Near;
-use super::keyset::{Cursor, KeyKind, KeysetOrder, SortKey};
+use super::keyset::{Cursor, KeyKind, KeysetOrder, SortKey, Stretch};
 use super::text::matches_all_terms;
 use crate::error::{AppError, AppResult};
 use crate::geo_codes::is_departement_code;
@@ -82,7 +82,7 @@ pub async fn search_organisation_ids(
         direction: Order::Asc,
         nullable: false,
     }
-    .apply(&mut select, after.as_ref());
+    .apply(&mut select, after.as_ref(), Stretch::Keyed);
     let rows = db.query_all(&select).await?;
     let has_next = rows.len() as u64 > first;
     let mut ids = Vec::new();
