@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use entity::enums::OfferStatus;
-use roaring::RoaringBitmap;
+use roaring::{MultiOps, RoaringBitmap};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
 use tokio::sync::RwLock;
@@ -15,10 +16,56 @@ use tokio::task::JoinHandle;
 use super::facets::{Facet, FacetCount};
 use super::version;
 
-/// For each facet, the offers (all statuses) that have each of its values.
+/// A per-offer summary of its sessions (`slot_summary`): the start of its last session that
+/// is not cancelled, or of its last such session with seats left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionSummary {
+    LastSlot,
+    LastOpenSlot,
+}
+
+impl SessionSummary {
+    const ALL: [SessionSummary; 2] = [Self::LastSlot, Self::LastOpenSlot];
+
+    fn column(self) -> &'static str {
+        match self {
+            Self::LastSlot => "last_slot_on",
+            Self::LastOpenSlot => "last_open_slot_on",
+        }
+    }
+}
+
+/// The session conditions of a search that the summaries decide: with (`Some(true)`) or
+/// without (`Some(false)`) an upcoming session, and one with seats left, as of `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionConditions {
+    pub upcoming: Option<bool>,
+    pub seats_left: Option<bool>,
+    pub today: NaiveDate,
+}
+
+impl SessionConditions {
+    fn each(&self) -> impl Iterator<Item = (SessionSummary, bool)> {
+        [
+            (SessionSummary::LastSlot, self.upcoming),
+            (SessionSummary::LastOpenSlot, self.seats_left),
+        ]
+        .into_iter()
+        .filter_map(|(summary, wanted)| wanted.map(|wanted| (summary, wanted)))
+    }
+
+    /// Whether any condition is set.
+    pub fn any(&self) -> bool {
+        self.each().next().is_some()
+    }
+}
+
+/// For each facet, the offers (all statuses) that have each of its values; and for each
+/// session summary, the offers by its date (those without one are in none).
 #[derive(Debug, Default, Clone)]
 pub struct Postings {
     by_facet: [BTreeMap<String, RoaringBitmap>; Facet::ALL.len()],
+    by_summary: [BTreeMap<NaiveDate, RoaringBitmap>; SessionSummary::ALL.len()],
     published: RoaringBitmap,
 }
 
@@ -38,14 +85,25 @@ impl Postings {
         self.published.insert(id);
     }
 
+    /// Records that offer `id`'s `summary` date is `on`.
+    #[cfg(test)]
+    fn add_summary(&mut self, summary: SessionSummary, on: NaiveDate, id: u32) {
+        self.by_summary[summary as usize]
+            .entry(on)
+            .or_default()
+            .insert(id);
+    }
+
     /// Forgets everything about these offers (before they are added again as they are now).
     pub fn remove(&mut self, ids: &RoaringBitmap) {
-        for values in &mut self.by_facet {
+        fn forget<K: Ord>(values: &mut BTreeMap<K, RoaringBitmap>, ids: &RoaringBitmap) {
             values.retain(|_, offers| {
                 *offers -= ids;
                 !offers.is_empty()
             });
         }
+        self.by_facet.iter_mut().for_each(|v| forget(v, ids));
+        self.by_summary.iter_mut().for_each(|v| forget(v, ids));
         self.published -= ids;
     }
 
@@ -55,6 +113,31 @@ impl Postings {
             .values()
             .map(RoaringBitmap::len)
             .sum()
+    }
+
+    /// Every offer the postings know.
+    fn every_offer(&self) -> RoaringBitmap {
+        self.by_facet[Facet::Kinds.position()].values().union()
+    }
+
+    /// Keeps of `offers` those that meet the session conditions.
+    pub fn meeting(
+        &self,
+        mut offers: RoaringBitmap,
+        sessions: &SessionConditions,
+    ) -> RoaringBitmap {
+        for (summary, wanted) in sessions.each() {
+            let dated_from_today = self.by_summary[summary as usize]
+                .range(sessions.today..)
+                .map(|(_, offers)| offers)
+                .union();
+            if wanted {
+                offers &= dated_from_today;
+            } else {
+                offers -= dated_from_today;
+            }
+        }
+        offers
     }
 
     /// The published offers.
@@ -71,11 +154,13 @@ impl Postings {
             .fold(RoaringBitmap::new(), |all, offers| all | offers)
     }
 
-    /// The offers that have one of the `wanted` codes of every facet that has some, and are
-    /// published with `published_only`; None when nothing restricts them (every offer).
+    /// The offers that have one of the `wanted` codes of every facet that has some, meet the
+    /// session conditions, and are published with `published_only`; None when nothing
+    /// restricts them (every offer).
     pub fn kept_by(
         &self,
         wanted: &[Option<Vec<String>>; Facet::ALL.len()],
+        sessions: &SessionConditions,
         published_only: bool,
     ) -> Option<RoaringBitmap> {
         let mut kept: Option<RoaringBitmap> = published_only.then(|| self.published.clone());
@@ -87,6 +172,10 @@ impl Postings {
                     None => offers,
                 });
             }
+        }
+        if sessions.any() {
+            let kept = kept.unwrap_or_else(|| self.every_offer());
+            return Some(self.meeting(kept, sessions));
         }
         kept
     }
@@ -190,23 +279,22 @@ pub async fn offer_ids(
     }
 }
 
-/// Adds to `facet` the offers of `select` (grouped by value: value, then `id_list`) that are
+/// Adds to `values` the offers of `select` (grouped by value: value, then `id_list`) that are
 /// in `changed`. One row per value, however many offers: a million offers are read in
 /// seconds less than row by row.
-async fn add_grouped(
+async fn add_grouped<K: Ord + sea_orm::TryGetable>(
     db: &impl ConnectionTrait,
-    postings: &mut Postings,
-    facet: Facet,
+    values: &mut BTreeMap<K, RoaringBitmap>,
     select: &SelectStatement,
     changed: &RoaringBitmap,
 ) -> Result<(), DbErr> {
     for row in db.query_all(select).await? {
-        let Some(code) = row.try_get_by_index::<Option<String>>(0)? else {
+        let Some(value) = row.try_get_by_index::<Option<K>>(0)? else {
             continue;
         };
         let offers = parse_ids(row.try_get_by_index(1)?)? & changed;
         if !offers.is_empty() {
-            *postings.by_facet[facet.position()].entry(code).or_default() |= offers;
+            *values.entry(value).or_default() |= offers;
         }
     }
     Ok(())
@@ -331,7 +419,28 @@ async fn catch_up(
             .expr(value.clone())
             .expr(id_list(db, "offers.id"))
             .add_group_by([value]);
-        add_grouped(db, postings, facet, &select, &changed).await?;
+        add_grouped(
+            db,
+            &mut postings.by_facet[facet.position()],
+            &select,
+            &changed,
+        )
+        .await?;
+    }
+    for summary in SessionSummary::ALL {
+        let value = Expr::col((Alias::new("offers"), Alias::new(summary.column())));
+        let mut select = changed_offers();
+        select
+            .expr(value.clone())
+            .expr(id_list(db, "offers.id"))
+            .add_group_by([value]);
+        add_grouped(
+            db,
+            &mut postings.by_summary[summary as usize],
+            &select,
+            &changed,
+        )
+        .await?;
     }
 
     let organisation_kind = Expr::col((Alias::new("organisations"), Alias::new("kind")));
@@ -345,7 +454,8 @@ async fn catch_up(
                 .equals((Alias::new("offers"), Alias::new("organisation_id"))),
         )
         .add_group_by([organisation_kind]);
-    add_grouped(db, postings, Facet::OrganisationKinds, &select, &changed).await?;
+    let by_kind = &mut postings.by_facet[Facet::OrganisationKinds.position()];
+    add_grouped(db, by_kind, &select, &changed).await?;
 
     for (facet, table, column) in [
         (Facet::Publics, "offer_publics", "public"),
@@ -365,7 +475,13 @@ async fn catch_up(
             select
                 .and_where(Expr::col((Alias::new(table), Alias::new("offer_id"))).in_subquery(ids));
         }
-        add_grouped(db, postings, facet, &select, &changed).await?;
+        add_grouped(
+            db,
+            &mut postings.by_facet[facet.position()],
+            &select,
+            &changed,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -439,5 +555,84 @@ mod tests {
         assert_eq!(counted(&counts[Facet::Kinds.position()]), [("TRAINING", 3)]);
         assert!(!postings.published().contains(4));
         assert!(!postings.by_facet[Facet::Kinds.position()].contains_key("SUPPORTED_JOB"));
+    }
+
+    fn on(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, day).expect("a December day")
+    }
+
+    /// `sample`, where offer 1's last session starts on the 5th, offer 2's on the 10th with
+    /// its last open one on the 3rd, and offers 3 and 4 have none.
+    fn with_sessions() -> Postings {
+        let mut postings = sample();
+        postings.add_summary(SessionSummary::LastSlot, on(5), 1);
+        postings.add_summary(SessionSummary::LastOpenSlot, on(5), 1);
+        postings.add_summary(SessionSummary::LastSlot, on(10), 2);
+        postings.add_summary(SessionSummary::LastOpenSlot, on(3), 2);
+        postings
+    }
+
+    fn ids(offers: Option<RoaringBitmap>) -> Vec<u32> {
+        offers.expect("restricted").iter().collect()
+    }
+
+    #[test]
+    fn session_conditions_follow_today_and_may_be_negated() {
+        let postings = with_sessions();
+        let none: [Option<Vec<String>>; Facet::ALL.len()] = Default::default();
+        let sessions = |upcoming, seats_left, today| SessionConditions {
+            upcoming,
+            seats_left,
+            today,
+        };
+        // A session starting today is upcoming.
+        assert_eq!(
+            ids(postings.kept_by(&none, &sessions(Some(true), None, on(5)), true)),
+            [1, 2]
+        );
+        assert_eq!(
+            ids(postings.kept_by(&none, &sessions(Some(true), None, on(6)), true)),
+            [2]
+        );
+        // Seats left on the 4th: only offer 1's open session is still ahead.
+        assert_eq!(
+            ids(postings.kept_by(&none, &sessions(None, Some(true), on(4)), true)),
+            [1]
+        );
+        // Without an upcoming session: offers with none at all are in.
+        assert_eq!(
+            ids(postings.kept_by(&none, &sessions(Some(false), None, on(6)), true)),
+            [1, 3, 4]
+        );
+        // Both at once, with a facet.
+        let mut young = none.clone();
+        young[Facet::Publics.position()] = codes(&["YOUNG_PEOPLE"]);
+        assert_eq!(
+            ids(postings.kept_by(&young, &sessions(Some(true), Some(true), on(1)), true)),
+            [1]
+        );
+        // No condition at all, drafts included: nothing restricts.
+        assert!(
+            postings
+                .kept_by(&none, &sessions(None, None, on(1)), false)
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_removed_offer_leaves_the_session_dates() {
+        let mut postings = with_sessions();
+        postings.remove(&[1].into_iter().collect());
+        assert!(!postings.by_summary[SessionSummary::LastSlot as usize].contains_key(&on(5)));
+        let all: RoaringBitmap = (1..=4).collect();
+        let sessions = SessionConditions {
+            upcoming: Some(true),
+            seats_left: None,
+            today: on(1),
+        };
+        assert_eq!(
+            postings.meeting(all, &sessions).iter().collect::<Vec<_>>(),
+            [2]
+        );
     }
 }

@@ -1,14 +1,15 @@
 //! Facet counts of an offer search: for the current filter, how many offers have each value of
 //! a facet, with that facet's own filter left out (disjunctive faceting, as Algolia and
 //! Meilisearch count), so that a search page can offer the other values of a filter too.
-//! The eight facets are counted from the in-memory bitmaps of `facet_index`; SQL only finds
-//! the offers the rest of the filter keeps, when there is a rest.
+//! The eight facets are counted from the in-memory bitmaps of `facet_index`, which also decide
+//! the session conditions (`hasUpcomingSlot`, `hasSeatsLeft`); SQL only finds the offers the
+//! rest of the filter keeps, when there is a rest.
 use chrono::NaiveDate;
 use roaring::RoaringBitmap;
 use sea_orm::sea_query::Query;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
-use super::facet_index::{FacetIndex, offer_ids};
+use super::facet_index::{FacetIndex, SessionConditions, offer_ids};
 use super::offer_search::{OfferFilter, Visibility};
 use crate::error::{AppError, AppResult};
 
@@ -70,9 +71,12 @@ impl Facet {
     }
 }
 
-/// The filter without the facets' conditions: what SQL has to decide.
+/// The filter without the conditions the bitmaps decide (the facets', the sessions'): what
+/// SQL has to decide.
 fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
     OfferFilter {
+        has_upcoming_slot: None,
+        has_seats_left: None,
         kinds: Vec::new(),
         sectors: Vec::new(),
         publics: Vec::new(),
@@ -84,6 +88,15 @@ fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
         sources: Vec::new(),
         within_ids: None,
         ..filter.clone()
+    }
+}
+
+/// The session conditions of `filter`, which the bitmaps decide as of `today`.
+fn session_conditions(filter: &OfferFilter, today: NaiveDate) -> SessionConditions {
+    SessionConditions {
+        upcoming: filter.has_upcoming_slot,
+        seats_left: filter.has_seats_left,
+        today,
     }
 }
 
@@ -116,8 +129,10 @@ pub async fn facet_counts(
         ));
     }
     let wanted = Facet::ALL.map(|facet| facet.wanted(filter));
+    let sessions = session_conditions(filter, today);
     let rest = beyond_facets(filter);
-    // The public's plain search is every published offer: no SQL at all.
+    // The public's search with no condition beyond the bitmaps' is every published offer:
+    // no SQL at all.
     let base = if rest == OfferFilter::default() && *visibility == Visibility::Published {
         None
     } else {
@@ -125,7 +140,8 @@ pub async fn facet_counts(
     };
     Ok(index
         .read(db, |postings| {
-            postings.count(base.as_ref().unwrap_or(postings.published()), &wanted)
+            let base = base.unwrap_or_else(|| postings.published().clone());
+            postings.count(&postings.meeting(base, &sessions), &wanted)
         })
         .await?)
 }
@@ -134,23 +150,26 @@ pub async fn facet_counts(
 /// facet conditions keep so many offers that the database's own plan finds a page at once.
 const NARROW_AT_MOST: u64 = 2_000;
 
-/// Narrows `filter` to the offers its facet conditions keep when the bitmaps find few of them
-/// (or none), so that a rare combination costs a few row lookups instead of a walk through
-/// the ordering index that rejects almost every row. No statement without a facet condition.
+/// Narrows `filter` to the offers its facet and session conditions keep when the bitmaps find
+/// few of them (or none), so that a rare combination costs a few row lookups instead of a
+/// walk through the ordering index that rejects almost every row. No statement without such
+/// a condition.
 pub async fn narrow(
     db: &DatabaseConnection,
     index: &FacetIndex,
     filter: &mut OfferFilter,
     visibility: &Visibility,
+    today: NaiveDate,
 ) -> AppResult<()> {
     let wanted = Facet::ALL.map(|facet| facet.wanted(filter));
-    if wanted.iter().all(Option::is_none) {
+    let sessions = session_conditions(filter, today);
+    if wanted.iter().all(Option::is_none) && !sessions.any() {
         return Ok(());
     }
     filter.within_ids = index
         .read_if_current(db, |postings| {
             postings
-                .kept_by(&wanted, visibility == &Visibility::Published)
+                .kept_by(&wanted, &sessions, visibility == &Visibility::Published)
                 .filter(|kept| kept.len() <= NARROW_AT_MOST)
                 .map(|kept| {
                     kept.iter()
@@ -164,12 +183,14 @@ pub async fn narrow(
 }
 
 /// How many offers `filter` keeps, when the bitmaps alone can tell: the public's search with
-/// no condition but the facets' (sources included). None otherwise (SQL counts).
+/// no condition but the facets' (sources included) and the sessions'. None otherwise (SQL
+/// counts).
 pub async fn count_from_index(
     db: &DatabaseConnection,
     index: &FacetIndex,
     filter: &OfferFilter,
     visibility: &Visibility,
+    today: NaiveDate,
 ) -> AppResult<Option<u64>> {
     if *visibility != Visibility::Published
         || filter.eligible_for.is_some()
@@ -178,10 +199,13 @@ pub async fn count_from_index(
         return Ok(None);
     }
     let wanted = Facet::ALL.map(|facet| facet.wanted(filter));
+    let sessions = session_conditions(filter, today);
     Ok(Some(
         index
             .read(db, |postings| {
-                postings.kept_by(&wanted, true).map_or(0, |kept| kept.len())
+                postings
+                    .kept_by(&wanted, &sessions, true)
+                    .map_or_else(|| postings.published().len(), |kept| kept.len())
             })
             .await?,
     ))

@@ -40,7 +40,14 @@ pub async fn list_offers(
     let order =
         OfferOrderInput::into_domain(args.order_by, filter.text.is_some(), filter.near.is_some());
     let visibility = context::actor(ctx)?.visibility();
-    facets::narrow(db, context::facet_index(ctx)?, &mut filter, &visibility).await?;
+    facets::narrow(
+        db,
+        context::facet_index(ctx)?,
+        &mut filter,
+        &visibility,
+        today,
+    )
+    .await?;
     let page = search_offer_ids(
         db,
         &filter,

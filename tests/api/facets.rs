@@ -1,6 +1,8 @@
 //! Facet counts: every value's count equals `totalCount` of the same search with that facet's
 //! filter set to the value (disjunctive faceting), on the demo catalogue, on both engines.
 use entity::enums::ClientRole;
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value, json};
 
 use crate::helpers::{TestApp, data, error_code, error_field};
@@ -123,20 +125,20 @@ async fn a_facet_ignores_its_own_filter_but_not_the_others() {
 #[tokio::test]
 async fn facets_cost_a_version_check_and_no_statement_per_facet() {
     let app = TestApp::spawn_with_demo().await;
-    let statements = |query: &'static str| {
+    let statements = |query: String| {
         let app = &app;
         async move {
             let before = app.metrics.db_statements();
-            let answer = app.graphql(query, json!({})).await;
+            let answer = app.graphql(&query, json!({})).await;
             assert!(answer.get("errors").is_none(), "{answer}");
             app.metrics.db_statements() - before
         }
     };
     // The first count builds the index; later ones only check that it is current.
-    statements("{ offers(first: 1) { facets { kinds { value } } } }").await;
-    let plain = statements("{ offers(first: 5) { nodes { title } } }").await;
+    statements("{ offers(first: 1) { facets { kinds { value } } } }".to_owned()).await;
+    let plain = statements("{ offers(first: 5) { nodes { title } } }".to_owned()).await;
     let all = statements(
-        "{ offers(first: 5) { nodes { title } facets { kinds { value } sectors { value } publics { value } barriers { value } organisationKinds { value } departements { value } themes { count } deliveryModes { count } } } }",
+        "{ offers(first: 5) { nodes { title } facets { kinds { value } sectors { value } publics { value } barriers { value } organisationKinds { value } departements { value } themes { count } deliveryModes { count } } } }".to_owned(),
     )
     .await;
     assert_eq!(
@@ -144,19 +146,25 @@ async fn facets_cost_a_version_check_and_no_statement_per_facet() {
         plain + 1,
         "the version read, whatever the facets asked"
     );
-    let filtered = statements(
-        "{ offers(first: 5, filter: { kinds: [TRAINING], hasUpcomingSlot: true }) { nodes { title } facets { kinds { value } themes { count } } } }",
-    )
-    .await;
-    let filtered_plain = statements(
-        "{ offers(first: 5, filter: { kinds: [TRAINING], hasUpcomingSlot: true }) { nodes { title } } }",
-    )
-    .await;
-    assert_eq!(
-        filtered,
-        filtered_plain + 2,
-        "and the ids the rest of the filter keeps"
-    );
+    for (filter, sql, why) in [
+        (
+            "{ kinds: [TRAINING], hasUpcomingSlot: true, hasSeatsLeft: true }",
+            0,
+            "session conditions are decided by the bitmaps too",
+        ),
+        (
+            "{ kinds: [TRAINING], text: \"vélo\" }",
+            1,
+            "and the ids the rest of the filter keeps",
+        ),
+    ] {
+        let page = format!("offers(first: 5, filter: {filter}) {{ nodes {{ title }}");
+        let with_facets =
+            format!("{{ {page} facets {{ kinds {{ value }} themes {{ count }} }} }} }}");
+        let counted = statements(with_facets).await;
+        let plain = statements(format!("{{ {page} }} }}")).await;
+        assert_eq!(counted, plain + 1 + sql, "{filter}: {why}");
+    }
 }
 
 const KINDS: &str = "{ offers { facets { kinds { value count } publics { value count } } } }";
@@ -261,4 +269,133 @@ async fn facets_with_eligible_for_are_refused_with_a_field() {
         .await;
     assert_eq!(error_code(&answer), "VALIDATION", "{answer}");
     assert_eq!(error_field(&answer), "filter.eligibleFor");
+}
+
+/// The ids of every offer the public's search `filter` finds, walked page by page.
+async fn ids_found(app: &TestApp, filter: &Value) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    let mut after = Value::Null;
+    loop {
+        let answer = app
+            .graphql(
+                "query ($f: OfferFilter, $a: String) { offers(first: 100, after: $a, filter: $f) { nodes { id } pageInfo { hasNextPage endCursor } } }",
+                json!({ "f": filter, "a": after }),
+            )
+            .await;
+        let offers = &data(&answer)["offers"];
+        for node in offers["nodes"].as_array().expect("nodes") {
+            ids.insert(node["id"].as_str().expect("an id").to_owned());
+        }
+        if offers["pageInfo"]["hasNextPage"] != true {
+            return ids;
+        }
+        after = offers["pageInfo"]["endCursor"].clone();
+    }
+}
+
+/// What the sessions themselves say, read through `slots`: the published offers, those with
+/// a session starting today or later that is not cancelled, and those with such a session
+/// that recruits with seats left (or an unknown number of seats).
+async fn offers_by_sessions(app: &TestApp) -> [BTreeSet<String>; 3] {
+    let (mut all, mut upcoming, mut seats_left) = Default::default();
+    let mut after = Value::Null;
+    loop {
+        let answer = app
+            .graphql(
+                "query ($a: String) { offers(first: 40, after: $a) { nodes { id slots(first: 20) { status recruitment seatsRemaining } } pageInfo { hasNextPage endCursor } } }",
+                json!({ "a": after }),
+            )
+            .await;
+        let offers = &data(&answer)["offers"];
+        for node in offers["nodes"].as_array().expect("nodes") {
+            let id = node["id"].as_str().expect("an id").to_owned();
+            let slots = node["slots"].as_array().expect("slots");
+            let live = || slots.iter().filter(|slot| slot["status"] != "CANCELLED");
+            if live().next().is_some() {
+                BTreeSet::insert(&mut upcoming, id.clone());
+            }
+            if live().any(|slot| {
+                slot["recruitment"] == "OPEN" && slot["seatsRemaining"].as_i64() != Some(0)
+            }) {
+                BTreeSet::insert(&mut seats_left, id.clone());
+            }
+            BTreeSet::insert(&mut all, id);
+        }
+        if offers["pageInfo"]["hasNextPage"] != true {
+            return [all, upcoming, seats_left];
+        }
+        after = offers["pageInfo"]["endCursor"].clone();
+    }
+}
+
+/// Checks that each session condition keeps the offers the sessions say, in the pages found
+/// and in `totalCount`; answers the offers with an upcoming session.
+async fn check_session_conditions(app: &TestApp) -> BTreeSet<String> {
+    let [all, upcoming, seats_left] = offers_by_sessions(app).await;
+    assert!(
+        !seats_left.is_empty() && seats_left.len() < upcoming.len() && upcoming.len() < all.len(),
+        "the demo has offers of every kind: {} {} {}",
+        seats_left.len(),
+        upcoming.len(),
+        all.len()
+    );
+    let without = |kept: &BTreeSet<String>| all.difference(kept).cloned().collect();
+    for (filter, expected) in [
+        (json!({ "hasUpcomingSlot": true }), upcoming.clone()),
+        (json!({ "hasUpcomingSlot": false }), without(&upcoming)),
+        (json!({ "hasSeatsLeft": true }), seats_left.clone()),
+        (json!({ "hasSeatsLeft": false }), without(&seats_left)),
+        (
+            json!({ "hasUpcomingSlot": true, "hasSeatsLeft": false }),
+            upcoming.difference(&seats_left).cloned().collect(),
+        ),
+    ] {
+        assert_eq!(ids_found(app, &filter).await, expected, "{filter}");
+        assert_eq!(
+            total_count(app, &filter).await,
+            expected.len() as i64,
+            "{filter}"
+        );
+    }
+    upcoming
+}
+
+/// `hasUpcomingSlot` and `hasSeatsLeft` are decided by the bitmaps (each offer's session
+/// summaries by date): searches, `totalCount` and facet counts keep exactly the offers the
+/// sessions say, both ways, and follow a session written on another instance.
+#[tokio::test]
+async fn session_conditions_keep_what_the_sessions_say() {
+    // Without the response cache, whose bound (1 s) would let the second instance answer a
+    // page it already gave: the bitmaps are what is tested here.
+    let first = TestApp::spawn_with(|settings| {
+        settings.demo_data = true;
+        settings.response_cache_max_entries = 0;
+    })
+    .await;
+    let second = first.another_instance().await;
+    let upcoming = check_session_conditions(&first).await;
+    check_session_conditions(&second).await;
+    check_every_value(&first, json!({ "hasSeatsLeft": true })).await;
+
+    // A session added on the first instance to an offer that had none ahead.
+    let key = first
+        .create_client("Admin", ClientRole::Admin, vec![])
+        .await;
+    let [all, ..] = offers_by_sessions(&first).await;
+    let offer = all
+        .difference(&upcoming)
+        .next()
+        .expect("an offer without sessions ahead");
+    let (_, created) = first
+        .graphql_as(
+            &key,
+            "mutation ($id: ID!) { createSlot(input: { offerId: $id, startsOn: \"2031-01-05\", seatsTotal: 4 }) { slot { id } } }",
+            json!({ "id": offer }),
+        )
+        .await;
+    assert!(created.get("errors").is_none(), "{created}");
+    assert!(
+        check_session_conditions(&second).await.contains(offer),
+        "seen on the second instance"
+    );
 }

@@ -407,10 +407,11 @@ impl OfferConnection {
         }
         let db = context::db(ctx)?;
         let index = context::facet_index(ctx)?;
-        let known = count_from_index(db, index, &self.filter, &self.visibility).await?;
+        let today = context::today(ctx)?;
+        let known = count_from_index(db, index, &self.filter, &self.visibility, today).await?;
         let count = match known {
             Some(count) => count,
-            None => count_offers(db, &self.filter, &self.visibility, context::today(ctx)?).await?,
+            None => count_offers(db, &self.filter, &self.visibility, today).await?,
         };
         Ok(i64::try_from(count).unwrap_or(i64::MAX))
     }
