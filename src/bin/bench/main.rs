@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, header};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use clap::Parser;
 use insertion_catalogue::config::Settings;
 use insertion_catalogue::{seed, startup};
@@ -53,9 +53,23 @@ struct Scenario {
     name: &'static str,
     query: &'static str,
     variables: Value,
+    /// Pages walked in a row, each from the last one's `endCursor` (the query takes `$after`
+    /// and selects `pageInfo { endCursor }`); each page is one timed request.
+    pages: usize,
 }
 
-fn scenarios(offer_id: &str) -> Vec<Scenario> {
+impl Default for Scenario {
+    fn default() -> Self {
+        Self {
+            name: "",
+            query: "",
+            variables: json!({}),
+            pages: 1,
+        }
+    }
+}
+
+fn scenarios(offer_id: &str, today: NaiveDate) -> Vec<Scenario> {
     let profile = json!({
         "birthDate": "1999-05-01", "registeredJobSeeker": true, "jobSeekerSince": "2025-06-01",
         "benefits": [], "studyLevel": "CAP_BEP_DIPLOMA", "livesInQpv": true, "singleParent": true,
@@ -67,116 +81,162 @@ fn scenarios(offer_id: &str) -> Vec<Scenario> {
             name: "page of 20 titles (baseline)",
             query: "{ offers(first: 20) { edges { node { title } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "page of 20, all nested fields",
             query: "{ offers(first: 20) { totalCount edges { node { title sector { labelFr } publics barriers themes organisation { name kind } eligibilityConditions { kind } slots { startsOn status } nextSlot { startsOn } testimonials { body } } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "near Lille 30 km, by distance",
             query: "{ offers(first: 20, filter: { near: { latitude: 50.6292, longitude: 3.0573, radiusKm: 30 } }) { edges { node { title distanceKm } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "text search \"menuiserie\"",
             query: "{ offers(first: 20, filter: { text: \"menuiserie\" }) { edges { node { title } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "text: common word \"accompagnement\", by relevance",
             query: "{ offers(first: 20, filter: { text: \"accompagnement \" }) { edges { node { title } highlights { title summary } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "text: rare word \"autolaveuse\"",
             query: "{ offers(first: 20, filter: { text: \"autolaveuse \" }) { edges { node { title } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "text: two words \"atelier vélo\"",
             query: "{ offers(first: 20, filter: { text: \"atelier vélo \" }) { edges { node { title } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "text: prefix \"menuis\" (typing)",
             query: "{ offers(first: 20, filter: { text: \"menuis\" }) { edges { node { title } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "text: a typo \"menuserie\"",
             query: "{ offers(first: 20, filter: { text: \"menuserie \" }) { edges { node { title } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "text + near Lille 30 km",
             query: "{ offers(first: 20, filter: { text: \"formation\", near: { latitude: 50.6292, longitude: 3.0573, radiusKm: 30 } }) { edges { node { title distanceKm } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "facets: training + youth + seats left",
             query: "{ offers(first: 20, filter: { kinds: [TRAINING], publics: [YOUNG_PEOPLE], hasSeatsLeft: true }) { edges { node { title } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "eligibleFor, page of 20",
             query: "query ($p: EligibilityProfile!) { offers(first: 20, filter: { eligibleFor: $p }) { edges { eligibility node { title } } } }",
             variables: json!({ "p": profile }),
+            ..Scenario::default()
         },
         Scenario {
             name: "eligibleFor + near Lille 30 km",
             query: "query ($p: EligibilityProfile!) { offers(first: 20, filter: { eligibleFor: $p, near: { latitude: 50.6292, longitude: 3.0573, radiusKm: 30 } }) { edges { eligibility node { title } } } }",
             variables: json!({ "p": profile }),
+            ..Scenario::default()
         },
         Scenario {
             name: "facet counts: all eight, no filter",
             query: "{ offers(first: 20) { edges { node { title } } facets { kinds { value count } sectors { value count } publics { value count } barriers { value count } organisationKinds { value count } departements { value count } themes { value count } deliveryModes { value count } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "facet counts: all eight, training + youth",
             query: "{ offers(first: 20, filter: { kinds: [TRAINING], publics: [YOUNG_PEOPLE] }) { edges { node { title } } facets { kinds { value count } sectors { value count } publics { value count } barriers { value count } organisationKinds { value count } departements { value count } themes { value count } deliveryModes { value count } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "facet counts: all eight, seats left (SQL keeps the rest)",
             query: "{ offers(first: 20, filter: { hasSeatsLeft: true, kinds: [TRAINING] }) { edges { node { title } } facets { kinds { value count } sectors { value count } publics { value count } barriers { value count } organisationKinds { value count } departements { value count } themes { value count } deliveryModes { value count } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "ROME code I1607 (bike repair)",
             query: "{ offers(first: 20, filter: { romeCodes: [\"I1607\"] }) { edges { node { title romeCodes } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "fresh only, newest published first",
             query: "{ offers(first: 20, filter: { freshness: [FRESH] }, orderBy: { field: PUBLISHED_AT, direction: DESC }) { edges { node { title publishedAt freshness } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "minQuality 0.8, with scores",
             query: "{ offers(first: 20, filter: { minQuality: 0.8 }) { edges { node { title quality { score issues { code } } } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "change feed, first 100",
             query: "{ changes(first: 100) { edges { cursor node { kind id offer { title updatedAt } } } pageInfo { endCursor } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "excludeDuplicates, page of 20 with count",
             query: "{ offers(first: 20, filter: { excludeDuplicates: true }) { totalCount edges { node { title } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "sources: one that holds nothing",
             query: "{ offers(first: 20, filter: { sources: [\"data-inclusion:dora\"] }) { totalCount edges { node { title provenance { source externalId } } } } }",
             variables: json!({}),
+            ..Scenario::default()
         },
         Scenario {
             name: "checkEligibility, one offer",
             query: "query ($id: ID!, $p: EligibilityProfile!) { checkEligibility(offerId: $id, profile: $p) { verdict conditions { result reason } } }",
             variables: json!({ "id": offer_id, "p": profile }),
+            ..Scenario::default()
+        },
+        Scenario {
+            name: "hasUpcomingSlot + hasSeatsLeft",
+            query: "{ offers(first: 20, filter: { hasUpcomingSlot: true, hasSeatsLeft: true }) { edges { node { title nextSlot { startsOn } } } } }",
+            ..Scenario::default()
+        },
+        Scenario {
+            name: "slotStartsBetween, next 30 days",
+            query: "query ($from: Date!, $to: Date!) { offers(first: 20, filter: { slotStartsBetween: { from: $from, to: $to } }) { edges { node { title } } } }",
+            variables: json!({ "from": today, "to": today + chrono::Duration::days(30) }),
+            ..Scenario::default()
+        },
+        Scenario {
+            name: "updatedSince, a week ago",
+            query: "query ($since: DateTime!) { offers(first: 20, filter: { updatedSince: $since }) { edges { node { title updatedAt } } } }",
+            variables: json!({ "since": Utc::now() - chrono::Duration::days(7) }),
+            ..Scenario::default()
+        },
+        Scenario {
+            name: "deep pages: 50 in a row, per page",
+            query: "query ($after: String) { offers(first: 20, after: $after) { edges { node { title } } pageInfo { endCursor } } }",
+            pages: 50,
+            ..Scenario::default()
         },
     ]
 }
@@ -268,7 +328,7 @@ async fn main() {
         "scenario", "p50 ms", "p90 ms", "p99 ms", "×base", "SQL"
     );
     let mut baseline = None;
-    let selected = scenarios(&offer_id)
+    let selected = scenarios(&offer_id, Utc::now().date_naive())
         .into_iter()
         .enumerate()
         .filter(|(index, scenario)| {
@@ -284,17 +344,22 @@ async fn main() {
             post(&router, scenario.query, &scenario.variables).await;
         }
         let statements_before = metrics.db_statements();
-        let mut timings = Vec::with_capacity(args.requests);
-        for _ in 0..args.requests {
-            let start = Instant::now();
-            let answer = post(&router, scenario.query, &scenario.variables).await;
-            timings.push(start.elapsed());
-            if let Some(errors) = answer.get("errors") {
-                panic!("{}: {errors}", scenario.name);
+        let walks = args.requests.div_ceil(scenario.pages);
+        let mut timings = Vec::with_capacity(walks * scenario.pages);
+        for _ in 0..walks {
+            let mut variables = scenario.variables.clone();
+            for _ in 0..scenario.pages {
+                let start = Instant::now();
+                let answer = post(&router, scenario.query, &variables).await;
+                timings.push(start.elapsed());
+                if let Some(errors) = answer.get("errors") {
+                    panic!("{}: {errors}", scenario.name);
+                }
+                variables["after"] = answer["data"]["offers"]["pageInfo"]["endCursor"].clone();
             }
         }
         let statements =
-            (metrics.db_statements() - statements_before) as f64 / args.requests as f64;
+            (metrics.db_statements() - statements_before) as f64 / timings.len() as f64;
         timings.sort();
         let p50 = percentile(&timings, 0.5);
         let base = *baseline.get_or_insert(p50);
