@@ -21,6 +21,7 @@ pub mod nested;
 pub mod occupations;
 pub mod offer_search;
 pub mod organisation_search;
+pub mod places;
 pub mod quality;
 pub mod reference;
 pub mod row_decode;

@@ -14,6 +14,8 @@ use tokio::sync::RwLock;
 use tokio::task::JoinHandle;
 
 use super::facets::{Facet, FacetCount};
+use super::geo::Near;
+use super::places::Places;
 use super::version;
 
 /// A per-offer summary of its sessions (`slot_summary`): the start of its last session that
@@ -60,12 +62,32 @@ impl SessionConditions {
     }
 }
 
-/// For each facet, the offers (all statuses) that have each of its values; and for each
-/// session summary, the offers by its date (those without one are in none).
+/// The codes each facet's filter keeps (None for a facet that does not filter), in the order
+/// of `Facet::ALL`.
+pub type Wanted = [Option<Vec<String>>; Facet::ALL.len()];
+
+/// The conditions of a search that the postings decide.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conditions {
+    pub facets: Wanted,
+    pub sessions: SessionConditions,
+    pub near: Option<Near>,
+}
+
+impl Conditions {
+    /// Whether any condition is set.
+    pub fn any(&self) -> bool {
+        self.facets.iter().any(Option::is_some) || self.sessions.any() || self.near.is_some()
+    }
+}
+
+/// For each facet, the offers (all statuses) that have each of its values; for each session
+/// summary, the offers by its date (those without one are in none); and where offers are.
 #[derive(Debug, Default, Clone)]
 pub struct Postings {
     by_facet: [BTreeMap<String, RoaringBitmap>; Facet::ALL.len()],
     by_summary: [BTreeMap<NaiveDate, RoaringBitmap>; SessionSummary::ALL.len()],
+    places: Places,
     published: RoaringBitmap,
 }
 
@@ -104,6 +126,7 @@ impl Postings {
         }
         self.by_facet.iter_mut().for_each(|v| forget(v, ids));
         self.by_summary.iter_mut().for_each(|v| forget(v, ids));
+        self.places.remove(ids);
         self.published -= ids;
     }
 
@@ -120,8 +143,27 @@ impl Postings {
         self.by_facet[Facet::Kinds.position()].values().union()
     }
 
+    /// Where the offers are.
+    pub fn places(&self) -> &Places {
+        &self.places
+    }
+
+    /// Keeps of `offers` those that meet the session conditions and lie in the circle.
+    pub fn meeting(&self, offers: RoaringBitmap, conditions: &Conditions) -> RoaringBitmap {
+        let offers = self.meeting_sessions(offers, &conditions.sessions);
+        match &conditions.near {
+            Some(near) => self
+                .places
+                .within(near, &offers)
+                .into_iter()
+                .map(|(_, id)| id)
+                .collect(),
+            None => offers,
+        }
+    }
+
     /// Keeps of `offers` those that meet the session conditions.
-    pub fn meeting(
+    fn meeting_sessions(
         &self,
         mut offers: RoaringBitmap,
         sessions: &SessionConditions,
@@ -154,18 +196,13 @@ impl Postings {
             .fold(RoaringBitmap::new(), |all, offers| all | offers)
     }
 
-    /// The offers that have one of the `wanted` codes of every facet that has some, meet the
-    /// session conditions, and are published with `published_only`; None when nothing
-    /// restricts them (every offer).
-    pub fn kept_by(
-        &self,
-        wanted: &[Option<Vec<String>>; Facet::ALL.len()],
-        sessions: &SessionConditions,
-        published_only: bool,
-    ) -> Option<RoaringBitmap> {
+    /// The offers that have one of the wanted codes of every facet that has some, meet the
+    /// session conditions, lie in the circle, and are published with `published_only`; None
+    /// when nothing restricts them (every offer).
+    pub fn kept_by(&self, conditions: &Conditions, published_only: bool) -> Option<RoaringBitmap> {
         let mut kept: Option<RoaringBitmap> = published_only.then(|| self.published.clone());
         for facet in Facet::ALL {
-            if let Some(codes) = &wanted[facet.position()] {
+            if let Some(codes) = &conditions.facets[facet.position()] {
                 let offers = self.any_of(facet, codes);
                 kept = Some(match kept {
                     Some(kept) => kept & offers,
@@ -173,9 +210,9 @@ impl Postings {
                 });
             }
         }
-        if sessions.any() {
+        if conditions.sessions.any() || conditions.near.is_some() {
             let kept = kept.unwrap_or_else(|| self.every_offer());
-            return Some(self.meeting(kept, sessions));
+            return Some(self.meeting(kept, conditions));
         }
         kept
     }
@@ -187,7 +224,7 @@ impl Postings {
     pub fn count(
         &self,
         base: &RoaringBitmap,
-        wanted: &[Option<Vec<String>>; Facet::ALL.len()],
+        wanted: &Wanted,
     ) -> [Vec<FacetCount>; Facet::ALL.len()] {
         let kept: Vec<Option<RoaringBitmap>> = Facet::ALL
             .iter()
@@ -375,6 +412,50 @@ impl FacetIndex {
     }
 }
 
+/// Adds where the offers of `select` (from `offers`, no column yet) that are in `changed` are,
+/// read as one aggregated text of "id latitude longitude" triples, as ids are.
+async fn add_places(
+    db: &impl ConnectionTrait,
+    places: &mut Places,
+    mut select: SelectStatement,
+    changed: &RoaringBitmap,
+) -> Result<(), DbErr> {
+    let column = |name: &'static str| Expr::col((Alias::new("offers"), Alias::new(name)));
+    select
+        .expr(id_list(
+            db,
+            "(offers.id || ' ' || offers.latitude || ' ' || offers.longitude)",
+        ))
+        .and_where(column("latitude").is_not_null())
+        .and_where(column("longitude").is_not_null());
+    let Some(row) = db.query_one(&select).await? else {
+        return Ok(());
+    };
+    let list: Option<String> = row.try_get_by_index(0)?;
+    for triple in list.as_deref().unwrap_or_default().split(',') {
+        let mut parts = triple.split(' ');
+        let (Some(id), Some(latitude), Some(longitude)) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let unreadable = || {
+            DbErr::Type(format!(
+                "offer place {triple:?} is not an id and two numbers"
+            ))
+        };
+        let id: u32 = id.parse().map_err(|_| unreadable())?;
+        if changed.contains(id) {
+            places.insert(
+                id,
+                latitude.parse().map_err(|_| unreadable())?,
+                longitude.parse().map_err(|_| unreadable())?,
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Replaces what `postings` holds of the offers changed after `since` by what they are now.
 async fn catch_up(
     db: &impl ConnectionTrait,
@@ -442,6 +523,8 @@ async fn catch_up(
         )
         .await?;
     }
+
+    add_places(db, &mut postings.places, changed_offers(), &changed).await?;
 
     let organisation_kind = Expr::col((Alias::new("organisations"), Alias::new("kind")));
     let mut select = changed_offers();
@@ -579,42 +662,47 @@ mod tests {
     #[test]
     fn session_conditions_follow_today_and_may_be_negated() {
         let postings = with_sessions();
-        let none: [Option<Vec<String>>; Facet::ALL.len()] = Default::default();
+        let none: Wanted = Default::default();
         let sessions = |upcoming, seats_left, today| SessionConditions {
             upcoming,
             seats_left,
             today,
         };
+        let only = |facets: &Wanted, sessions: SessionConditions| Conditions {
+            facets: facets.clone(),
+            sessions,
+            near: None,
+        };
         // A session starting today is upcoming.
         assert_eq!(
-            ids(postings.kept_by(&none, &sessions(Some(true), None, on(5)), true)),
+            ids(postings.kept_by(&only(&none, sessions(Some(true), None, on(5))), true)),
             [1, 2]
         );
         assert_eq!(
-            ids(postings.kept_by(&none, &sessions(Some(true), None, on(6)), true)),
+            ids(postings.kept_by(&only(&none, sessions(Some(true), None, on(6))), true)),
             [2]
         );
         // Seats left on the 4th: only offer 1's open session is still ahead.
         assert_eq!(
-            ids(postings.kept_by(&none, &sessions(None, Some(true), on(4)), true)),
+            ids(postings.kept_by(&only(&none, sessions(None, Some(true), on(4))), true)),
             [1]
         );
         // Without an upcoming session: offers with none at all are in.
         assert_eq!(
-            ids(postings.kept_by(&none, &sessions(Some(false), None, on(6)), true)),
+            ids(postings.kept_by(&only(&none, sessions(Some(false), None, on(6))), true)),
             [1, 3, 4]
         );
         // Both at once, with a facet.
         let mut young = none.clone();
         young[Facet::Publics.position()] = codes(&["YOUNG_PEOPLE"]);
         assert_eq!(
-            ids(postings.kept_by(&young, &sessions(Some(true), Some(true), on(1)), true)),
+            ids(postings.kept_by(&only(&young, sessions(Some(true), Some(true), on(1))), true)),
             [1]
         );
         // No condition at all, drafts included: nothing restricts.
         assert!(
             postings
-                .kept_by(&none, &sessions(None, None, on(1)), false)
+                .kept_by(&only(&none, sessions(None, None, on(1))), false)
                 .is_none()
         );
     }
@@ -625,13 +713,20 @@ mod tests {
         postings.remove(&[1].into_iter().collect());
         assert!(!postings.by_summary[SessionSummary::LastSlot as usize].contains_key(&on(5)));
         let all: RoaringBitmap = (1..=4).collect();
-        let sessions = SessionConditions {
-            upcoming: Some(true),
-            seats_left: None,
-            today: on(1),
+        let conditions = Conditions {
+            facets: Wanted::default(),
+            sessions: SessionConditions {
+                upcoming: Some(true),
+                seats_left: None,
+                today: on(1),
+            },
+            near: None,
         };
         assert_eq!(
-            postings.meeting(all, &sessions).iter().collect::<Vec<_>>(),
+            postings
+                .meeting(all, &conditions)
+                .iter()
+                .collect::<Vec<_>>(),
             [2]
         );
     }

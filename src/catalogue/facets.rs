@@ -9,8 +9,9 @@ use roaring::RoaringBitmap;
 use sea_orm::sea_query::Query;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
-use super::facet_index::{FacetIndex, SessionConditions, offer_ids};
-use super::offer_search::{OfferFilter, Visibility};
+use super::facet_index::{Conditions, FacetIndex, SessionConditions, offer_ids};
+use super::keyset::{Cursor, SortKey};
+use super::offer_search::{OfferFilter, OfferOrder, OfferSortField, Visibility};
 use crate::error::{AppError, AppResult};
 
 /// A facet of offers, each matching one filter of `OfferFilter`.
@@ -71,12 +72,13 @@ impl Facet {
     }
 }
 
-/// The filter without the conditions the bitmaps decide (the facets', the sessions'): what
-/// SQL has to decide.
+/// The filter without the conditions the bitmaps decide (the facets', the sessions', the
+/// circle): what SQL has to decide.
 fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
     OfferFilter {
         has_upcoming_slot: None,
         has_seats_left: None,
+        near: None,
         kinds: Vec::new(),
         sectors: Vec::new(),
         publics: Vec::new(),
@@ -91,12 +93,16 @@ fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
     }
 }
 
-/// The session conditions of `filter`, which the bitmaps decide as of `today`.
-fn session_conditions(filter: &OfferFilter, today: NaiveDate) -> SessionConditions {
-    SessionConditions {
-        upcoming: filter.has_upcoming_slot,
-        seats_left: filter.has_seats_left,
-        today,
+/// The conditions of `filter` the bitmaps decide, sessions as of `today`.
+fn conditions(filter: &OfferFilter, today: NaiveDate) -> Conditions {
+    Conditions {
+        facets: Facet::ALL.map(|facet| facet.wanted(filter)),
+        sessions: SessionConditions {
+            upcoming: filter.has_upcoming_slot,
+            seats_left: filter.has_seats_left,
+            today,
+        },
+        near: filter.near,
     }
 }
 
@@ -128,8 +134,7 @@ pub async fn facet_counts(
             "facets cannot be counted with eligibleFor (the rule engine decides each offer): ask for them without it",
         ));
     }
-    let wanted = Facet::ALL.map(|facet| facet.wanted(filter));
-    let sessions = session_conditions(filter, today);
+    let conditions = conditions(filter, today);
     let rest = beyond_facets(filter);
     // The public's search with no condition beyond the bitmaps' is every published offer:
     // no SQL at all.
@@ -141,7 +146,7 @@ pub async fn facet_counts(
     Ok(index
         .read(db, |postings| {
             let base = base.unwrap_or_else(|| postings.published().clone());
-            postings.count(&postings.meeting(base, &sessions), &wanted)
+            postings.count(&postings.meeting(base, &conditions), &conditions.facets)
         })
         .await?)
 }
@@ -150,36 +155,75 @@ pub async fn facet_counts(
 /// facet conditions keep so many offers that the database's own plan finds a page at once.
 const NARROW_AT_MOST: u64 = 2_000;
 
-/// Narrows `filter` to the offers its facet and session conditions keep when the bitmaps find
-/// few of them (or none), so that a rare combination costs a few row lookups instead of a
-/// walk through the ordering index that rejects almost every row. No statement without such
-/// a condition.
+/// A page a search is about to read: its order, its length (with the row that tells whether
+/// there is a next page) and the cursor it resumes after.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest<'a> {
+    pub order: OfferOrder,
+    pub rows: u64,
+    pub after: Option<&'a str>,
+}
+
+/// Narrows `filter` to the offers its facet, session and circle conditions keep when the
+/// bitmaps find few of them (or none), so that a rare combination costs a few row lookups
+/// instead of a walk through the ordering index that rejects almost every row. A public
+/// search by distance that has no other condition is narrowed to the offers its page may
+/// hold, however many the circle has. No statement without such a condition.
 pub async fn narrow(
     db: &DatabaseConnection,
     index: &FacetIndex,
     filter: &mut OfferFilter,
     visibility: &Visibility,
     today: NaiveDate,
+    page: PageRequest<'_>,
 ) -> AppResult<()> {
-    let wanted = Facet::ALL.map(|facet| facet.wanted(filter));
-    let sessions = session_conditions(filter, today);
-    if wanted.iter().all(Option::is_none) && !sessions.any() {
+    let conditions = conditions(filter, today);
+    if !conditions.any() {
         return Ok(());
     }
+    let public = visibility == &Visibility::Published;
+    // The page by distance can be chosen here only when nothing but the postings decides
+    // which offers match, and every offer they keep is visible.
+    let nearest = match (&conditions.near, page.order.field, page.order.descending) {
+        (Some(near), OfferSortField::Distance, false)
+            if public
+                && filter.eligible_for.is_none()
+                && beyond_facets(filter) == OfferFilter::default() =>
+        {
+            page_after(page).map(|after| (*near, after))
+        }
+        _ => None,
+    };
     filter.within_ids = index
         .read_if_current(db, |postings| {
-            postings
-                .kept_by(&wanted, &sessions, visibility == &Visibility::Published)
-                .filter(|kept| kept.len() <= NARROW_AT_MOST)
-                .map(|kept| {
-                    kept.iter()
-                        .filter_map(|id| i32::try_from(id).ok())
-                        .collect()
-                })
+            let kept = postings.kept_by(&conditions, public)?;
+            if let Some((near, after)) = nearest {
+                let rows = usize::try_from(page.rows).unwrap_or(usize::MAX);
+                return Some(postings.places().nearest(&near, &kept, rows, after));
+            }
+            (kept.len() <= NARROW_AT_MOST).then_some(kept)
         })
         .await?
-        .flatten();
+        .flatten()
+        .map(|kept| {
+            kept.iter()
+                .filter_map(|id| i32::try_from(id).ok())
+                .collect()
+        });
     Ok(())
+}
+
+/// The key of a distance page's cursor: its squared distance and id (None inside: the first
+/// page); the outer None when the cursor cannot be read, which the search then refuses.
+fn page_after(page: PageRequest<'_>) -> Option<Option<(f64, u32)>> {
+    let Some(raw) = page.after else {
+        return Some(None);
+    };
+    let cursor = Cursor::decode(raw, &page.order.signature(), page.order.key_kind()).ok()?;
+    match cursor.key {
+        SortKey::Number(squared) => Some(Some((squared, u32::try_from(cursor.id).ok()?))),
+        _ => None,
+    }
 }
 
 /// How many offers `filter` keeps, when the bitmaps alone can tell: the public's search with
@@ -198,13 +242,12 @@ pub async fn count_from_index(
     {
         return Ok(None);
     }
-    let wanted = Facet::ALL.map(|facet| facet.wanted(filter));
-    let sessions = session_conditions(filter, today);
+    let conditions = conditions(filter, today);
     Ok(Some(
         index
             .read(db, |postings| {
                 postings
-                    .kept_by(&wanted, &sessions, true)
+                    .kept_by(&conditions, true)
                     .map_or_else(|| postings.published().len(), |kept| kept.len())
             })
             .await?,

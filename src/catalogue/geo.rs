@@ -92,6 +92,15 @@ impl Near {
         )
     }
 
+    /// Whether a point passes `filter_expr`: the same comparisons and the same arithmetic in
+    /// the same order, so that Rust and SQL agree on every point, the circle's edge included.
+    pub fn contains(&self, latitude: f64, longitude: f64) -> bool {
+        let (min_lat, max_lat, min_lon, max_lon) = self.bounding_box();
+        (min_lat..=max_lat).contains(&latitude)
+            && (min_lon..=max_lon).contains(&longitude)
+            && self.squared_km(latitude, longitude) <= self.radius_km * self.radius_km
+    }
+
     /// The filter: inside the box and within the radius.
     pub fn filter_expr(&self, latitude: Expr, longitude: Expr) -> Expr {
         let (min_lat, max_lat, min_lon, max_lon) = self.bounding_box();

@@ -40,12 +40,18 @@ pub async fn list_offers(
     let order =
         OfferOrderInput::into_domain(args.order_by, filter.text.is_some(), filter.near.is_some());
     let visibility = context::actor(ctx)?.visibility();
+    let page = facets::PageRequest {
+        order,
+        rows: first + 1,
+        after: args.after.as_deref(),
+    };
     facets::narrow(
         db,
         context::facet_index(ctx)?,
         &mut filter,
         &visibility,
         today,
+        page,
     )
     .await?;
     let page = search_offer_ids(

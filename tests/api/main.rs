@@ -22,6 +22,7 @@ mod lheo;
 mod nodes;
 mod pagination;
 mod persisted_queries;
+mod places;
 mod privacy;
 mod probes;
 mod response_cache;

@@ -1,0 +1,173 @@
+//! `near` searches, decided from the offers' places kept in memory: they find the offers of
+//! the circle as computed here apart from the server, nearest first page after page, count
+//! them in `totalCount` and the facets, and follow an offer that moves, on another instance.
+use std::collections::BTreeMap;
+
+use entity::enums::ClientRole;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, data};
+
+/// Kilometres per degree of latitude, as `geo.rs` says (mean Earth radius 6,371 km).
+const KM_PER_DEGREE: f64 = 111.194_926_645;
+
+/// The planar distance `geo.rs` documents, written again here.
+fn distance_km(centre: (f64, f64), latitude: f64, longitude: f64) -> f64 {
+    let dy = (latitude - centre.0) * KM_PER_DEGREE;
+    let dx = (longitude - centre.1) * KM_PER_DEGREE * centre.0.to_radians().cos();
+    (dy * dy + dx * dx).sqrt()
+}
+
+/// Every published offer with coordinates: id → (latitude, longitude).
+async fn places(app: &TestApp) -> BTreeMap<String, (f64, f64)> {
+    let mut places = BTreeMap::new();
+    let mut after = Value::Null;
+    loop {
+        let answer = app
+            .graphql(
+                "query ($a: String) { offers(first: 100, after: $a) { nodes { id location { latitude longitude } } pageInfo { hasNextPage endCursor } } }",
+                json!({ "a": after }),
+            )
+            .await;
+        let offers = &data(&answer)["offers"];
+        for node in offers["nodes"].as_array().expect("nodes") {
+            let location = &node["location"];
+            if let (Some(latitude), Some(longitude)) = (
+                location["latitude"].as_f64(),
+                location["longitude"].as_f64(),
+            ) {
+                let id = node["id"].as_str().expect("an id").to_owned();
+                places.insert(id, (latitude, longitude));
+            }
+        }
+        if offers["pageInfo"]["hasNextPage"] != true {
+            return places;
+        }
+        after = offers["pageInfo"]["endCursor"].clone();
+    }
+}
+
+/// The ids and distances of a search by distance, walked 7 at a time, with its totalCount
+/// and the sum of its kinds facet.
+async fn walk_by_distance(app: &TestApp, filter: &Value) -> (Vec<(String, f64)>, i64, i64) {
+    let mut found = Vec::new();
+    let mut after = Value::Null;
+    let mut counts = None;
+    loop {
+        let answer = app
+            .graphql(
+                "query ($f: OfferFilter, $a: String) { offers(first: 7, after: $a, filter: $f, orderBy: { field: DISTANCE }) { totalCount facets { kinds { count } } nodes { id distanceKm } pageInfo { hasNextPage endCursor } } }",
+                json!({ "f": filter, "a": after }),
+            )
+            .await;
+        let offers = &data(&answer)["offers"];
+        counts.get_or_insert_with(|| {
+            let kinds: i64 = offers["facets"]["kinds"]
+                .as_array()
+                .expect("kinds")
+                .iter()
+                .map(|kind| kind["count"].as_i64().expect("a count"))
+                .sum();
+            (offers["totalCount"].as_i64().expect("totalCount"), kinds)
+        });
+        for node in offers["nodes"].as_array().expect("nodes") {
+            found.push((
+                node["id"].as_str().expect("an id").to_owned(),
+                node["distanceKm"].as_f64().expect("a distance"),
+            ));
+        }
+        if offers["pageInfo"]["hasNextPage"] != true {
+            let (total, kinds) = counts.unwrap_or_default();
+            return (found, total, kinds);
+        }
+        after = offers["pageInfo"]["endCursor"].clone();
+    }
+}
+
+/// Checks one circle against the places computed apart.
+async fn check_circle(app: &TestApp, centre: (f64, f64), radius_km: f64) -> Vec<String> {
+    let everywhere = places(app).await;
+    let mut expected: Vec<(f64, String)> = everywhere
+        .iter()
+        .map(|(id, (latitude, longitude))| (distance_km(centre, *latitude, *longitude), id.clone()))
+        .filter(|(distance, _)| *distance <= radius_km)
+        .collect();
+    expected.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert!(
+        everywhere.values().all(|(latitude, longitude)| {
+            (distance_km(centre, *latitude, *longitude) - radius_km).abs() > 0.001
+        }),
+        "no offer lies on the edge, where rounding could decide"
+    );
+    let filter =
+        json!({ "near": { "latitude": centre.0, "longitude": centre.1, "radiusKm": radius_km } });
+    let (found, total, kinds) = walk_by_distance(app, &filter).await;
+    let mut found_ids: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();
+    let mut expected_ids: Vec<String> = expected.iter().map(|(_, id)| id.clone()).collect();
+    assert!(
+        found.windows(2).all(|pair| pair[0].1 <= pair[1].1),
+        "nearest first: {found:?}"
+    );
+    assert_eq!(total, expected_ids.len() as i64, "{filter}: totalCount");
+    assert_eq!(
+        kinds,
+        expected_ids.len() as i64,
+        "{filter}: the kinds facet"
+    );
+    found_ids.sort();
+    expected_ids.sort();
+    assert_eq!(found_ids, expected_ids, "{filter}: the circle");
+    expected.into_iter().map(|(_, id)| id).collect()
+}
+
+#[tokio::test]
+async fn near_searches_find_count_and_follow_the_circle() {
+    // Without the response cache, whose bound would let the second instance answer a page
+    // it already gave: the places kept in memory are what is tested here.
+    let first = TestApp::spawn_with(|settings| {
+        settings.demo_data = true;
+        settings.response_cache_max_entries = 0;
+    })
+    .await;
+    let second = first.another_instance().await;
+    let lille = (50.6292, 3.0573);
+    let dunkerque = (51.0343, 2.3768);
+    let in_lille = check_circle(&first, lille, 30.0).await;
+    assert!(in_lille.len() > 14, "several pages near Lille");
+    assert!(!check_circle(&first, dunkerque, 20.0).await.is_empty());
+    check_circle(&first, lille, 150.0).await;
+    assert!(
+        check_circle(&first, (47.0, -8.0), 10.0)
+            .await
+            .is_empty()
+    );
+
+    // An offer near Dunkerque moves to Lille's centre, on the first instance.
+    let key = first
+        .create_client("Admin", ClientRole::Admin, vec![])
+        .await;
+    let in_dunkerque = check_circle(&second, dunkerque, 20.0).await;
+    let moved = in_dunkerque
+        .iter()
+        .find(|id| !in_lille.contains(id))
+        .expect("an offer near Dunkerque only");
+    let (_, offer) = first
+        .graphql_as(
+            &key,
+            "query ($id: ID!) { node(id: $id) { ... on Offer { version } } }",
+            json!({ "id": moved }),
+        )
+        .await;
+    let version = data(&offer)["node"]["version"].clone();
+    let (_, written) = first
+        .graphql_as(
+            &key,
+            r#"mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, location: { address: "1 place du Théâtre", city: "Lille", communeCode: "59350", postalCode: "59000", latitude: 50.6292, longitude: 3.0573 } }) { offer { id } } }"#,
+            json!({ "id": moved, "v": version }),
+        )
+        .await;
+    assert!(written.get("errors").is_none(), "{written}");
+    let now_in_lille = check_circle(&second, lille, 30.0).await;
+    assert_eq!(now_in_lille.first(), Some(moved), "the nearest now");
+    assert!(!check_circle(&second, dunkerque, 20.0).await.contains(moved));
+}
