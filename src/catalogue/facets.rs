@@ -89,6 +89,7 @@ fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
         delivery_modes: Vec::new(),
         sources: Vec::new(),
         within_ids: None,
+        within_ids_are_the_page: false,
         ..filter.clone()
     }
 }
@@ -194,6 +195,7 @@ pub async fn narrow(
         }
         _ => None,
     };
+    filter.within_ids_are_the_page = nearest.is_some();
     filter.within_ids = index
         .read_if_current(db, |postings| {
             let kept = postings.kept_by(&conditions, public)?;

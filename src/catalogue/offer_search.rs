@@ -100,6 +100,9 @@ pub struct OfferFilter {
     /// The only offers that can match, when the facet bitmaps found few (`facets::narrow`):
     /// SQL then looks these rows up instead of walking an index in search of rare matches.
     pub within_ids: Option<Vec<i32>>,
+    /// `within_ids` are exactly the rows of the page (the nearest offers, chosen in memory),
+    /// not a superset: SQL finding fewer of them means a write landed in between.
+    pub within_ids_are_the_page: bool,
 }
 
 /// Offers whose freshness is one of `wanted`, judged at `now`.
@@ -541,16 +544,30 @@ pub async fn search_offer_ids(
         return Ok(page);
     }
     let Some(eligibility) = &filter.eligible_for else {
-        let rows = fetch_rows(
-            db,
-            filter,
-            visibility,
-            order,
-            first + 1,
-            cursor.as_ref(),
-            today,
-        )
-        .await?;
+        let fetch = |filter| {
+            fetch_rows(
+                db,
+                filter,
+                visibility,
+                order,
+                first + 1,
+                cursor.as_ref(),
+                today,
+            )
+        };
+        let mut rows = fetch(filter).await?;
+        if let (true, Some(chosen)) = (filter.within_ids_are_the_page, &filter.within_ids)
+            && rows.len() < chosen.len().min(first as usize + 1)
+        {
+            // An offer chosen in memory left the search in between (a write moved it): the
+            // page would be short and end the walk early. SQL alone answers this one.
+            let alone = OfferFilter {
+                within_ids: None,
+                within_ids_are_the_page: false,
+                ..filter.clone()
+            };
+            rows = fetch(&alone).await?;
+        }
         page.has_next_page = rows.len() as u64 > first;
         page.ids = rows
             .into_iter()

@@ -4,6 +4,11 @@
 use std::collections::BTreeMap;
 
 use entity::enums::ClientRole;
+use insertion_catalogue::catalogue::geo::Near;
+use insertion_catalogue::catalogue::offer_search::{
+    OfferFilter, OfferOrder, OfferSortField, Visibility, search_offer_ids,
+};
+use insertion_catalogue::graphql::ids;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, data};
@@ -136,11 +141,7 @@ async fn near_searches_find_count_and_follow_the_circle() {
     assert!(in_lille.len() > 14, "several pages near Lille");
     assert!(!check_circle(&first, dunkerque, 20.0).await.is_empty());
     check_circle(&first, lille, 150.0).await;
-    assert!(
-        check_circle(&first, (47.0, -8.0), 10.0)
-            .await
-            .is_empty()
-    );
+    assert!(check_circle(&first, (47.0, -8.0), 10.0).await.is_empty());
 
     // An offer near Dunkerque moves to Lille's centre, on the first instance.
     let key = first
@@ -170,4 +171,55 @@ async fn near_searches_find_count_and_follow_the_circle() {
     let now_in_lille = check_circle(&second, lille, 30.0).await;
     assert_eq!(now_in_lille.first(), Some(moved), "the nearest now");
     assert!(!check_circle(&second, dunkerque, 20.0).await.contains(moved));
+}
+
+/// The first offer (its row id) of a public search by distance.
+async fn nearest_row(app: &TestApp, centre: (f64, f64), radius_km: f64) -> i32 {
+    let answer = app
+        .graphql(
+            "query ($f: OfferFilter) { offers(first: 1, filter: $f, orderBy: { field: DISTANCE }) { nodes { id } } }",
+            json!({ "f": { "near": { "latitude": centre.0, "longitude": centre.1, "radiusKm": radius_km } } }),
+        )
+        .await;
+    let id = data(&answer)["offers"]["nodes"][0]["id"]
+        .as_str()
+        .expect("an offer");
+    ids::decode_as(id, ids::NodeType::Offer, "id").expect("an offer id")
+}
+
+/// A page chosen in memory holds exactly the page's offers; when SQL finds fewer of them (a
+/// write moved one out in between), the search asks SQL alone rather than answer a short
+/// page that would end a walk early.
+#[tokio::test]
+async fn a_page_chosen_in_memory_that_a_write_outran_is_asked_again() {
+    let app = TestApp::spawn_with_demo().await;
+    let lille = (50.6292, 3.0573);
+    let nearest = nearest_row(&app, lille, 30.0).await;
+    // What memory chose, as if the second offer had been near Lille when it chose.
+    let in_marseille = nearest_row(&app, (43.2965, 5.3698), 10.0).await;
+    let filter = OfferFilter {
+        near: Some(Near::new(lille.0, lille.1, 30.0, "near").expect("a circle")),
+        within_ids: Some(vec![nearest, in_marseille]),
+        within_ids_are_the_page: true,
+        ..OfferFilter::default()
+    };
+    let order = OfferOrder {
+        field: OfferSortField::Distance,
+        descending: false,
+    };
+    let today = chrono::Utc::now().date_naive();
+    let page = search_offer_ids(
+        &app.db,
+        &filter,
+        &Visibility::Published,
+        order,
+        1,
+        None,
+        today,
+    )
+    .await
+    .expect("a page");
+    assert_eq!(page.ids.len(), 1);
+    assert_eq!(page.ids[0].0, nearest);
+    assert!(page.has_next_page, "more offers near Lille than one");
 }
