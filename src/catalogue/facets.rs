@@ -89,7 +89,7 @@ fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
         delivery_modes: Vec::new(),
         sources: Vec::new(),
         within_ids: None,
-        within_ids_are_the_page: false,
+        within_ids_lead: false,
         ..filter.clone()
     }
 }
@@ -183,35 +183,46 @@ pub async fn narrow(
         return Ok(());
     }
     let public = visibility == &Visibility::Published;
-    // The page by distance can be chosen here only when nothing but the postings decides
-    // which offers match, and every offer they keep is visible.
+    // The offers by distance can be chosen here only when nothing but the postings (and the
+    // rule engine, which judges what SQL hands it) decides which offers match, and every
+    // offer they keep is visible. For the rule engine, the nearest `NARROW_AT_MOST` lead its
+    // scan; a plain search gets its page.
+    let decided_here = beyond_facets(&OfferFilter {
+        eligible_for: None,
+        ..filter.clone()
+    }) == OfferFilter::default();
     let nearest = match (&conditions.near, page.order.field, page.order.descending) {
-        (Some(near), OfferSortField::Distance, false)
-            if public
-                && filter.eligible_for.is_none()
-                && beyond_facets(filter) == OfferFilter::default() =>
-        {
+        (Some(near), OfferSortField::Distance, false) if public && decided_here => {
             page_after(page).map(|after| (*near, after))
         }
         _ => None,
     };
-    filter.within_ids_are_the_page = nearest.is_some();
-    filter.within_ids = index
+    let lead = if filter.eligible_for.is_some() {
+        NARROW_AT_MOST
+    } else {
+        page.rows
+    };
+    let chosen = index
         .read_if_current(db, |postings| {
             let kept = postings.kept_by(&conditions, public)?;
             if let Some((near, after)) = nearest {
-                let rows = usize::try_from(page.rows).unwrap_or(usize::MAX);
-                return Some(postings.places().nearest(&near, &kept, rows, after));
+                let lead = usize::try_from(lead).unwrap_or(usize::MAX);
+                return Some(postings.places().nearest(&near, &kept, lead, after));
             }
             (kept.len() <= NARROW_AT_MOST).then_some(kept)
         })
         .await?
-        .flatten()
-        .map(|kept| {
-            kept.iter()
+        .flatten();
+    if let Some(chosen) = chosen {
+        // Fewer than asked are every offer left: a superset of the matches like any other.
+        filter.within_ids_lead = nearest.is_some() && chosen.len() == lead;
+        filter.within_ids = Some(
+            chosen
+                .iter()
                 .filter_map(|id| i32::try_from(id).ok())
-                .collect()
-        });
+                .collect(),
+        );
+    }
     Ok(())
 }
 

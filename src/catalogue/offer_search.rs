@@ -102,7 +102,19 @@ pub struct OfferFilter {
     pub within_ids: Option<Vec<i32>>,
     /// `within_ids` are exactly the rows of the page (the nearest offers, chosen in memory),
     /// not a superset: SQL finding fewer of them means a write landed in between.
-    pub within_ids_are_the_page: bool,
+    pub within_ids_lead: bool,
+}
+
+impl OfferFilter {
+    /// This filter without the offers chosen in memory to lead a search (`within_ids_lead`);
+    /// None when it has none.
+    pub fn without_lead(&self) -> Option<OfferFilter> {
+        (self.within_ids_lead && self.within_ids.is_some()).then(|| OfferFilter {
+            within_ids: None,
+            within_ids_lead: false,
+            ..self.clone()
+        })
+    }
 }
 
 /// Offers whose freshness is one of `wanted`, judged at `now`.
@@ -556,16 +568,11 @@ pub async fn search_offer_ids(
             )
         };
         let mut rows = fetch(filter).await?;
-        if let (true, Some(chosen)) = (filter.within_ids_are_the_page, &filter.within_ids)
+        if let (Some(chosen), Some(alone)) = (&filter.within_ids, filter.without_lead())
             && rows.len() < chosen.len().min(first as usize + 1)
         {
             // An offer chosen in memory left the search in between (a write moved it): the
             // page would be short and end the walk early. SQL alone answers this one.
-            let alone = OfferFilter {
-                within_ids: None,
-                within_ids_are_the_page: false,
-                ..filter.clone()
-            };
             rows = fetch(&alone).await?;
         }
         page.has_next_page = rows.len() as u64 > first;
@@ -577,9 +584,25 @@ pub async fn search_offer_ids(
         return Ok(page);
     };
     let batch = Ord::max(ELIGIBILITY_SCAN_BATCH, first + 1);
+    // Once the offers chosen in memory are spent, SQL alone goes on from the last row.
+    let mut alone: Option<OfferFilter> = None;
     loop {
-        let rows = fetch_rows(db, filter, visibility, order, batch, cursor.as_ref(), today).await?;
-        let exhausted = (rows.len() as u64) < batch;
+        let current = alone.as_ref().unwrap_or(filter);
+        let rows = fetch_rows(
+            db,
+            current,
+            visibility,
+            order,
+            batch,
+            cursor.as_ref(),
+            today,
+        )
+        .await?;
+        let mut exhausted = (rows.len() as u64) < batch;
+        if exhausted && alone.is_none() {
+            alone = filter.without_lead();
+            exhausted = alone.is_none();
+        }
         let ids: Vec<i32> = rows.iter().map(|(id, _)| *id).collect();
         let verdicts = verdicts(db, &ids, eligibility).await?;
         for (id, row_cursor) in &rows {
@@ -595,8 +618,10 @@ pub async fn search_offer_ids(
             page.verdicts.insert(*id, verdict);
         }
         match rows.last() {
-            Some((_, last)) if !exhausted => cursor = Some(last.clone()),
-            _ => return Ok(page),
+            _ if exhausted => return Ok(page),
+            Some((_, last)) => cursor = Some(last.clone()),
+            // The lead gave nothing more: SQL alone, from the same row.
+            None => {}
         }
     }
 }
@@ -609,6 +634,9 @@ pub async fn count_offers(
     visibility: &Visibility,
     today: NaiveDate,
 ) -> AppResult<u64> {
+    // Offers chosen in memory for a page are not all the matches.
+    let alone = filter.without_lead();
+    let filter = alone.as_ref().unwrap_or(filter);
     if let Some(eligibility) = &filter.eligible_for {
         return count_eligible(db, filter, visibility, eligibility, today).await;
     }

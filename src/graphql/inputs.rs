@@ -244,7 +244,7 @@ impl OfferFilterInput {
             },
             freshness,
             within_ids: None,
-            within_ids_are_the_page: false,
+            within_ids_lead: false,
             min_quality,
             sources,
             exclude_duplicates: self.exclude_duplicates.unwrap_or(false),

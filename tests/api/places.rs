@@ -4,10 +4,12 @@
 use std::collections::BTreeMap;
 
 use entity::enums::ClientRole;
+use insertion_catalogue::catalogue::eligibility_match::EligibilityQuery;
 use insertion_catalogue::catalogue::geo::Near;
 use insertion_catalogue::catalogue::offer_search::{
     OfferFilter, OfferOrder, OfferSortField, Visibility, search_offer_ids,
 };
+use insertion_catalogue::eligibility::Profile;
 use insertion_catalogue::graphql::ids;
 use serde_json::{Value, json};
 
@@ -200,7 +202,7 @@ async fn a_page_chosen_in_memory_that_a_write_outran_is_asked_again() {
     let filter = OfferFilter {
         near: Some(Near::new(lille.0, lille.1, 30.0, "near").expect("a circle")),
         within_ids: Some(vec![nearest, in_marseille]),
-        within_ids_are_the_page: true,
+        within_ids_lead: true,
         ..OfferFilter::default()
     };
     let order = OfferOrder {
@@ -222,4 +224,70 @@ async fn a_page_chosen_in_memory_that_a_write_outran_is_asked_again() {
     assert_eq!(page.ids.len(), 1);
     assert_eq!(page.ids[0].0, nearest);
     assert!(page.has_next_page, "more offers near Lille than one");
+}
+
+/// The rule engine's scan by distance is led by the nearest offers chosen in memory; past
+/// them it goes on with SQL alone, and the pages are those SQL alone gives.
+#[tokio::test]
+async fn an_eligibility_scan_goes_on_past_the_offers_that_led_it() {
+    let app = TestApp::spawn_with_demo().await;
+    let lille = Near::new(50.6292, 3.0573, 150.0, "near").expect("a circle");
+    let today = chrono::Utc::now().date_naive();
+    let alone = OfferFilter {
+        near: Some(lille),
+        eligible_for: Some(EligibilityQuery {
+            profile: Profile {
+                birth_date: chrono::NaiveDate::from_ymd_opt(1999, 5, 1),
+                ..Profile::default()
+            },
+            on: today,
+        }),
+        ..OfferFilter::default()
+    };
+    let order = OfferOrder {
+        field: OfferSortField::Distance,
+        descending: false,
+    };
+    let page = |filter: OfferFilter, after: Option<String>| {
+        let app = &app;
+        async move {
+            search_offer_ids(
+                &app.db,
+                &filter,
+                &Visibility::Published,
+                order,
+                30,
+                after.as_deref(),
+                today,
+            )
+            .await
+            .expect("a page")
+        }
+    };
+    let first = page(alone.clone(), None).await;
+    assert!(first.has_next_page, "more than a page near Lille");
+    let led_by = |count: usize| OfferFilter {
+        within_ids: Some(first.ids.iter().take(count).map(|(id, _)| *id).collect()),
+        within_ids_lead: true,
+        ..alone.clone()
+    };
+    // Led by the first 3 (or none at all): the same page as SQL alone.
+    for count in [3, 0] {
+        let led = page(led_by(count), None).await;
+        assert_eq!(led.ids, first.ids, "led by {count}");
+        assert_eq!(led.has_next_page, first.has_next_page);
+    }
+    // And from the second page on.
+    let after = first.ids.last().map(|(_, cursor)| cursor.clone());
+    let second = page(alone.clone(), after.clone()).await;
+    assert!(!second.ids.is_empty());
+    let led = page(
+        OfferFilter {
+            within_ids: Some(second.ids.iter().take(2).map(|(id, _)| *id).collect()),
+            ..led_by(0)
+        },
+        after,
+    )
+    .await;
+    assert_eq!(led.ids, second.ids);
 }
