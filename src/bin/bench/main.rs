@@ -47,6 +47,57 @@ struct Args {
     /// ratios), e.g. `--only text`.
     #[arg(long)]
     only: Option<String>,
+    /// Write this run's figures to this JSON file (for `--growth-from` in a later run).
+    #[arg(long)]
+    save: Option<std::path::PathBuf>,
+    /// Print the cost-growth table from the run saved in this file (usually at a tenth of the
+    /// offers) to this one: each scenario's p50 and p99 at both sizes and their ratios.
+    #[arg(long)]
+    growth_from: Option<std::path::PathBuf>,
+}
+
+/// One scenario's figures in a run.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Measured {
+    name: String,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+/// A run's figures, as `--save` writes them.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Run {
+    offers: usize,
+    database: String,
+    scenarios: Vec<Measured>,
+    peak_rss_mib: Option<f64>,
+}
+
+/// Prints each scenario measured in both runs: p50 and p99 at both sizes, and their ratios.
+fn print_growth(before: &Run, now: &Run) {
+    println!(
+        "\ncost growth from {} to {} offers ({})",
+        before.offers, now.offers, now.database
+    );
+    println!(
+        "{:<40} {:>10} {:>10} {:>7} {:>10} {:>10} {:>7}",
+        "scenario", "p50 small", "p50 large", "×", "p99 small", "p99 large", "×"
+    );
+    for measured in &now.scenarios {
+        let Some(small) = before.scenarios.iter().find(|s| s.name == measured.name) else {
+            continue;
+        };
+        println!(
+            "{:<40} {:>10.2} {:>10.2} {:>7.1} {:>10.2} {:>10.2} {:>7.1}",
+            measured.name,
+            small.p50_ms,
+            measured.p50_ms,
+            measured.p50_ms / small.p50_ms,
+            small.p99_ms,
+            measured.p99_ms,
+            measured.p99_ms / small.p99_ms
+        );
+    }
 }
 
 struct Scenario {
@@ -328,6 +379,16 @@ async fn main() {
         "scenario", "p50 ms", "p90 ms", "p99 ms", "×base", "SQL"
     );
     let mut baseline = None;
+    let mut run = Run {
+        offers,
+        database: if settings.database_url.starts_with("postgres") {
+            "PostgreSQL".to_owned()
+        } else {
+            "SQLite".to_owned()
+        },
+        scenarios: Vec::new(),
+        peak_rss_mib: None,
+    };
     let selected = scenarios(&offer_id, Utc::now().date_naive())
         .into_iter()
         .enumerate()
@@ -362,6 +423,11 @@ async fn main() {
             (metrics.db_statements() - statements_before) as f64 / timings.len() as f64;
         timings.sort();
         let p50 = percentile(&timings, 0.5);
+        run.scenarios.push(Measured {
+            name: scenario.name.to_owned(),
+            p50_ms: p50,
+            p99_ms: percentile(&timings, 0.99),
+        });
         let base = *baseline.get_or_insert(p50);
         println!(
             "{:<40} {:>9.2} {:>9.2} {:>9.2} {:>8.1} {:>6.1}",
@@ -373,8 +439,20 @@ async fn main() {
             statements
         );
     }
-    if let Some(rss) = peak_rss_mib() {
+    run.peak_rss_mib = peak_rss_mib();
+    if let Some(rss) = run.peak_rss_mib {
         println!("\npeak resident memory: {rss:.0} MiB");
+    }
+    if let Some(path) = &args.growth_from {
+        let before: Run = std::fs::read(path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_else(|| panic!("{} holds no saved run", path.display()));
+        print_growth(&before, &run);
+    }
+    if let Some(path) = &args.save {
+        let json = serde_json::to_vec_pretty(&run).expect("figures serialise");
+        std::fs::write(path, json).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
 }
 
