@@ -23,6 +23,7 @@ pub mod offer_search;
 pub mod organisation_search;
 pub mod places;
 pub mod quality;
+pub mod ranking;
 pub mod reference;
 pub mod row_decode;
 pub mod slot_status;

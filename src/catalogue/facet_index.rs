@@ -14,6 +14,7 @@ use tokio::sync::RwLock;
 use tokio::task::JoinHandle;
 
 use super::facets::{Facet, FacetCount};
+use super::fulltext_index::freshness_seconds;
 use super::geo::Near;
 use super::places::Places;
 use super::version;
@@ -88,6 +89,9 @@ pub struct Postings {
     by_facet: [BTreeMap<String, RoaringBitmap>; Facet::ALL.len()],
     by_summary: [BTreeMap<NaiveDate, RoaringBitmap>; SessionSummary::ALL.len()],
     places: Places,
+    /// By offer id, its freshness in seconds as the RELEVANCE key reads it
+    /// (`fulltext_index::freshness_seconds`); `i64::MIN` for an id without an offer.
+    freshness: Vec<i64>,
     published: RoaringBitmap,
 }
 
@@ -127,6 +131,11 @@ impl Postings {
         self.by_facet.iter_mut().for_each(|v| forget(v, ids));
         self.by_summary.iter_mut().for_each(|v| forget(v, ids));
         self.places.remove(ids);
+        for id in ids {
+            if let Some(seconds) = self.freshness.get_mut(id as usize) {
+                *seconds = i64::MIN;
+            }
+        }
         self.published -= ids;
     }
 
@@ -146,6 +155,28 @@ impl Postings {
     /// Where the offers are.
     pub fn places(&self) -> &Places {
         &self.places
+    }
+
+    /// Offer `id`'s freshness in seconds, as the RELEVANCE key reads it.
+    pub fn freshness(&self, id: u32) -> Option<i64> {
+        self.freshness
+            .get(id as usize)
+            .copied()
+            .filter(|seconds| *seconds != i64::MIN)
+    }
+
+    /// Sets offer `id`'s freshness (the catch-up reads it from SQL).
+    #[cfg(test)]
+    pub fn set_freshness_for_test(&mut self, id: u32, seconds: i64) {
+        self.set_freshness(id, seconds);
+    }
+
+    fn set_freshness(&mut self, id: u32, seconds: i64) {
+        let index = id as usize;
+        if self.freshness.len() <= index {
+            self.freshness.resize(index + 1, i64::MIN);
+        }
+        self.freshness[index] = seconds;
     }
 
     /// Keeps of `offers` those that meet the session conditions and lie in the circle.
@@ -288,7 +319,7 @@ fn id_list(db: &impl ConnectionTrait, column: &str) -> Expr {
 }
 
 /// The ids of an `id_list` value.
-fn parse_ids(list: Option<String>) -> Result<RoaringBitmap, DbErr> {
+pub fn parse_ids(list: Option<String>) -> Result<RoaringBitmap, DbErr> {
     let mut ids = RoaringBitmap::new();
     for id in list.as_deref().unwrap_or_default().split(',') {
         if !id.is_empty() {
@@ -456,6 +487,33 @@ async fn add_places(
     Ok(())
 }
 
+/// Sets the freshness of the offers of `select` (from `offers`, no column yet) that are in
+/// `changed`, read as one aggregated text of "id seconds" pairs.
+async fn add_freshness(
+    db: &impl ConnectionTrait,
+    postings: &mut Postings,
+    mut select: SelectStatement,
+    changed: &RoaringBitmap,
+) -> Result<(), DbErr> {
+    let seconds = freshness_seconds(db.get_database_backend());
+    select.expr(id_list(db, &format!("(offers.id || ' ' || {seconds})")));
+    let Some(row) = db.query_one(&select).await? else {
+        return Ok(());
+    };
+    let list: Option<String> = row.try_get_by_index(0)?;
+    for pair in list.as_deref().unwrap_or_default().split(',') {
+        let Some((id, seconds)) = pair.split_once(' ') else {
+            continue;
+        };
+        let unreadable = || DbErr::Type(format!("offer freshness {pair:?} is not two numbers"));
+        let id: u32 = id.parse().map_err(|_| unreadable())?;
+        if changed.contains(id) {
+            postings.set_freshness(id, seconds.parse().map_err(|_| unreadable())?);
+        }
+    }
+    Ok(())
+}
+
 /// Replaces what `postings` holds of the offers changed after `since` by what they are now.
 async fn catch_up(
     db: &impl ConnectionTrait,
@@ -525,6 +583,7 @@ async fn catch_up(
     }
 
     add_places(db, &mut postings.places, changed_offers(), &changed).await?;
+    add_freshness(db, postings, changed_offers(), &changed).await?;
 
     let organisation_kind = Expr::col((Alias::new("organisations"), Alias::new("kind")));
     let mut select = changed_offers();

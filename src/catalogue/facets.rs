@@ -226,8 +226,81 @@ pub async fn narrow(
     Ok(())
 }
 
-/// The key of a distance page's cursor: its squared distance and id (None inside: the first
-/// page); the outer None when the cursor cannot be read, which the search then refuses.
+/// A page of a text search ranked in memory, with how many offers match in all.
+#[derive(Debug, Clone)]
+pub struct RankedPage {
+    /// Up to `PageRequest::rows` offers, best first, with their cursors.
+    pub rows: Vec<(i32, Cursor)>,
+    pub total: u64,
+}
+
+/// The page of a public text search by RELEVANCE whose other conditions the postings decide
+/// (facets, sessions, circle): the full-text index lists the offers of each relevance tier
+/// and memory orders them (`ranking`), so no matching row is read. None when the search is
+/// not of that kind, its query is all stop words, or the postings are catching up: SQL
+/// answers then.
+pub async fn ranked_page(
+    db: &DatabaseConnection,
+    index: &FacetIndex,
+    filter: &OfferFilter,
+    visibility: &Visibility,
+    today: NaiveDate,
+    page: PageRequest<'_>,
+) -> AppResult<Option<RankedPage>> {
+    let Some(search) = &filter.text_search else {
+        return Ok(None);
+    };
+    let rest = OfferFilter {
+        text: None,
+        text_search: None,
+        ..beyond_facets(filter)
+    };
+    if *visibility != Visibility::Published
+        || page.order.field != OfferSortField::Relevance
+        || page.order.descending
+        || filter.eligible_for.is_some()
+        || rest != OfferFilter::default()
+    {
+        return Ok(None);
+    }
+    let Some(after) = page_after(page) else {
+        return Ok(None);
+    };
+    let Some(tiers) = search.tier_matches(db).await? else {
+        return Ok(None);
+    };
+    let conditions = conditions(filter, today);
+    let rows = usize::try_from(page.rows).unwrap_or(usize::MAX);
+    let signature = page.order.signature();
+    Ok(index
+        .read_if_current(db, |postings| {
+            let kept = postings
+                .kept_by(&conditions, true)
+                .unwrap_or_else(|| postings.published().clone());
+            RankedPage {
+                total: tiers.all.intersection_len(&kept),
+                rows: super::ranking::page(postings, &kept, &tiers, after, rows)
+                    .into_iter()
+                    .filter_map(|(key, id)| {
+                        let id = i32::try_from(id).ok()?;
+                        Some((
+                            id,
+                            Cursor {
+                                ordering: signature.clone(),
+                                key: SortKey::Number(key),
+                                id,
+                            },
+                        ))
+                    })
+                    .collect(),
+            }
+        })
+        .await?)
+}
+
+/// The key of a page's cursor when it is a number (a distance or a relevance) and its id
+/// (None inside: the first page); the outer None when the cursor cannot be read, which the
+/// search then refuses.
 fn page_after(page: PageRequest<'_>) -> Option<Option<(f64, u32)>> {
     let Some(raw) = page.after else {
         return Some(None);

@@ -11,7 +11,7 @@ use entity::enums::TestimonialStatus;
 use entity::{offer, testimonial};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, Statement,
 };
 
 use super::fulltext::{Clause, TextQuery, index_text, is_vocabulary_word};
@@ -321,14 +321,10 @@ impl TextSearch {
     /// The RELEVANCE sort key, smallest first: minus (3 when every word is in the title, 2 in
     /// the title and summary, else 1 (description, organisation, town, testimonials), times
     /// 10^10, plus the freshness (last verification, else creation) in seconds). One number,
-    /// so that keyset cursors work as for any other ordering.
+    /// so that keyset cursors work as for any other ordering; `relevance_key` computes the
+    /// same number from a tier and a freshness.
     pub fn relevance(&self) -> Expr {
-        let freshness = match self.backend {
-            DbBackend::Postgres => {
-                "CAST(EXTRACT(EPOCH FROM COALESCE(offers.verified_at, offers.created_at)) AS BIGINT)"
-            }
-            _ => "CAST(strftime('%s', COALESCE(offers.verified_at, offers.created_at)) AS INTEGER)",
-        };
+        let freshness = freshness_seconds(self.backend);
         let tier = if self.query.is_empty() {
             Expr::val(1)
         } else {
@@ -347,6 +343,49 @@ impl TextSearch {
         )
     }
 
+    /// The offers each relevance tier matches, read from the full-text index as id lists in
+    /// one statement (None for a query of stop words only, which matches every offer).
+    pub async fn tier_matches(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> Result<Option<TierMatches>, DbErr> {
+        if self.query.is_empty() {
+            return Ok(None);
+        }
+        let scopes = [Scope::Title, Scope::TitleAndSummary, Scope::All];
+        let statement = match self.backend {
+            // One pass over the rows the GIN index finds; the narrower scopes test the small
+            // title-and-summary vector kept in the row, as `relevance` does.
+            DbBackend::Postgres => Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT string_agg(id::text, ',') FILTER (WHERE fts_head @@ to_tsquery('simple', $1)), \
+                        string_agg(id::text, ',') FILTER (WHERE fts_head @@ to_tsquery('simple', $2)), \
+                        string_agg(id::text, ',') \
+                 FROM offers WHERE fts_vector @@ to_tsquery('simple', $3)",
+                scopes.map(|scope| tsquery(&self.query, scope).into()),
+            ),
+            // The FTS5 table alone: its rowids are the offers' ids.
+            _ => Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "SELECT (SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?), \
+                        (SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?), \
+                        (SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?)",
+                scopes.map(|scope| fts5_query(&self.query, scope).into()),
+            ),
+        };
+        let Some(row) = db.query_one_raw(statement).await? else {
+            return Ok(Some(TierMatches::default()));
+        };
+        let set = |index| -> Result<roaring::RoaringBitmap, DbErr> {
+            super::facet_index::parse_ids(row.try_get_by_index(index)?)
+        };
+        Ok(Some(TierMatches {
+            title: set(0)?,
+            head: set(1)?,
+            all: set(2)?,
+        }))
+    }
+
     /// Custom SQL with one expression where `{}` stands: sea-query reads the engine's own
     /// placeholder in custom SQL (`$1` on PostgreSQL, `?` on SQLite), so the template says it.
     fn with_one(&self, template: &str, expr: Expr) -> Expr {
@@ -356,6 +395,33 @@ impl TextSearch {
         };
         Expr::cust_with_exprs(template.replace("{}", placeholder), [expr])
     }
+}
+
+/// The freshness of an offer in whole seconds as the RELEVANCE key reads it (last
+/// verification, else creation), in the engine's own SQL: the engines round apart
+/// (SQLite's `strftime('%s')` truncates, PostgreSQL's cast rounds), so memory reads it here.
+pub fn freshness_seconds(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => {
+            "CAST(EXTRACT(EPOCH FROM COALESCE(offers.verified_at, offers.created_at)) AS BIGINT)"
+        }
+        _ => "CAST(strftime('%s', COALESCE(offers.verified_at, offers.created_at)) AS INTEGER)",
+    }
+}
+
+/// The RELEVANCE key of an offer of `tier` (3 title, 2 title and summary, 1 elsewhere) and
+/// freshness `seconds`: the very number `TextSearch::relevance` computes (integers below
+/// 2^53, so the cast to a double is exact on both sides).
+pub fn relevance_key(tier: i64, seconds: i64) -> f64 {
+    -((tier * 10_000_000_000 + seconds) as f64)
+}
+
+/// The offers whose every word is in the title, in the title or summary, and anywhere.
+#[derive(Debug, Clone, Default)]
+pub struct TierMatches {
+    pub title: roaring::RoaringBitmap,
+    pub head: roaring::RoaringBitmap,
+    pub all: roaring::RoaringBitmap,
 }
 
 /// Which columns a match must be in.

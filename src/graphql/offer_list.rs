@@ -11,7 +11,7 @@ use super::types::connection::PageInfo;
 use super::types::offer::{Highlights, Offer, OfferConnection, OfferEdge};
 use crate::catalogue::facets;
 use crate::catalogue::keyset::page_size;
-use crate::catalogue::offer_search::{OfferFilter, offers_by_ids, search_offer_ids};
+use crate::catalogue::offer_search::{OfferFilter, OfferIdPage, offers_by_ids, search_offer_ids};
 use crate::error::AppError;
 
 /// Arguments of an offers connection.
@@ -45,25 +45,34 @@ pub async fn list_offers(
         rows: first + 1,
         after: args.after.as_deref(),
     };
-    facets::narrow(
-        db,
-        context::facet_index(ctx)?,
-        &mut filter,
-        &visibility,
-        today,
-        page,
-    )
-    .await?;
-    let page = search_offer_ids(
-        db,
-        &filter,
-        &visibility,
-        order,
-        first,
-        args.after.as_deref(),
-        today,
-    )
-    .await?;
+    let index = context::facet_index(ctx)?;
+    facets::narrow(db, index, &mut filter, &visibility, today, page).await?;
+    let ranked = facets::ranked_page(db, index, &filter, &visibility, today, page).await?;
+    let known_total = ranked.as_ref().map(|ranked| ranked.total);
+    let page = match ranked {
+        Some(ranked) => OfferIdPage {
+            has_next_page: ranked.rows.len() as u64 > first,
+            ids: ranked
+                .rows
+                .into_iter()
+                .take(first as usize)
+                .map(|(id, cursor)| (id, cursor.encode()))
+                .collect(),
+            verdicts: HashMap::new(),
+        },
+        None => {
+            search_offer_ids(
+                db,
+                &filter,
+                &visibility,
+                order,
+                first,
+                args.after.as_deref(),
+                today,
+            )
+            .await?
+        }
+    };
     let ids: Vec<i32> = page.ids.iter().map(|(id, _)| *id).collect();
     let fetched = offers_by_ids(db, &ids).await?;
     prefetch_offer_fields(ctx, &fetched, Fetch::Now).await?;
@@ -94,6 +103,7 @@ pub async fn list_offers(
         filter,
         visibility,
         count_by_organisation: None,
+        known_total,
     })
 }
 
@@ -142,5 +152,6 @@ pub async fn organisation_first_page(
         },
         visibility: context::actor(ctx)?.visibility(),
         count_by_organisation: Some(organisation_id),
+        known_total: None,
     })
 }

@@ -317,3 +317,63 @@ async fn offers_never_indexed_are_indexed_by_the_next_migrate() {
     );
     assert_eq!(titles(&app, "modération ").await, set(&[]));
 }
+
+/// Every page of a search by relevance, 9 at a time: (id, cursor) of each offer, and the
+/// totalCount of the first page.
+async fn relevance_walk(app: &TestApp, filter: &Value) -> (Vec<(String, String)>, i64) {
+    let mut found = Vec::new();
+    let mut after = Value::Null;
+    let mut total = None;
+    loop {
+        let answer = app
+            .graphql(
+                "query ($f: OfferFilter, $a: String) { offers(first: 9, after: $a, filter: $f) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }",
+                json!({ "f": filter, "a": after }),
+            )
+            .await;
+        let offers = &data(&answer)["offers"];
+        total.get_or_insert(offers["totalCount"].as_i64().expect("totalCount"));
+        for edge in offers["edges"].as_array().expect("edges") {
+            found.push((
+                edge["node"]["id"].as_str().expect("id").to_owned(),
+                edge["cursor"].as_str().expect("cursor").to_owned(),
+            ));
+        }
+        if offers["pageInfo"]["hasNextPage"] != true {
+            return (found, total.unwrap_or_default());
+        }
+        after = offers["pageInfo"]["endCursor"].clone();
+    }
+}
+
+/// A public text search whose other conditions memory decides is ranked in memory from the
+/// full-text index's id lists; the same search with a condition only SQL decides (here one
+/// that keeps every offer) is ranked by SQL. Both give the same offers in the same order
+/// with the very same cursors, page after page, and the same totalCount, on both engines.
+#[tokio::test]
+async fn relevance_ranked_in_memory_gives_the_pages_and_cursors_sql_gives() {
+    let app = TestApp::spawn_with(|settings| {
+        settings.demo_data = true;
+        settings.response_cache_max_entries = 0;
+    })
+    .await;
+    let lille = json!({ "latitude": 50.6292, "longitude": 3.0573, "radiusKm": 60 });
+    for filter in [
+        json!({ "text": "formation" }),
+        json!({ "text": "atelier vélo" }),
+        json!({ "text": "menuis" }),
+        json!({ "text": "menuserie " }),
+        json!({ "text": "\"chantier d'insertion\"" }),
+        json!({ "text": "accompagnement", "kinds": ["TRAINING", "WORKSHOP"], "hasUpcomingSlot": true }),
+        json!({ "text": "formation", "near": lille }),
+    ] {
+        let (in_memory, total) = relevance_walk(&app, &filter).await;
+        let mut by_sql = filter.clone();
+        by_sql["updatedSince"] = json!("2000-01-01T00:00:00Z");
+        let (from_sql, sql_total) = relevance_walk(&app, &by_sql).await;
+        assert!(!from_sql.is_empty(), "{filter} finds offers");
+        assert_eq!(in_memory, from_sql, "{filter}");
+        assert_eq!(total, sql_total, "{filter}");
+        assert_eq!(total, from_sql.len() as i64, "{filter}");
+    }
+}

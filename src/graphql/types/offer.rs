@@ -391,6 +391,9 @@ pub struct OfferConnection {
     /// Set for an organisation's unfiltered list: counted in one batch for all organisations.
     #[graphql(skip)]
     pub count_by_organisation: Option<i32>,
+    /// Set when the page was found in memory, which counted the matches on the way.
+    #[graphql(skip)]
+    pub known_total: Option<u64>,
 }
 
 #[ComplexObject]
@@ -404,6 +407,9 @@ impl OfferConnection {
                 .await?
                 .unwrap_or(0);
             return Ok(i64::try_from(count).unwrap_or(i64::MAX));
+        }
+        if let Some(total) = self.known_total {
+            return Ok(i64::try_from(total).unwrap_or(i64::MAX));
         }
         let db = context::db(ctx)?;
         let index = context::facet_index(ctx)?;
