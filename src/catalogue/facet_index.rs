@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use entity::enums::OfferStatus;
+use entity::enums::{OccupationSystem, OfferStatus};
 use roaring::{MultiOps, RoaringBitmap};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
@@ -271,6 +271,9 @@ impl Postings {
                 if let (true, Some(offers)) = (other != facet.position(), offers) {
                     among &= offers;
                 }
+            }
+            if !facet.counted() {
+                return Vec::new();
             }
             let mut counts: Vec<FacetCount> = self.by_facet[facet.position()]
                 .iter()
@@ -598,6 +601,37 @@ async fn catch_up(
         .add_group_by([organisation_kind]);
     let by_kind = &mut postings.by_facet[Facet::OrganisationKinds.position()];
     add_grouped(db, by_kind, &select, &changed).await?;
+
+    for (facet, system) in [
+        (Facet::RomeCodes, OccupationSystem::Rome),
+        (Facet::AppellationCodes, OccupationSystem::Appellation),
+        (Facet::Formacodes, OccupationSystem::Formacode),
+    ] {
+        let code = Expr::col((Alias::new("offer_codes"), Alias::new("code")));
+        let mut select = Query::select();
+        select
+            .expr(code.clone())
+            .expr(id_list(db, "offer_codes.offer_id"))
+            .from("offer_codes")
+            .and_where(
+                Expr::col((Alias::new("offer_codes"), Alias::new("system"))).eq(system.code()),
+            )
+            .add_group_by([code]);
+        if since.is_some() {
+            let mut ids = changed_offers();
+            ids.column((Alias::new("offers"), Alias::new("id")));
+            select.and_where(
+                Expr::col((Alias::new("offer_codes"), Alias::new("offer_id"))).in_subquery(ids),
+            );
+        }
+        add_grouped(
+            db,
+            &mut postings.by_facet[facet.position()],
+            &select,
+            &changed,
+        )
+        .await?;
+    }
 
     for (facet, table, column) in [
         (Facet::Publics, "offer_publics", "public"),

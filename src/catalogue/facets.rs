@@ -28,10 +28,15 @@ pub enum Facet {
     /// Provenance sources: not counted for callers, but kept in the bitmaps so that the
     /// `sources` filter narrows a search as the facets do.
     Sources,
+    /// Occupation codes (ROME fiches, appellations, Formacodes), kept for their filters as
+    /// the sources are: an offer has the codes `offer_codes` gives it.
+    RomeCodes,
+    AppellationCodes,
+    Formacodes,
 }
 
 impl Facet {
-    pub const ALL: [Facet; 9] = [
+    pub const ALL: [Facet; 12] = [
         Self::Kinds,
         Self::Sectors,
         Self::Publics,
@@ -41,7 +46,18 @@ impl Facet {
         Self::Themes,
         Self::DeliveryModes,
         Self::Sources,
+        Self::RomeCodes,
+        Self::AppellationCodes,
+        Self::Formacodes,
     ];
+
+    /// Whether callers see this facet's counts (the others only narrow searches).
+    pub fn counted(self) -> bool {
+        !matches!(
+            self,
+            Self::Sources | Self::RomeCodes | Self::AppellationCodes | Self::Formacodes
+        )
+    }
 
     /// Where this facet sits in `ALL` (and in arrays of per-facet results).
     pub fn position(self) -> usize {
@@ -67,6 +83,9 @@ impl Facet {
             Self::Themes => filter.themes.clone(),
             Self::DeliveryModes => codes(&filter.delivery_modes, |m| m.code()),
             Self::Sources => filter.sources.clone(),
+            Self::RomeCodes => filter.rome_codes.clone(),
+            Self::AppellationCodes => filter.appellation_codes.clone(),
+            Self::Formacodes => filter.formacodes.clone(),
         };
         (!codes.is_empty()).then_some(codes)
     }
@@ -88,6 +107,9 @@ fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
         themes: Vec::new(),
         delivery_modes: Vec::new(),
         sources: Vec::new(),
+        rome_codes: Vec::new(),
+        appellation_codes: Vec::new(),
+        formacodes: Vec::new(),
         within_ids: None,
         within_ids_lead: false,
         ..filter.clone()

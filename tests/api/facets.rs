@@ -1,7 +1,7 @@
 //! Facet counts: every value's count equals `totalCount` of the same search with that facet's
 //! filter set to the value (disjunctive faceting), on the demo catalogue, on both engines.
 use entity::enums::ClientRole;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
@@ -398,4 +398,100 @@ async fn session_conditions_keep_what_the_sessions_say() {
         check_session_conditions(&second).await.contains(offer),
         "seen on the second instance"
     );
+}
+
+/// Every published offer's codes of each occupation system, as the offers show them.
+async fn offers_by_code(app: &TestApp) -> BTreeMap<(&'static str, String), BTreeSet<String>> {
+    let mut by_code: BTreeMap<(&'static str, String), BTreeSet<String>> = BTreeMap::new();
+    let mut after = Value::Null;
+    loop {
+        let answer = app
+            .graphql(
+                "query ($a: String) { offers(first: 100, after: $a) { nodes { id romeCodes appellationCodes formacodes } pageInfo { hasNextPage endCursor } } }",
+                json!({ "a": after }),
+            )
+            .await;
+        let offers = &data(&answer)["offers"];
+        for node in offers["nodes"].as_array().expect("nodes") {
+            let id = node["id"].as_str().expect("an id");
+            for system in ["romeCodes", "appellationCodes", "formacodes"] {
+                for code in node[system].as_array().expect("codes") {
+                    let code = code.as_str().expect("a code").to_owned();
+                    by_code
+                        .entry((system, code))
+                        .or_default()
+                        .insert(id.to_owned());
+                }
+            }
+        }
+        if offers["pageInfo"]["hasNextPage"] != true {
+            return by_code;
+        }
+        after = offers["pageInfo"]["endCursor"].clone();
+    }
+}
+
+/// Checks each code's filter against the offers that show it: the pages found and totalCount
+/// (both from the bitmaps, which keep the occupation codes as they keep the facets).
+async fn check_codes(app: &TestApp) -> BTreeMap<(&'static str, String), BTreeSet<String>> {
+    let by_code = offers_by_code(app).await;
+    for system in ["romeCodes", "appellationCodes", "formacodes"] {
+        assert!(
+            by_code.keys().any(|(s, _)| *s == system),
+            "the demo has {system}"
+        );
+    }
+    for ((system, code), expected) in &by_code {
+        let filter = json!({ *system: [code] });
+        assert_eq!(&ids_found(app, &filter).await, expected, "{filter}");
+        assert_eq!(
+            total_count(app, &filter).await,
+            expected.len() as i64,
+            "{filter}"
+        );
+    }
+    by_code
+}
+
+/// The occupation-code filters are decided by the bitmaps: they keep exactly the offers that
+/// show the code, and follow an edit made on another instance.
+#[tokio::test]
+async fn occupation_code_filters_keep_the_offers_that_show_the_code() {
+    let first = TestApp::spawn_with(|settings| {
+        settings.demo_data = true;
+        settings.response_cache_max_entries = 0;
+    })
+    .await;
+    let second = first.another_instance().await;
+    let by_code = check_codes(&first).await;
+    let bike_repair = &by_code[&("romeCodes", "I1607".to_owned())];
+    let key = first
+        .create_client("Admin", ClientRole::Admin, vec![])
+        .await;
+    let (_, answer) = first
+        .graphql_as(
+            &key,
+            "{ offers(first: 100, filter: { kinds: [TRAINING] }) { nodes { id version romeCodes } } }",
+            json!({}),
+        )
+        .await;
+    let offer = data(&answer)["offers"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .find(|node| !bike_repair.contains(node["id"].as_str().expect("id")))
+        .cloned()
+        .expect("a training without bike repair");
+    let mut codes = offer["romeCodes"].as_array().expect("codes").clone();
+    codes.push(json!("I1607"));
+    let (_, written) = first
+        .graphql_as(
+            &key,
+            "mutation ($id: ID!, $v: Int!, $c: [String!]) { updateOffer(input: { id: $id, version: $v, romeCodes: $c }) { offer { romeCodes } } }",
+            json!({ "id": offer["id"], "v": offer["version"], "c": codes }),
+        )
+        .await;
+    assert!(written.get("errors").is_none(), "{written}");
+    let after = check_codes(&second).await;
+    assert!(after[&("romeCodes", "I1607".to_owned())].contains(offer["id"].as_str().expect("id")));
 }
