@@ -92,6 +92,30 @@ impl Near {
         )
     }
 
+    /// The least and the greatest `squared_km` of the points of a box (min lat, max lat, min
+    /// lon, max lon), as computed: each axis's term only grows with the distance along it,
+    /// and rounding keeps that order, so the nearest and the farthest points of the box
+    /// bound every point's computed value exactly.
+    pub fn squared_km_bounds(&self, area: (f64, f64, f64, f64)) -> (f64, f64) {
+        let (min_lat, max_lat, min_lon, max_lon) = area;
+        let nearest = self.squared_km(
+            self.latitude.clamp(min_lat, max_lat),
+            self.longitude.clamp(min_lon, max_lon),
+        );
+        let farthest = |centre: f64, low: f64, high: f64| {
+            if (centre - low).abs() > (high - centre).abs() {
+                low
+            } else {
+                high
+            }
+        };
+        let farthest = self.squared_km(
+            farthest(self.latitude, min_lat, max_lat),
+            farthest(self.longitude, min_lon, max_lon),
+        );
+        (nearest, farthest)
+    }
+
     /// Whether a point passes `filter_expr`: the same comparisons and the same arithmetic in
     /// the same order, so that Rust and SQL agree on every point, the circle's edge included.
     pub fn contains(&self, latitude: f64, longitude: f64) -> bool {

@@ -78,6 +78,8 @@ impl Places {
 
     /// The offers of `among` in `near`'s circle of a page of `count` offers by distance
     /// (nearest first, ties by id) that resumes after `after` (its squared distance and id).
+    /// Cells are visited nearest first, and the visit stops once no point of the next cell
+    /// can come before the `count` found: the cost follows the page, not the circle.
     pub fn nearest(
         &self,
         near: &Near,
@@ -85,20 +87,83 @@ impl Places {
         count: usize,
         after: Option<(f64, u32)>,
     ) -> RoaringBitmap {
-        let by_key = |a: &(f64, u32), b: &(f64, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-        let mut ahead: Vec<(f64, u32)> = self
-            .within(near, among)
-            .into_iter()
-            .filter(|key| after.is_none_or(|after| by_key(key, &after).is_gt()))
-            .collect();
         if count == 0 {
             return RoaringBitmap::new();
         }
-        if ahead.len() > count {
-            ahead.select_nth_unstable_by(count - 1, by_key);
-            ahead.truncate(count);
+        let by_key = |a: &(f64, u32), b: &(f64, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        let (min_latitude, max_latitude, min_longitude, max_longitude) = near.bounding_box();
+        let low = cell_of(min_latitude, min_longitude);
+        let high = cell_of(max_latitude, max_longitude);
+        // Each cell with the bounds of its points' keys, its edges widened by far less than
+        // a metre so that a point rounded into it lies inside.
+        let widen = 1e-9;
+        let mut cells: Vec<(f64, f64, &RoaringBitmap)> = Vec::new();
+        for row in low.0..=high.0 {
+            for (&(row, column), offers) in self.cells.range((row, low.1)..=(row, high.1)) {
+                let south = f64::from(row) * CELL_DEGREES - widen;
+                let west = f64::from(column) * CELL_DEGREES - widen;
+                let area = (
+                    south,
+                    south + CELL_DEGREES + 2.0 * widen,
+                    west,
+                    west + CELL_DEGREES + 2.0 * widen,
+                );
+                let (least, most) = near.squared_km_bounds(area);
+                // A cell wholly before the cursor holds nothing of the page.
+                if after.is_none_or(|(key, _)| most >= key) {
+                    cells.push((least, most, offers));
+                }
+            }
         }
-        ahead.into_iter().map(|(_, id)| id).collect()
+        cells.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // The best `count` keys so far, the worst on top.
+        let mut best: std::collections::BinaryHeap<Key> = std::collections::BinaryHeap::new();
+        for (least, _, offers) in cells {
+            if best.len() == count && best.peek().is_some_and(|worst| least > worst.0.0) {
+                break;
+            }
+            for id in offers & among {
+                let [latitude, longitude] = self.coordinates[id as usize];
+                if !near.contains(latitude, longitude) {
+                    continue;
+                }
+                let key = (near.squared_km(latitude, longitude), id);
+                if after.is_some_and(|after| by_key(&key, &after).is_le()) {
+                    continue;
+                }
+                if best.len() < count {
+                    best.push(Key(key));
+                } else if best
+                    .peek()
+                    .is_some_and(|worst| by_key(&key, &worst.0).is_lt())
+                {
+                    best.pop();
+                    best.push(Key(key));
+                }
+            }
+        }
+        best.into_iter().map(|Key((_, id))| id).collect()
+    }
+}
+
+/// A (squared distance, id) key ordered as the page is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Key((f64, u32));
+
+impl Eq for Key {}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0
+            .0
+            .total_cmp(&other.0.0)
+            .then(self.0.1.cmp(&other.0.1))
     }
 }
 
@@ -174,5 +239,58 @@ mod tests {
             ids(places.nearest(&lille(100.0), &everyone, 2, None)),
             [3, 43]
         );
+    }
+
+    /// The page by brute force: every offer of the circle, sorted.
+    fn brute_force(
+        places: &Places,
+        near: &Near,
+        among: &RoaringBitmap,
+        count: usize,
+        after: Option<(f64, u32)>,
+    ) -> Vec<(f64, u32)> {
+        let mut all = places.within(near, among);
+        all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        all.into_iter()
+            .filter(|key| after.is_none_or(|after| (key.0, key.1) > after))
+            .take(count)
+            .collect()
+    }
+
+    #[test]
+    fn the_nearest_cells_first_give_the_page_brute_force_gives() {
+        // 3,000 points spread over 2° around Lille (a fixed pseudo-random sequence), a tenth
+        // of them sharing a place with another, a third not among the offers asked about.
+        let mut state: u64 = 7;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut places = Places::default();
+        for id in 1..=3_000u32 {
+            if id % 10 == 0 {
+                let [latitude, longitude] = places.coordinates[id as usize - 1];
+                places.insert(id, latitude, longitude);
+            } else {
+                places.insert(id, 49.6 + 2.0 * next(), 2.0 + 2.0 * next());
+            }
+        }
+        let among: RoaringBitmap = (1..=3_000u32).filter(|id| id % 3 != 0).collect();
+        for radius_km in [0.5, 5.0, 30.0, 150.0] {
+            let near = lille(radius_km);
+            let mut after = None;
+            for _ in 0..6 {
+                let expected = brute_force(&places, &near, &among, 21, after);
+                let found = places.nearest(&near, &among, 21, after);
+                let expected_ids: RoaringBitmap = expected.iter().map(|(_, id)| *id).collect();
+                assert_eq!(found, expected_ids, "radius {radius_km}, after {after:?}");
+                let Some(last) = expected.last() else {
+                    break;
+                };
+                after = Some(*last);
+            }
+        }
     }
 }

@@ -223,7 +223,7 @@ fn scenarios(offer_id: &str, today: NaiveDate) -> Vec<Scenario> {
             ..Scenario::default()
         },
         Scenario {
-            name: "facet counts: all eight, seats left (SQL keeps the rest)",
+            name: "facet counts: all eight, training with seats left",
             query: "{ offers(first: 20, filter: { hasSeatsLeft: true, kinds: [TRAINING] }) { edges { node { title } } facets { kinds { value count } sectors { value count } publics { value count } barriers { value count } organisationKinds { value count } departements { value count } themes { value count } deliveryModes { value count } } } }",
             variables: json!({}),
             ..Scenario::default()
