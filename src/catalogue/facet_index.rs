@@ -76,6 +76,14 @@ pub struct Conditions {
 }
 
 impl Conditions {
+    /// The same conditions without the circle.
+    pub fn without_near(&self) -> Self {
+        Self {
+            near: None,
+            ..self.clone()
+        }
+    }
+
     /// Whether any condition is set.
     pub fn any(&self) -> bool {
         self.facets.iter().any(Option::is_some) || self.sessions.any() || self.near.is_some()
@@ -182,7 +190,12 @@ impl Postings {
     /// Keeps of `offers` those that meet the session conditions and lie in the circle.
     pub fn meeting(&self, offers: RoaringBitmap, conditions: &Conditions) -> RoaringBitmap {
         let offers = self.meeting_sessions(offers, &conditions.sessions);
-        match &conditions.near {
+        self.in_circle(offers, conditions.near.as_ref())
+    }
+
+    /// Keeps of `offers` those in the circle, if there is one.
+    pub fn in_circle(&self, offers: RoaringBitmap, near: Option<&Near>) -> RoaringBitmap {
+        match near {
             Some(near) => self
                 .places
                 .within(near, &offers)

@@ -226,11 +226,15 @@ pub async fn narrow(
     };
     let chosen = index
         .read_if_current(db, |postings| {
-            let kept = postings.kept_by(&conditions, public)?;
             if let Some((near, after)) = nearest {
+                // The circle is left to `nearest`, which measures only the cells it needs.
+                let kept = postings
+                    .kept_by(&conditions.without_near(), public)
+                    .unwrap_or_else(|| postings.published().clone());
                 let lead = usize::try_from(lead).unwrap_or(usize::MAX);
                 return Some(postings.places().nearest(&near, &kept, lead, after));
             }
+            let kept = postings.kept_by(&conditions, public)?;
             (kept.len() <= NARROW_AT_MOST).then_some(kept)
         })
         .await?
@@ -296,11 +300,14 @@ pub async fn ranked_page(
     let signature = page.order.signature();
     Ok(index
         .read_if_current(db, |postings| {
+            // The matches first, then the circle: only the matches in its cells are measured.
             let kept = postings
-                .kept_by(&conditions, true)
-                .unwrap_or_else(|| postings.published().clone());
+                .kept_by(&conditions.without_near(), true)
+                .unwrap_or_else(|| postings.published().clone())
+                & &tiers.all;
+            let kept = postings.in_circle(kept, conditions.near.as_ref());
             RankedPage {
-                total: tiers.all.intersection_len(&kept),
+                total: kept.len(),
                 rows: super::ranking::page(postings, &kept, &tiers, after, rows)
                     .into_iter()
                     .filter_map(|(key, id)| {
