@@ -355,13 +355,17 @@ impl TextSearch {
         let scopes = [Scope::Title, Scope::TitleAndSummary, Scope::All];
         let statement = match self.backend {
             // One pass over the rows the GIN index finds; the narrower scopes test the small
-            // title-and-summary vector kept in the row, as `relevance` does.
+            // title-and-summary vector kept in the row, as `relevance` does. The queries are
+            // made once (a CTE): written inline, `to_tsquery` ran for every row (55 ms
+            // against 18 ms for "menuiserie"'s 7,835 matches at 100,000 offers).
             DbBackend::Postgres => Statement::from_sql_and_values(
                 DbBackend::Postgres,
-                "SELECT string_agg(id::text, ',') FILTER (WHERE fts_head @@ to_tsquery('simple', $1)), \
-                        string_agg(id::text, ',') FILTER (WHERE fts_head @@ to_tsquery('simple', $2)), \
-                        string_agg(id::text, ',') \
-                 FROM offers WHERE fts_vector @@ to_tsquery('simple', $3)",
+                "WITH q AS MATERIALIZED (SELECT to_tsquery('simple', $1) AS title, \
+                        to_tsquery('simple', $2) AS head, to_tsquery('simple', $3) AS every) \
+                 SELECT string_agg(o.id::text, ',') FILTER (WHERE o.fts_head @@ q.title), \
+                        string_agg(o.id::text, ',') FILTER (WHERE o.fts_head @@ q.head), \
+                        string_agg(o.id::text, ',') \
+                 FROM q, offers o WHERE o.fts_vector @@ q.every",
                 scopes.map(|scope| tsquery(&self.query, scope).into()),
             ),
             // The FTS5 table alone: its rowids are the offers' ids.
