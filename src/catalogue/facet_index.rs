@@ -160,6 +160,11 @@ impl Postings {
         self.by_facet[Facet::Kinds.position()].values().union()
     }
 
+    /// The offers of each value of `facet`.
+    fn facet_mut(&mut self, facet: Facet) -> &mut BTreeMap<String, RoaringBitmap> {
+        &mut self.by_facet[facet.position()]
+    }
+
     /// Where the offers are.
     pub fn places(&self) -> &Places {
         &self.places
@@ -561,96 +566,17 @@ async fn catch_up(
     );
     postings.published |= offer_ids(db, published).await? & &changed;
 
-    for (facet, column) in [
-        (Facet::Kinds, "kind"),
-        (Facet::Sectors, "sector_code"),
-        (Facet::DeliveryModes, "delivery_mode"),
-        (Facet::Departements, "departement"),
-        (Facet::Sources, "source"),
-    ] {
-        let value = Expr::col((Alias::new("offers"), Alias::new(column)));
+    // `changed_offers` grouped by a value of the offer's row (or of a joined row).
+    let by_value = |value: Expr| {
         let mut select = changed_offers();
         select
             .expr(value.clone())
             .expr(id_list(db, "offers.id"))
             .add_group_by([value]);
-        add_grouped(
-            db,
-            &mut postings.by_facet[facet.position()],
-            &select,
-            &changed,
-        )
-        .await?;
-    }
-    for summary in SessionSummary::ALL {
-        let value = Expr::col((Alias::new("offers"), Alias::new(summary.column())));
-        let mut select = changed_offers();
         select
-            .expr(value.clone())
-            .expr(id_list(db, "offers.id"))
-            .add_group_by([value]);
-        add_grouped(
-            db,
-            &mut postings.by_summary[summary as usize],
-            &select,
-            &changed,
-        )
-        .await?;
-    }
-
-    add_places(db, &mut postings.places, changed_offers(), &changed).await?;
-    add_freshness(db, postings, changed_offers(), &changed).await?;
-
-    let organisation_kind = Expr::col((Alias::new("organisations"), Alias::new("kind")));
-    let mut select = changed_offers();
-    select
-        .expr(organisation_kind.clone())
-        .expr(id_list(db, "offers.id"))
-        .inner_join(
-            "organisations",
-            Expr::col((Alias::new("organisations"), Alias::new("id")))
-                .equals((Alias::new("offers"), Alias::new("organisation_id"))),
-        )
-        .add_group_by([organisation_kind]);
-    let by_kind = &mut postings.by_facet[Facet::OrganisationKinds.position()];
-    add_grouped(db, by_kind, &select, &changed).await?;
-
-    for (facet, system) in [
-        (Facet::RomeCodes, OccupationSystem::Rome),
-        (Facet::AppellationCodes, OccupationSystem::Appellation),
-        (Facet::Formacodes, OccupationSystem::Formacode),
-    ] {
-        let code = Expr::col((Alias::new("offer_codes"), Alias::new("code")));
-        let mut select = Query::select();
-        select
-            .expr(code.clone())
-            .expr(id_list(db, "offer_codes.offer_id"))
-            .from("offer_codes")
-            .and_where(
-                Expr::col((Alias::new("offer_codes"), Alias::new("system"))).eq(system.code()),
-            )
-            .add_group_by([code]);
-        if since.is_some() {
-            let mut ids = changed_offers();
-            ids.column((Alias::new("offers"), Alias::new("id")));
-            select.and_where(
-                Expr::col((Alias::new("offer_codes"), Alias::new("offer_id"))).in_subquery(ids),
-            );
-        }
-        add_grouped(
-            db,
-            &mut postings.by_facet[facet.position()],
-            &select,
-            &changed,
-        )
-        .await?;
-    }
-
-    for (facet, table, column) in [
-        (Facet::Publics, "offer_publics", "public"),
-        (Facet::Barriers, "offer_barriers", "barrier"),
-        (Facet::Themes, "offer_themes", "theme"),
-    ] {
+    };
+    // A child table's rows of the changed offers, grouped by `column`.
+    let by_child = |table: &'static str, column: &'static str| {
         let value = Expr::col((Alias::new(table), Alias::new(column)));
         let mut select = Query::select();
         select
@@ -664,13 +590,61 @@ async fn catch_up(
             select
                 .and_where(Expr::col((Alias::new(table), Alias::new("offer_id"))).in_subquery(ids));
         }
-        add_grouped(
-            db,
-            &mut postings.by_facet[facet.position()],
-            &select,
-            &changed,
-        )
-        .await?;
+        select
+    };
+    let offer_column = |column: &'static str| Expr::col((Alias::new("offers"), Alias::new(column)));
+
+    for (facet, column) in [
+        (Facet::Kinds, "kind"),
+        (Facet::Sectors, "sector_code"),
+        (Facet::DeliveryModes, "delivery_mode"),
+        (Facet::Departements, "departement"),
+        (Facet::Sources, "source"),
+    ] {
+        let select = by_value(offer_column(column));
+        add_grouped(db, postings.facet_mut(facet), &select, &changed).await?;
+    }
+    for summary in SessionSummary::ALL {
+        let select = by_value(offer_column(summary.column()));
+        let by_date = &mut postings.by_summary[summary as usize];
+        add_grouped(db, by_date, &select, &changed).await?;
+    }
+
+    add_places(db, &mut postings.places, changed_offers(), &changed).await?;
+    add_freshness(db, postings, changed_offers(), &changed).await?;
+
+    let mut select = by_value(Expr::col((Alias::new("organisations"), Alias::new("kind"))));
+    select.inner_join(
+        "organisations",
+        Expr::col((Alias::new("organisations"), Alias::new("id")))
+            .equals((Alias::new("offers"), Alias::new("organisation_id"))),
+    );
+    add_grouped(
+        db,
+        postings.facet_mut(Facet::OrganisationKinds),
+        &select,
+        &changed,
+    )
+    .await?;
+
+    for (facet, system) in [
+        (Facet::RomeCodes, OccupationSystem::Rome),
+        (Facet::AppellationCodes, OccupationSystem::Appellation),
+        (Facet::Formacodes, OccupationSystem::Formacode),
+    ] {
+        let mut select = by_child("offer_codes", "code");
+        select.and_where(
+            Expr::col((Alias::new("offer_codes"), Alias::new("system"))).eq(system.code()),
+        );
+        add_grouped(db, postings.facet_mut(facet), &select, &changed).await?;
+    }
+    for (facet, table, column) in [
+        (Facet::Publics, "offer_publics", "public"),
+        (Facet::Barriers, "offer_barriers", "barrier"),
+        (Facet::Themes, "offer_themes", "theme"),
+    ] {
+        let select = by_child(table, column);
+        add_grouped(db, postings.facet_mut(facet), &select, &changed).await?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use crate::helpers::{TestApp, data, error_code, error_field};
+use crate::helpers::{TestApp, data, each_offers_page, error_code, error_field};
 
 const FACETS: &str = r#"
 query ($f: OfferFilter) {
@@ -274,58 +274,60 @@ async fn facets_with_eligible_for_are_refused_with_a_field() {
 /// The ids of every offer the public's search `filter` finds, walked page by page.
 async fn ids_found(app: &TestApp, filter: &Value) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
-    let mut after = Value::Null;
-    loop {
-        let answer = app
-            .graphql(
-                "query ($f: OfferFilter, $a: String) { offers(first: 100, after: $a, filter: $f) { nodes { id } pageInfo { hasNextPage endCursor } } }",
-                json!({ "f": filter, "a": after }),
-            )
-            .await;
-        let offers = &data(&answer)["offers"];
-        for node in offers["nodes"].as_array().expect("nodes") {
-            ids.insert(node["id"].as_str().expect("an id").to_owned());
-        }
-        if offers["pageInfo"]["hasNextPage"] != true {
-            return ids;
-        }
-        after = offers["pageInfo"]["endCursor"].clone();
-    }
+    each_offers_page(
+        app,
+        "query ($f: OfferFilter, $a: String) { offers(first: 100, after: $a, filter: $f) { nodes { id } pageInfo { hasNextPage endCursor } } }",
+        json!({ "f": filter }),
+        |offers| {
+            for node in offers["nodes"].as_array().expect("nodes") {
+                ids.insert(node["id"].as_str().expect("an id").to_owned());
+            }
+        },
+    )
+    .await;
+    ids
+}
+
+/// Checks that the public's search `filter` finds exactly `expected`, page by page and in
+/// its totalCount.
+async fn assert_keeps(app: &TestApp, filter: &Value, expected: &BTreeSet<String>) {
+    assert_eq!(&ids_found(app, filter).await, expected, "{filter}");
+    assert_eq!(
+        total_count(app, filter).await,
+        expected.len() as i64,
+        "{filter}"
+    );
 }
 
 /// What the sessions themselves say, read through `slots`: the published offers, those with
 /// a session starting today or later that is not cancelled, and those with such a session
 /// that recruits with seats left (or an unknown number of seats).
 async fn offers_by_sessions(app: &TestApp) -> [BTreeSet<String>; 3] {
-    let (mut all, mut upcoming, mut seats_left) = Default::default();
-    let mut after = Value::Null;
-    loop {
-        let answer = app
-            .graphql(
-                "query ($a: String) { offers(first: 40, after: $a) { nodes { id slots(first: 20) { status recruitment seatsRemaining } } pageInfo { hasNextPage endCursor } } }",
-                json!({ "a": after }),
-            )
-            .await;
-        let offers = &data(&answer)["offers"];
-        for node in offers["nodes"].as_array().expect("nodes") {
-            let id = node["id"].as_str().expect("an id").to_owned();
-            let slots = node["slots"].as_array().expect("slots");
-            let live = || slots.iter().filter(|slot| slot["status"] != "CANCELLED");
-            if live().next().is_some() {
-                BTreeSet::insert(&mut upcoming, id.clone());
+    let (mut all, mut upcoming, mut seats_left) =
+        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    each_offers_page(
+        app,
+        "query ($a: String) { offers(first: 40, after: $a) { nodes { id slots(first: 20) { status recruitment seatsRemaining } } pageInfo { hasNextPage endCursor } } }",
+        json!({}),
+        |offers| {
+            for node in offers["nodes"].as_array().expect("nodes") {
+                let id = node["id"].as_str().expect("an id").to_owned();
+                let slots = node["slots"].as_array().expect("slots");
+                let live = || slots.iter().filter(|slot| slot["status"] != "CANCELLED");
+                if live().next().is_some() {
+                    upcoming.insert(id.clone());
+                }
+                if live().any(|slot| {
+                    slot["recruitment"] == "OPEN" && slot["seatsRemaining"].as_i64() != Some(0)
+                }) {
+                    seats_left.insert(id.clone());
+                }
+                all.insert(id);
             }
-            if live().any(|slot| {
-                slot["recruitment"] == "OPEN" && slot["seatsRemaining"].as_i64() != Some(0)
-            }) {
-                BTreeSet::insert(&mut seats_left, id.clone());
-            }
-            BTreeSet::insert(&mut all, id);
-        }
-        if offers["pageInfo"]["hasNextPage"] != true {
-            return [all, upcoming, seats_left];
-        }
-        after = offers["pageInfo"]["endCursor"].clone();
-    }
+        },
+    )
+    .await;
+    [all, upcoming, seats_left]
 }
 
 /// Checks that each session condition keeps the offers the sessions say, in the pages found
@@ -350,12 +352,7 @@ async fn check_session_conditions(app: &TestApp) -> BTreeSet<String> {
             upcoming.difference(&seats_left).cloned().collect(),
         ),
     ] {
-        assert_eq!(ids_found(app, &filter).await, expected, "{filter}");
-        assert_eq!(
-            total_count(app, &filter).await,
-            expected.len() as i64,
-            "{filter}"
-        );
+        assert_keeps(app, &filter, &expected).await;
     }
     upcoming
 }
@@ -365,13 +362,7 @@ async fn check_session_conditions(app: &TestApp) -> BTreeSet<String> {
 /// sessions say, both ways, and follow a session written on another instance.
 #[tokio::test]
 async fn session_conditions_keep_what_the_sessions_say() {
-    // Without the response cache, whose bound (1 s) would let the second instance answer a
-    // page it already gave: the bitmaps are what is tested here.
-    let first = TestApp::spawn_with(|settings| {
-        settings.demo_data = true;
-        settings.response_cache_max_entries = 0;
-    })
-    .await;
+    let first = TestApp::spawn_with_demo_uncached().await;
     let second = first.another_instance().await;
     let upcoming = check_session_conditions(&first).await;
     check_session_conditions(&second).await;
@@ -403,32 +394,27 @@ async fn session_conditions_keep_what_the_sessions_say() {
 /// Every published offer's codes of each occupation system, as the offers show them.
 async fn offers_by_code(app: &TestApp) -> BTreeMap<(&'static str, String), BTreeSet<String>> {
     let mut by_code: BTreeMap<(&'static str, String), BTreeSet<String>> = BTreeMap::new();
-    let mut after = Value::Null;
-    loop {
-        let answer = app
-            .graphql(
-                "query ($a: String) { offers(first: 100, after: $a) { nodes { id romeCodes appellationCodes formacodes } pageInfo { hasNextPage endCursor } } }",
-                json!({ "a": after }),
-            )
-            .await;
-        let offers = &data(&answer)["offers"];
-        for node in offers["nodes"].as_array().expect("nodes") {
-            let id = node["id"].as_str().expect("an id");
-            for system in ["romeCodes", "appellationCodes", "formacodes"] {
-                for code in node[system].as_array().expect("codes") {
-                    let code = code.as_str().expect("a code").to_owned();
-                    by_code
-                        .entry((system, code))
-                        .or_default()
-                        .insert(id.to_owned());
+    each_offers_page(
+        app,
+        "query ($a: String) { offers(first: 100, after: $a) { nodes { id romeCodes appellationCodes formacodes } pageInfo { hasNextPage endCursor } } }",
+        json!({}),
+        |offers| {
+            for node in offers["nodes"].as_array().expect("nodes") {
+                let id = node["id"].as_str().expect("an id");
+                for system in ["romeCodes", "appellationCodes", "formacodes"] {
+                    for code in node[system].as_array().expect("codes") {
+                        let code = code.as_str().expect("a code").to_owned();
+                        by_code
+                            .entry((system, code))
+                            .or_default()
+                            .insert(id.to_owned());
+                    }
                 }
             }
-        }
-        if offers["pageInfo"]["hasNextPage"] != true {
-            return by_code;
-        }
-        after = offers["pageInfo"]["endCursor"].clone();
-    }
+        },
+    )
+    .await;
+    by_code
 }
 
 /// Checks each code's filter against the offers that show it: the pages found and totalCount
@@ -442,13 +428,7 @@ async fn check_codes(app: &TestApp) -> BTreeMap<(&'static str, String), BTreeSet
         );
     }
     for ((system, code), expected) in &by_code {
-        let filter = json!({ *system: [code] });
-        assert_eq!(&ids_found(app, &filter).await, expected, "{filter}");
-        assert_eq!(
-            total_count(app, &filter).await,
-            expected.len() as i64,
-            "{filter}"
-        );
+        assert_keeps(app, &json!({ *system: [code] }), expected).await;
     }
     by_code
 }
@@ -457,11 +437,7 @@ async fn check_codes(app: &TestApp) -> BTreeMap<(&'static str, String), BTreeSet
 /// show the code, and follow an edit made on another instance.
 #[tokio::test]
 async fn occupation_code_filters_keep_the_offers_that_show_the_code() {
-    let first = TestApp::spawn_with(|settings| {
-        settings.demo_data = true;
-        settings.response_cache_max_entries = 0;
-    })
-    .await;
+    let first = TestApp::spawn_with_demo_uncached().await;
     let second = first.another_instance().await;
     let by_code = check_codes(&first).await;
     let bike_repair = &by_code[&("romeCodes", "I1607".to_owned())];

@@ -8,7 +8,7 @@ use entity::enums::{ClientRole, OfferKind};
 use serde_json::{Value, json};
 
 use crate::fixture::{catalogue, offer};
-use crate::helpers::{TestApp, data, error_code, error_field};
+use crate::helpers::{TestApp, data, each_offers_page, error_code, error_field};
 
 /// The fixture catalogue (see `fixture::catalogue`) and three offers more: one about repairs
 /// at the bike workshop, two of the carpentry organisation ("Menuiserie Solidaire") where
@@ -322,28 +322,23 @@ async fn offers_never_indexed_are_indexed_by_the_next_migrate() {
 /// totalCount of the first page.
 async fn relevance_walk(app: &TestApp, filter: &Value) -> (Vec<(String, String)>, i64) {
     let mut found = Vec::new();
-    let mut after = Value::Null;
     let mut total = None;
-    loop {
-        let answer = app
-            .graphql(
-                "query ($f: OfferFilter, $a: String) { offers(first: 9, after: $a, filter: $f) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }",
-                json!({ "f": filter, "a": after }),
-            )
-            .await;
-        let offers = &data(&answer)["offers"];
-        total.get_or_insert(offers["totalCount"].as_i64().expect("totalCount"));
-        for edge in offers["edges"].as_array().expect("edges") {
-            found.push((
-                edge["node"]["id"].as_str().expect("id").to_owned(),
-                edge["cursor"].as_str().expect("cursor").to_owned(),
-            ));
-        }
-        if offers["pageInfo"]["hasNextPage"] != true {
-            return (found, total.unwrap_or_default());
-        }
-        after = offers["pageInfo"]["endCursor"].clone();
-    }
+    each_offers_page(
+        app,
+        "query ($f: OfferFilter, $a: String) { offers(first: 9, after: $a, filter: $f) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }",
+        json!({ "f": filter }),
+        |offers| {
+            total.get_or_insert(offers["totalCount"].as_i64().expect("totalCount"));
+            for edge in offers["edges"].as_array().expect("edges") {
+                found.push((
+                    edge["node"]["id"].as_str().expect("id").to_owned(),
+                    edge["cursor"].as_str().expect("cursor").to_owned(),
+                ));
+            }
+        },
+    )
+    .await;
+    (found, total.unwrap_or_default())
 }
 
 /// A public text search whose other conditions memory decides is ranked in memory from the
@@ -352,11 +347,7 @@ async fn relevance_walk(app: &TestApp, filter: &Value) -> (Vec<(String, String)>
 /// with the very same cursors, page after page, and the same totalCount, on both engines.
 #[tokio::test]
 async fn relevance_ranked_in_memory_gives_the_pages_and_cursors_sql_gives() {
-    let app = TestApp::spawn_with(|settings| {
-        settings.demo_data = true;
-        settings.response_cache_max_entries = 0;
-    })
-    .await;
+    let app = TestApp::spawn_with_demo_uncached().await;
     let lille = json!({ "latitude": 50.6292, "longitude": 3.0573, "radiusKm": 60 });
     for filter in [
         json!({ "text": "formation" }),

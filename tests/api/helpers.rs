@@ -57,6 +57,17 @@ impl TestApp {
         Self::spawn_with(|settings| settings.demo_data = true).await
     }
 
+    /// The app on the demo catalogue without the response cache, for tests of what the
+    /// catalogue answers across instances: the cache's bound (1 s) would let a second
+    /// instance answer a page it already gave.
+    pub async fn spawn_with_demo_uncached() -> Self {
+        Self::spawn_with(|settings| {
+            settings.demo_data = true;
+            settings.response_cache_max_entries = 0;
+        })
+        .await
+    }
+
     /// The app on an empty catalogue (load a fixture with `load`).
     pub async fn spawn_empty() -> Self {
         Self::spawn_with(|_| {}).await
@@ -191,6 +202,26 @@ impl TestApp {
             .send()
             .await
             .expect("request sent")
+    }
+}
+
+/// Runs `query` page after page, handing each page's `offers` to `each`: the query takes
+/// `$a: String` as its cursor and selects `offers { … pageInfo { hasNextPage endCursor } }`.
+pub async fn each_offers_page(
+    app: &TestApp,
+    query: &str,
+    variables: Value,
+    mut each: impl FnMut(&Value),
+) {
+    let mut variables = variables;
+    loop {
+        let answer = app.graphql(query, variables.clone()).await;
+        let offers = &data(&answer)["offers"];
+        each(offers);
+        if offers["pageInfo"]["hasNextPage"] != true {
+            return;
+        }
+        variables["a"] = offers["pageInfo"]["endCursor"].clone();
     }
 }
 

@@ -13,7 +13,7 @@ use insertion_catalogue::eligibility::Profile;
 use insertion_catalogue::graphql::ids;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, data};
+use crate::helpers::{TestApp, data, each_offers_page};
 
 /// Kilometres per degree of latitude, as `geo.rs` says (mean Earth radius 6,371 km).
 const KM_PER_DEGREE: f64 = 111.194_926_645;
@@ -28,67 +28,56 @@ fn distance_km(centre: (f64, f64), latitude: f64, longitude: f64) -> f64 {
 /// Every published offer with coordinates: id → (latitude, longitude).
 async fn places(app: &TestApp) -> BTreeMap<String, (f64, f64)> {
     let mut places = BTreeMap::new();
-    let mut after = Value::Null;
-    loop {
-        let answer = app
-            .graphql(
-                "query ($a: String) { offers(first: 100, after: $a) { nodes { id location { latitude longitude } } pageInfo { hasNextPage endCursor } } }",
-                json!({ "a": after }),
-            )
-            .await;
-        let offers = &data(&answer)["offers"];
-        for node in offers["nodes"].as_array().expect("nodes") {
-            let location = &node["location"];
-            if let (Some(latitude), Some(longitude)) = (
-                location["latitude"].as_f64(),
-                location["longitude"].as_f64(),
-            ) {
-                let id = node["id"].as_str().expect("an id").to_owned();
-                places.insert(id, (latitude, longitude));
+    each_offers_page(
+        app,
+        "query ($a: String) { offers(first: 100, after: $a) { nodes { id location { latitude longitude } } pageInfo { hasNextPage endCursor } } }",
+        json!({}),
+        |offers| {
+            for node in offers["nodes"].as_array().expect("nodes") {
+                let location = &node["location"];
+                if let (Some(latitude), Some(longitude)) =
+                    (location["latitude"].as_f64(), location["longitude"].as_f64())
+                {
+                    let id = node["id"].as_str().expect("an id").to_owned();
+                    places.insert(id, (latitude, longitude));
+                }
             }
-        }
-        if offers["pageInfo"]["hasNextPage"] != true {
-            return places;
-        }
-        after = offers["pageInfo"]["endCursor"].clone();
-    }
+        },
+    )
+    .await;
+    places
 }
 
 /// The ids and distances of a search by distance, walked 7 at a time, with its totalCount
 /// and the sum of its kinds facet.
 async fn walk_by_distance(app: &TestApp, filter: &Value) -> (Vec<(String, f64)>, i64, i64) {
     let mut found = Vec::new();
-    let mut after = Value::Null;
     let mut counts = None;
-    loop {
-        let answer = app
-            .graphql(
-                "query ($f: OfferFilter, $a: String) { offers(first: 7, after: $a, filter: $f, orderBy: { field: DISTANCE }) { totalCount facets { kinds { count } } nodes { id distanceKm } pageInfo { hasNextPage endCursor } } }",
-                json!({ "f": filter, "a": after }),
-            )
-            .await;
-        let offers = &data(&answer)["offers"];
-        counts.get_or_insert_with(|| {
-            let kinds: i64 = offers["facets"]["kinds"]
-                .as_array()
-                .expect("kinds")
-                .iter()
-                .map(|kind| kind["count"].as_i64().expect("a count"))
-                .sum();
-            (offers["totalCount"].as_i64().expect("totalCount"), kinds)
-        });
-        for node in offers["nodes"].as_array().expect("nodes") {
-            found.push((
-                node["id"].as_str().expect("an id").to_owned(),
-                node["distanceKm"].as_f64().expect("a distance"),
-            ));
-        }
-        if offers["pageInfo"]["hasNextPage"] != true {
-            let (total, kinds) = counts.unwrap_or_default();
-            return (found, total, kinds);
-        }
-        after = offers["pageInfo"]["endCursor"].clone();
-    }
+    each_offers_page(
+        app,
+        "query ($f: OfferFilter, $a: String) { offers(first: 7, after: $a, filter: $f, orderBy: { field: DISTANCE }) { totalCount facets { kinds { count } } nodes { id distanceKm } pageInfo { hasNextPage endCursor } } }",
+        json!({ "f": filter }),
+        |offers| {
+            counts.get_or_insert_with(|| {
+                let kinds: i64 = offers["facets"]["kinds"]
+                    .as_array()
+                    .expect("kinds")
+                    .iter()
+                    .map(|kind| kind["count"].as_i64().expect("a count"))
+                    .sum();
+                (offers["totalCount"].as_i64().expect("totalCount"), kinds)
+            });
+            for node in offers["nodes"].as_array().expect("nodes") {
+                found.push((
+                    node["id"].as_str().expect("an id").to_owned(),
+                    node["distanceKm"].as_f64().expect("a distance"),
+                ));
+            }
+        },
+    )
+    .await;
+    let (total, kinds) = counts.unwrap_or_default();
+    (found, total, kinds)
 }
 
 /// Checks one circle against the places computed apart.
@@ -129,13 +118,7 @@ async fn check_circle(app: &TestApp, centre: (f64, f64), radius_km: f64) -> Vec<
 
 #[tokio::test]
 async fn near_searches_find_count_and_follow_the_circle() {
-    // Without the response cache, whose bound would let the second instance answer a page
-    // it already gave: the places kept in memory are what is tested here.
-    let first = TestApp::spawn_with(|settings| {
-        settings.demo_data = true;
-        settings.response_cache_max_entries = 0;
-    })
-    .await;
+    let first = TestApp::spawn_with_demo_uncached().await;
     let second = first.another_instance().await;
     let lille = (50.6292, 3.0573);
     let dunkerque = (51.0343, 2.3768);
