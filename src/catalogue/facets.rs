@@ -9,7 +9,8 @@ use roaring::RoaringBitmap;
 use sea_orm::sea_query::Query;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
-use super::facet_index::{Conditions, FacetIndex, SessionConditions, offer_ids};
+use super::facet_index::{Conditions, FacetIndex, Postings, SessionConditions, offer_ids};
+use super::fulltext_index::TierMatches;
 use super::keyset::{Cursor, SortKey};
 use super::offer_search::{OfferFilter, OfferOrder, OfferSortField, Visibility};
 use crate::error::{AppError, AppResult};
@@ -252,19 +253,21 @@ pub async fn narrow(
     Ok(())
 }
 
-/// A page of a text search ranked in memory, with how many offers match in all.
+/// A page of a text search ranked in memory, with how many offers match in all when every
+/// match was read.
 #[derive(Debug, Clone)]
 pub struct RankedPage {
     /// Up to `PageRequest::rows` offers, best first, with their cursors.
     pub rows: Vec<(i32, Cursor)>,
-    pub total: u64,
+    pub total: Option<u64>,
 }
 
 /// The page of a public text search by RELEVANCE whose other conditions the postings decide
-/// (facets, sessions, circle): the full-text index lists the offers of each relevance tier
-/// and memory orders them (`ranking`), so no matching row is read. None when the search is
-/// not of that kind, its query is all stop words, or the postings are catching up: SQL
-/// answers then.
+/// (facets, sessions, circle): the full-text index lists the offers of the relevance tiers
+/// and memory orders them (`ranking`), so no matching row is read. The two best tiers are
+/// read first; every match only when they do not fill the page or `count_all` asks for the
+/// total. None when the search is not of that kind, its query is all stop words, or the
+/// postings are catching up: SQL answers then.
 pub async fn ranked_page(
     db: &DatabaseConnection,
     index: &FacetIndex,
@@ -272,6 +275,7 @@ pub async fn ranked_page(
     visibility: &Visibility,
     today: NaiveDate,
     page: PageRequest<'_>,
+    count_all: bool,
 ) -> AppResult<Option<RankedPage>> {
     let Some(search) = &filter.text_search else {
         return Ok(None);
@@ -292,39 +296,62 @@ pub async fn ranked_page(
     let Some(after) = page_after(page) else {
         return Ok(None);
     };
-    let Some(tiers) = search.tier_matches(db).await? else {
+    let Some(mut tiers) = search.head_matches(db).await? else {
         return Ok(None);
     };
+    if count_all {
+        tiers.all = Some(search.all_matches(db).await?);
+    }
     let conditions = conditions(filter, today);
     let rows = usize::try_from(page.rows).unwrap_or(usize::MAX);
     let signature = page.order.signature();
-    Ok(index
-        .read_if_current(db, |postings| {
-            // The matches first, then the circle: only the matches in its cells are measured.
-            let kept = postings
-                .kept_by(&conditions.without_near(), true)
-                .unwrap_or_else(|| postings.published().clone())
-                & &tiers.all;
-            let kept = postings.in_circle(kept, conditions.near.as_ref());
-            RankedPage {
-                total: kept.len(),
-                rows: super::ranking::page(postings, &kept, &tiers, after, rows)
-                    .into_iter()
-                    .filter_map(|(key, id)| {
-                        let id = i32::try_from(id).ok()?;
-                        Some((
-                            id,
-                            Cursor {
-                                ordering: signature.clone(),
-                                key: SortKey::Number(key),
-                                id,
-                            },
-                        ))
-                    })
-                    .collect(),
+    loop {
+        let ranked = index
+            .read_if_current(db, |postings| {
+                rank(postings, &conditions, &tiers, after, rows, &signature)
+            })
+            .await?;
+        match ranked {
+            Some(ranked) if ranked.rows.len() < rows && tiers.all.is_none() => {
+                tiers.all = Some(search.all_matches(db).await?);
             }
-        })
-        .await?)
+            ranked => return Ok(ranked),
+        }
+    }
+}
+
+/// One ranking of `tiers` among the offers the conditions keep.
+fn rank(
+    postings: &Postings,
+    conditions: &Conditions,
+    tiers: &TierMatches,
+    after: Option<(f64, u32)>,
+    rows: usize,
+    signature: &str,
+) -> RankedPage {
+    let kept = postings
+        .kept_by(&conditions.without_near(), true)
+        .unwrap_or_else(|| postings.published().clone());
+    // The matches first, then the circle: only the matches in its cells are measured.
+    let matching = kept & tiers.all.as_ref().unwrap_or(&tiers.head);
+    let kept = postings.in_circle(matching, conditions.near.as_ref());
+    RankedPage {
+        total: tiers.all.is_some().then(|| kept.len()),
+        rows: super::ranking::page(postings, &kept, tiers, after, rows)
+            .into_iter()
+            .filter_map(|(key, id)| {
+                let id = i32::try_from(id).ok()?;
+                Some((
+                    id,
+                    Cursor {
+                        ordering: signature.to_owned(),
+                        key: SortKey::Number(key),
+                        id,
+                    },
+                ))
+            })
+            .collect(),
+    }
 }
 
 /// The key of a page's cursor when it is a number (a distance or a relevance) and its id

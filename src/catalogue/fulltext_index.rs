@@ -343,36 +343,36 @@ impl TextSearch {
         )
     }
 
-    /// The offers each relevance tier matches, read from the full-text index as id lists in
-    /// one statement (None for a query of stop words only, which matches every offer).
-    pub async fn tier_matches(
+    /// The offers of the two best relevance tiers (every word in the title; in the title and
+    /// summary), read from the full-text index as id lists in one statement; None for a
+    /// query of stop words only, which matches every offer. `all` is left to `all_matches`:
+    /// a common word's list is most of the catalogue, and a first page rarely needs it.
+    pub async fn head_matches(
         &self,
         db: &impl ConnectionTrait,
     ) -> Result<Option<TierMatches>, DbErr> {
         if self.query.is_empty() {
             return Ok(None);
         }
-        let scopes = [Scope::Title, Scope::TitleAndSummary, Scope::All];
+        let scopes = [Scope::Title, Scope::TitleAndSummary];
         let statement = match self.backend {
-            // One pass over the rows the GIN index finds; the narrower scopes test the small
-            // title-and-summary vector kept in the row, as `relevance` does. The queries are
-            // made once (a CTE): written inline, `to_tsquery` ran for every row (55 ms
-            // against 18 ms for "menuiserie"'s 7,835 matches at 100,000 offers).
+            // The rows the GIN index finds for the title-and-summary query, tested against
+            // the small vector kept in the row, as `relevance` does. The queries are made
+            // once (a CTE): written inline, `to_tsquery` ran for every row (55 ms against
+            // 18 ms for "menuiserie"'s 7,835 matches at 100,000 offers).
             DbBackend::Postgres => Statement::from_sql_and_values(
                 DbBackend::Postgres,
                 "WITH q AS MATERIALIZED (SELECT to_tsquery('simple', $1) AS title, \
-                        to_tsquery('simple', $2) AS head, to_tsquery('simple', $3) AS every) \
+                        to_tsquery('simple', $2) AS head) \
                  SELECT string_agg(o.id::text, ',') FILTER (WHERE o.fts_head @@ q.title), \
-                        string_agg(o.id::text, ',') FILTER (WHERE o.fts_head @@ q.head), \
                         string_agg(o.id::text, ',') \
-                 FROM q, offers o WHERE o.fts_vector @@ q.every",
+                 FROM q, offers o WHERE o.fts_vector @@ q.head AND o.fts_head @@ q.head",
                 scopes.map(|scope| tsquery(&self.query, scope).into()),
             ),
             // The FTS5 table alone: its rowids are the offers' ids.
             _ => Statement::from_sql_and_values(
                 DbBackend::Sqlite,
                 "SELECT (SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?), \
-                        (SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?), \
                         (SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?)",
                 scopes.map(|scope| fts5_query(&self.query, scope).into()),
             ),
@@ -386,8 +386,32 @@ impl TextSearch {
         Ok(Some(TierMatches {
             title: set(0)?,
             head: set(1)?,
-            all: set(2)?,
+            all: None,
         }))
+    }
+
+    /// Every offer the query matches, from the full-text index as an id list.
+    pub async fn all_matches(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> Result<roaring::RoaringBitmap, DbErr> {
+        let statement = match self.backend {
+            DbBackend::Postgres => Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT string_agg(id::text, ',') FROM offers \
+                 WHERE fts_vector @@ to_tsquery('simple', $1)",
+                [tsquery(&self.query, Scope::All).into()],
+            ),
+            _ => Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?",
+                [fts5_query(&self.query, Scope::All).into()],
+            ),
+        };
+        match db.query_one_raw(statement).await? {
+            Some(row) => super::facet_index::parse_ids(row.try_get_by_index(0)?),
+            None => Ok(roaring::RoaringBitmap::new()),
+        }
     }
 
     /// Custom SQL with one expression where `{}` stands: sea-query reads the engine's own
@@ -420,12 +444,13 @@ pub fn relevance_key(tier: i64, seconds: i64) -> f64 {
     -((tier * 10_000_000_000 + seconds) as f64)
 }
 
-/// The offers whose every word is in the title, in the title or summary, and anywhere.
+/// The offers whose every word is in the title, in the title or summary, and anywhere (once
+/// read: None until then).
 #[derive(Debug, Clone, Default)]
 pub struct TierMatches {
     pub title: roaring::RoaringBitmap,
     pub head: roaring::RoaringBitmap,
-    pub all: roaring::RoaringBitmap,
+    pub all: Option<roaring::RoaringBitmap>,
 }
 
 /// Which columns a match must be in.

@@ -9,6 +9,8 @@ use super::fulltext_index::{TierMatches, relevance_key};
 
 /// The best `rows` offers of `kept` that match `tiers`, after the cursor key `after`, as
 /// (RELEVANCE key, id), smallest key first, ties by id: the keyset order SQL would give.
+/// Without `tiers.all`, only the two best tiers are ranked: the page is then whole only if
+/// it holds `rows` offers.
 pub fn page(
     postings: &Postings,
     kept: &RoaringBitmap,
@@ -18,11 +20,13 @@ pub fn page(
 ) -> Vec<(f64, u32)> {
     let by_key = |a: &(f64, u32), b: &(f64, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
     let mut page = Vec::with_capacity(rows);
-    let by_tier = [
+    let mut by_tier = vec![
         (3, &tiers.title & kept),
         (2, (&tiers.head - &tiers.title) & kept),
-        (1, (&tiers.all - &tiers.head) & kept),
     ];
+    if let Some(all) = &tiers.all {
+        by_tier.push((1, (all - &tiers.head) & kept));
+    }
     for (tier, offers) in by_tier {
         let wanted = rows - page.len();
         if wanted == 0 {
@@ -70,7 +74,7 @@ mod tests {
         let tiers = TierMatches {
             title: [2].into_iter().collect(),
             head: [2, 3, 5].into_iter().collect(),
-            all: [1, 2, 3, 4, 5, 6].into_iter().collect(),
+            all: Some([1, 2, 3, 4, 5, 6].into_iter().collect()),
         };
         let everyone: RoaringBitmap = (1..=6).collect();
         let all = page(&postings, &everyone, &tiers, None, 10);
@@ -84,5 +88,14 @@ mod tests {
         // Only what is kept.
         let some: RoaringBitmap = [1, 3, 4].into_iter().collect();
         assert_eq!(ids(&page(&postings, &some, &tiers, None, 10)), [3, 4, 1]);
+        // Before every match is read, the two best tiers only.
+        let head_only = TierMatches {
+            all: None,
+            ..tiers.clone()
+        };
+        assert_eq!(
+            ids(&page(&postings, &everyone, &head_only, None, 10)),
+            [2, 5, 3]
+        );
     }
 }

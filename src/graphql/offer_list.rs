@@ -47,8 +47,10 @@ pub async fn list_offers(
     };
     let index = context::facet_index(ctx)?;
     facets::narrow(db, index, &mut filter, &visibility, today, page).await?;
-    let ranked = facets::ranked_page(db, index, &filter, &visibility, today, page).await?;
-    let known_total = ranked.as_ref().map(|ranked| ranked.total);
+    let count_all = ctx.look_ahead().field("totalCount").exists();
+    let ranked =
+        facets::ranked_page(db, index, &filter, &visibility, today, page, count_all).await?;
+    let known_total = ranked.as_ref().and_then(|ranked| ranked.total);
     let page = match ranked {
         Some(ranked) => OfferIdPage {
             has_next_page: ranked.rows.len() as u64 > first,
