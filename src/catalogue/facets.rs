@@ -296,10 +296,12 @@ pub async fn ranked_page(
     let Some(after) = page_after(page) else {
         return Ok(None);
     };
-    let Some(mut tiers) = search.head_matches(db).await? else {
+    let within = filter.near.map(|near| near.bounding_box());
+    let Some(mut tiers) = search.head_matches(db, within).await? else {
         return Ok(None);
     };
-    if count_all {
+    // PostgreSQL lists every match with the head tiers already.
+    if count_all && tiers.all.is_none() {
         tiers.all = Some(search.all_matches(db).await?);
     }
     let conditions = conditions(filter, today);

@@ -351,6 +351,7 @@ impl TextSearch {
     pub async fn head_matches(
         &self,
         db: &impl ConnectionTrait,
+        within: Option<(f64, f64, f64, f64)>,
     ) -> Result<Option<TierMatches>, DbErr> {
         if self.query.is_empty() {
             return Ok(None);
@@ -363,17 +364,29 @@ impl TextSearch {
             // against 18 ms for "menuiserie"'s 7,835 matches at 100,000 offers). Reading the
             // two best tiers apart first made PostgreSQL read the rows twice (42 against
             // 27 ms for "menuiserie").
-            DbBackend::Postgres => Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "WITH q AS MATERIALIZED (SELECT to_tsquery('simple', $1) AS title, \
+            // With a circle, only the rows in its box: PostgreSQL then combines the text
+            // index with the coordinates' (text + near at 100,000 offers listed every
+            // "formation" offer before memory kept those of the circle).
+            DbBackend::Postgres => {
+                let mut values: Vec<sea_orm::Value> =
+                    [Scope::Title, Scope::TitleAndSummary, Scope::All]
+                        .map(|scope| tsquery(&self.query, scope).into())
+                        .into();
+                let mut sql = "WITH q AS MATERIALIZED (SELECT to_tsquery('simple', $1) AS title, \
                         to_tsquery('simple', $2) AS head, to_tsquery('simple', $3) AS every) \
                  SELECT string_agg(o.id::text, ',') FILTER (WHERE o.fts_head @@ q.title), \
                         string_agg(o.id::text, ',') FILTER (WHERE o.fts_head @@ q.head), \
                         string_agg(o.id::text, ',') \
-                 FROM q, offers o WHERE o.fts_vector @@ q.every",
-                [Scope::Title, Scope::TitleAndSummary, Scope::All]
-                    .map(|scope| tsquery(&self.query, scope).into()),
-            ),
+                 FROM q, offers o WHERE o.fts_vector @@ q.every"
+                    .to_owned();
+                if let Some((min_lat, max_lat, min_lon, max_lon)) = within {
+                    sql.push_str(
+                        " AND o.latitude BETWEEN $4 AND $5 AND o.longitude BETWEEN $6 AND $7",
+                    );
+                    values.extend([min_lat, max_lat, min_lon, max_lon].map(Into::into));
+                }
+                Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+            }
             // The FTS5 table alone (its rowids are the offers' ids), which finds the title
             // and summary matches from its own column lists.
             _ => Statement::from_sql_and_values(

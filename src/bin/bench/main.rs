@@ -386,6 +386,19 @@ async fn main() {
         &json!({}),
     )
     .await;
+    // Facet counts wait for the in-memory index to hold the whole catalogue (searches wait
+    // 100 ms, then ask SQL): timed requests must not meet the first catch-up.
+    let ready = Instant::now();
+    post(
+        &router,
+        "{ offers(first: 1) { facets { kinds { value } } } }",
+        &json!({}),
+    )
+    .await;
+    println!(
+        "in-memory index ready after {:.1} s more",
+        ready.elapsed().as_secs_f64()
+    );
     let offer_id = first["data"]["offers"]["edges"][0]["node"]["id"]
         .as_str()
         .unwrap_or_default()
