@@ -274,3 +274,25 @@ async fn an_eligibility_scan_goes_on_past_the_offers_that_led_it() {
     .await;
     assert_eq!(led.ids, second.ids);
 }
+
+/// PostgreSQL plans every statement with its values: a generic plan, which it may choose
+/// after five runs of a prepared statement, cannot see that a page's ids are few.
+#[tokio::test]
+async fn postgresql_plans_each_statement_with_its_values() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn_empty().await;
+    if app.db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return;
+    }
+    let row = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SHOW plan_cache_mode",
+        ))
+        .await
+        .expect("show")
+        .expect("a row");
+    let mode: String = row.try_get_by_index(0).expect("a setting");
+    assert_eq!(mode, "force_custom_plan");
+}
