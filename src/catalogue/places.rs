@@ -56,20 +56,30 @@ impl Places {
         });
     }
 
-    /// The offers of `among` in `near`'s circle, each with its squared distance in km² (the
-    /// sort key of a search by distance), in no order.
-    pub fn within(&self, near: &Near, among: &RoaringBitmap) -> Vec<(f64, u32)> {
+    /// The cells the box around `near`'s circle covers, with their offers.
+    fn cells_in_box<'a>(
+        &'a self,
+        near: &Near,
+    ) -> impl Iterator<Item = ((i32, i32), &'a RoaringBitmap)> + 'a {
         let (min_latitude, max_latitude, min_longitude, max_longitude) = near.bounding_box();
         let low = cell_of(min_latitude, min_longitude);
         let high = cell_of(max_latitude, max_longitude);
+        (low.0..=high.0).flat_map(move |row| {
+            self.cells
+                .range((row, low.1)..=(row, high.1))
+                .map(|(cell, offers)| (*cell, offers))
+        })
+    }
+
+    /// The offers of `among` in `near`'s circle, each with its squared distance in km² (the
+    /// sort key of a search by distance), in no order.
+    pub fn within(&self, near: &Near, among: &RoaringBitmap) -> Vec<(f64, u32)> {
         let mut found = Vec::new();
-        for row in low.0..=high.0 {
-            for (_, offers) in self.cells.range((row, low.1)..=(row, high.1)) {
-                for id in offers & among {
-                    let [latitude, longitude] = self.coordinates[id as usize];
-                    if near.contains(latitude, longitude) {
-                        found.push((near.squared_km(latitude, longitude), id));
-                    }
+        for (_, offers) in self.cells_in_box(near) {
+            for id in offers & among {
+                let [latitude, longitude] = self.coordinates[id as usize];
+                if near.contains(latitude, longitude) {
+                    found.push((near.squared_km(latitude, longitude), id));
                 }
             }
         }
@@ -91,28 +101,23 @@ impl Places {
             return RoaringBitmap::new();
         }
         let by_key = |a: &(f64, u32), b: &(f64, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-        let (min_latitude, max_latitude, min_longitude, max_longitude) = near.bounding_box();
-        let low = cell_of(min_latitude, min_longitude);
-        let high = cell_of(max_latitude, max_longitude);
         // Each cell with the bounds of its points' keys, its edges widened by far less than
         // a metre so that a point rounded into it lies inside.
         let widen = 1e-9;
         let mut cells: Vec<(f64, f64, &RoaringBitmap)> = Vec::new();
-        for row in low.0..=high.0 {
-            for (&(row, column), offers) in self.cells.range((row, low.1)..=(row, high.1)) {
-                let south = f64::from(row) * CELL_DEGREES - widen;
-                let west = f64::from(column) * CELL_DEGREES - widen;
-                let area = (
-                    south,
-                    south + CELL_DEGREES + 2.0 * widen,
-                    west,
-                    west + CELL_DEGREES + 2.0 * widen,
-                );
-                let (least, most) = near.squared_km_bounds(area);
-                // A cell wholly before the cursor holds nothing of the page.
-                if after.is_none_or(|(key, _)| most >= key) {
-                    cells.push((least, most, offers));
-                }
+        for ((row, column), offers) in self.cells_in_box(near) {
+            let south = f64::from(row) * CELL_DEGREES - widen;
+            let west = f64::from(column) * CELL_DEGREES - widen;
+            let area = (
+                south,
+                south + CELL_DEGREES + 2.0 * widen,
+                west,
+                west + CELL_DEGREES + 2.0 * widen,
+            );
+            let (least, most) = near.squared_km_bounds(area);
+            // A cell wholly before the cursor holds nothing of the page.
+            if after.is_none_or(|(key, _)| most >= key) {
+                cells.push((least, most, offers));
             }
         }
         cells.sort_by(|a, b| a.0.total_cmp(&b.0));
