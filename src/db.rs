@@ -136,6 +136,36 @@ pub async fn connect_when_ready(
     }
 }
 
+/// Page cache of the bulk writer's connection: large enough to hold the hot pages of every
+/// index a seed inserts into (the default 2 MiB made each batch re-read them from the OS).
+const BULK_WRITER_CACHE_KIB: u32 = 256 * 1024;
+
+/// The connection a bulk load writes through. On a SQLite file: one connection of its own,
+/// closed when the load ends, with a large page cache and statement journals in memory (each
+/// multi-row INSERT inside a transaction journals to a temporary file otherwise), so that
+/// the server's connections keep their small caches. Elsewhere (PostgreSQL, an in-memory
+/// SQLite database that only the pool's own connections see): the pool itself.
+pub async fn bulk_writer(db: &DatabaseConnection) -> Result<DatabaseConnection, DbErr> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
+        return Ok(db.clone());
+    }
+    let options = db.get_sqlite_connection_pool().connect_options();
+    if !options.get_filename().exists() {
+        return Ok(db.clone());
+    }
+    let options = (*options)
+        .clone()
+        .pragma("cache_size", format!("-{BULK_WRITER_CACHE_KIB}"))
+        .pragma("temp_store", "memory")
+        .pragma("wal_autocheckpoint", "16384");
+    let pool = sea_orm::sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .map_err(|error| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(error.into())))?;
+    Ok(sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+}
+
 /// Moves the SQLite WAL back into the database and truncates it, waiting for readers
 /// (a passive checkpoint may never reset a WAL that readers keep using). No-op elsewhere.
 pub async fn checkpoint_wal(db: &DatabaseConnection) -> Result<(), DbErr> {
@@ -169,7 +199,71 @@ fn sqlite_file_path(url: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::sqlite_file_path;
+    use super::*;
+    use sea_orm::{ConnectionTrait, Statement};
+
+    async fn pragma(db: &DatabaseConnection, name: &str) -> i64 {
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                format!("PRAGMA {name}"),
+            ))
+            .await
+            .expect("pragma read")
+            .expect("a row");
+        row.try_get_by_index(0).expect("an integer")
+    }
+
+    async fn sqlite(url: &str) -> DatabaseConnection {
+        let timings = PoolTimings {
+            acquire_timeout: Duration::from_secs(5),
+            statement_timeout: Duration::from_secs(5),
+        };
+        connect(url, 2, timings, Arc::new(Metrics::default()))
+            .await
+            .expect("connects")
+    }
+
+    /// A seed on a SQLite file writes through a connection of its own with the bulk
+    /// settings, which the server's connections do not get; what it writes, they read.
+    #[tokio::test]
+    async fn a_bulk_load_on_a_sqlite_file_writes_through_its_own_tuned_connection() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = sqlite(&format!("sqlite://{}/c.db?mode=rwc", dir.path().display())).await;
+        let writer = bulk_writer(&db).await.expect("a bulk writer");
+        assert_eq!(
+            pragma(&writer, "cache_size").await,
+            -i64::from(BULK_WRITER_CACHE_KIB)
+        );
+        assert_eq!(pragma(&writer, "temp_store").await, 2, "in memory");
+        assert_ne!(
+            pragma(&db, "cache_size").await,
+            pragma(&writer, "cache_size").await
+        );
+        assert_ne!(pragma(&db, "temp_store").await, 2);
+        writer
+            .execute_unprepared("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7)")
+            .await
+            .expect("written");
+        drop(writer);
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT x FROM t",
+            ))
+            .await
+            .expect("read")
+            .expect("the row");
+        assert_eq!(row.try_get_by_index::<i64>(0).expect("x"), 7);
+
+        // An in-memory database exists only for the pool's connections: the pool writes.
+        let memory = sqlite("sqlite::memory:").await;
+        let writer = bulk_writer(&memory).await.expect("the pool");
+        assert_ne!(
+            pragma(&writer, "cache_size").await,
+            -i64::from(BULK_WRITER_CACHE_KIB)
+        );
+    }
 
     #[test]
     fn the_sqlite_file_is_found_in_the_url() {
