@@ -43,6 +43,10 @@ pub async fn connect(
         .acquire_timeout(timings.acquire_timeout)
         .connect_timeout(timings.acquire_timeout)
         .sqlx_logging(false)
+        // A connection that was in use a moment ago is handed out without a ping (sqlx pings
+        // on every acquire by default: a round trip per statement; it pings again on
+        // release); one idle for a second is pinged first, as after a database restart.
+        .test_before_acquire_if_idle_for(Duration::from_secs(1))
         .map_sqlx_sqlite_opts(|opts| {
             // WAL lets readers run while one writer writes; see STACK-NOTES.md. The WAL is
             // truncated back to SQLITE_WAL_SIZE_LIMIT after each checkpoint that resets it.
@@ -53,17 +57,10 @@ pub async fn connect(
                 .pragma("journal_size_limit", SQLITE_WAL_SIZE_LIMIT.to_string())
         })
         .map_sqlx_postgres_opts(move |opts| {
-            opts.options([
-                (
-                    "statement_timeout",
-                    timings.statement_timeout.as_millis().to_string(),
-                ),
-                // Every statement planned with its values: after five runs of a prepared
-                // statement PostgreSQL may switch to a generic plan, which for a page handed
-                // its ids (`within_ids`) walked the coordinates' index instead of the ids
-                // (near Lille at 100,000 offers: 66-85 ms against 2.3 ms).
-                ("plan_cache_mode", "force_custom_plan".to_owned()),
-            ])
+            opts.options([(
+                "statement_timeout",
+                timings.statement_timeout.as_millis().to_string(),
+            )])
         });
     let mut db = Database::connect(options).await?;
     let trace_sql = std::env::var_os("CATALOGUE_TRACE_SQL").is_some();

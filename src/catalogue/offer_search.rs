@@ -309,7 +309,15 @@ impl OfferFilter {
             cond = cond.add(col("commune_code").eq(commune.to_uppercase()));
         }
         if let Some(near) = &self.near {
-            cond = cond.add(near.filter_expr(col("latitude"), col("longitude")));
+            cond = cond.add(match self.within_ids {
+                // With the ids handed, the rows come by their key and the circle is only
+                // checked on them: `column + 0` (the same value) keeps a planner off the
+                // coordinates' index, which a PostgreSQL generic plan (chosen after five runs
+                // of a prepared statement, blind to the few ids) walked instead: near Lille
+                // at 100,000 offers, 66-85 ms against 2.3 ms.
+                Some(_) => near.filter_expr(col("latitude").add(0.0), col("longitude").add(0.0)),
+                None => near.filter_expr(col("latitude"), col("longitude")),
+            });
         }
         match (&self.text, &self.text_search) {
             // The offer's own text, its organisation and town, and what its approved
