@@ -29,5 +29,6 @@ pub mod row_decode;
 pub mod slot_status;
 pub mod slot_summary;
 pub mod text;
+pub mod title_order;
 pub mod transaction;
 pub mod version;

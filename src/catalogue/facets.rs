@@ -5,9 +5,10 @@
 //! the session conditions (`hasUpcomingSlot`, `hasSeatsLeft`); SQL only finds the offers the
 //! rest of the filter keeps, when there is a rest.
 use chrono::NaiveDate;
+use entity::offer;
 use roaring::RoaringBitmap;
 use sea_orm::sea_query::Query;
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect};
 
 use super::facet_index::{Conditions, FacetIndex, Postings, SessionConditions, offer_ids};
 use super::fulltext_index::TierMatches;
@@ -225,8 +226,28 @@ pub async fn narrow(
     } else {
         page.rows
     };
+    // A plain public search by title gets its page here too, whatever the conditions keep.
+    let by_title = match page.order.field {
+        OfferSortField::Title if public && decided_here && filter.eligible_for.is_none() => {
+            title_after(db, page).await?
+        }
+        _ => None,
+    };
     let chosen = index
         .read_if_current(db, |postings| {
+            if let Some(after) = by_title {
+                let kept = postings
+                    .kept_by(&conditions, public)
+                    .unwrap_or_else(|| postings.published().clone());
+                let titles = postings.titles();
+                let after = match after {
+                    Some(id) => Some(titles.rank(id)?),
+                    None => None,
+                };
+                let rows = usize::try_from(page.rows).unwrap_or(usize::MAX);
+                let page = titles.page(&kept, after, page.order.descending, rows);
+                return Some(page.into_iter().collect());
+            }
             if let Some((near, after)) = nearest {
                 // The circle is left to `nearest`, which measures only the cells it needs.
                 let kept = postings
@@ -242,7 +263,7 @@ pub async fn narrow(
         .flatten();
     if let Some(chosen) = chosen {
         // Fewer than asked are every offer left: a superset of the matches like any other.
-        filter.within_ids_lead = nearest.is_some() && chosen.len() == lead;
+        filter.within_ids_lead = (nearest.is_some() || by_title.is_some()) && chosen.len() == lead;
         filter.within_ids = Some(
             chosen
                 .iter()
@@ -354,6 +375,32 @@ fn rank(
             })
             .collect(),
     }
+}
+
+/// The offer a page by title resumes after (None inside: the first page), when its cursor
+/// still names it by its current title; the outer None when it does not (the offer was
+/// renamed, unpublished or deleted since) or cannot be read: SQL answers then, from the
+/// title the cursor holds.
+async fn title_after(
+    db: &DatabaseConnection,
+    page: PageRequest<'_>,
+) -> AppResult<Option<Option<u32>>> {
+    let Some(raw) = page.after else {
+        return Ok(Some(None));
+    };
+    let Ok(cursor) = Cursor::decode(raw, &page.order.signature(), page.order.key_kind()) else {
+        return Ok(None);
+    };
+    let (SortKey::Text(title), Ok(id)) = (&cursor.key, u32::try_from(cursor.id)) else {
+        return Ok(None);
+    };
+    let current: Option<String> = offer::Entity::find_by_id(cursor.id)
+        .select_only()
+        .column(offer::Column::Title)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok((current.as_ref() == Some(title)).then_some(Some(id)))
 }
 
 /// The key of a page's cursor when it is a number (a distance or a relevance) and its id

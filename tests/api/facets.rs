@@ -471,3 +471,117 @@ async fn occupation_code_filters_keep_the_offers_that_show_the_code() {
     let after = check_codes(&second).await;
     assert!(after[&("romeCodes", "I1607".to_owned())].contains(offer["id"].as_str().expect("id")));
 }
+
+/// The ids and cursors of a walk by title, 7 offers a page.
+async fn title_walk(app: &TestApp, filter: &Value, direction: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    each_offers_page(
+        app,
+        "query ($f: OfferFilter, $a: String, $d: OrderDirection!) { offers(first: 7, after: $a, filter: $f, orderBy: { field: TITLE, direction: $d }) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }",
+        json!({ "f": filter, "d": direction }),
+        |offers| {
+            for edge in offers["edges"].as_array().expect("edges") {
+                found.push((
+                    edge["node"]["id"].as_str().expect("id").to_owned(),
+                    edge["cursor"].as_str().expect("cursor").to_owned(),
+                ));
+            }
+        },
+    )
+    .await;
+    found
+}
+
+/// `filter` with a condition only SQL decides, which keeps every offer.
+fn decided_by_sql(filter: &Value) -> Value {
+    let mut by_sql = filter.clone();
+    by_sql["updatedSince"] = json!("2000-01-01T00:00:00Z");
+    by_sql
+}
+
+/// A public search by title whose conditions memory decides gets each page from the title
+/// order kept in memory; the same search with a condition only SQL decides walks the title
+/// index. Both give the same offers with the very same cursors, page after page, both ways,
+/// on both engines.
+#[tokio::test]
+async fn title_pages_chosen_in_memory_are_the_pages_sql_gives() {
+    let app = TestApp::spawn_with_demo_uncached().await;
+    let lille = json!({ "latitude": 50.6292, "longitude": 3.0573, "radiusKm": 80 });
+    for filter in [
+        json!({ "kinds": ["TRAINING"] }),
+        json!({ "hasSeatsLeft": true }),
+        json!({ "kinds": ["TRAINING", "WORKSHOP"], "hasUpcomingSlot": true }),
+        json!({ "publics": ["JOB_SEEKERS"], "hasUpcomingSlot": false }),
+        json!({ "near": lille }),
+        json!({ "romeCodes": ["I1607"] }),
+    ] {
+        for direction in ["ASC", "DESC"] {
+            let from_sql = title_walk(&app, &decided_by_sql(&filter), direction).await;
+            assert!(!from_sql.is_empty(), "{filter} keeps offers");
+            app.metrics.start_capture();
+            let in_memory = title_walk(&app, &filter, direction).await;
+            let statements = app.metrics.take_captured();
+            assert_eq!(in_memory, from_sql, "{filter} {direction}");
+            // Each page was read by the ids memory chose, none by SQL alone after them.
+            let pages: Vec<&str> = statements
+                .iter()
+                .map(|s| s.sql.as_str())
+                .filter(|sql| sql.contains("sort_key"))
+                .collect();
+            assert_eq!(
+                pages.len(),
+                in_memory.len().div_ceil(7).max(1),
+                "{pages:#?}"
+            );
+            for sql in pages {
+                assert!(sql.contains(r#""offers"."id" IN ("#), "{filter}: {sql}");
+            }
+        }
+    }
+}
+
+/// A cursor names an offer by the title it had: once that offer is renamed, the next page is
+/// still the one after that title (SQL answers it), not the one after the offer's new place.
+#[tokio::test]
+async fn a_title_cursor_whose_offer_was_renamed_resumes_after_the_title_it_holds() {
+    let app = TestApp::spawn_with_demo_uncached().await;
+    let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
+    let filter = json!({ "kinds": ["TRAINING"] });
+    let page = "query ($f: OfferFilter, $a: String) { offers(first: 5, after: $a, filter: $f) { nodes { id version } pageInfo { endCursor } } }";
+    let first = app.graphql(page, json!({ "f": filter })).await;
+    let offers = &data(&first)["offers"];
+    let cursor = offers["pageInfo"]["endCursor"].clone();
+    let last = &offers["nodes"][4];
+    let next = |filter: Value| {
+        let (app, cursor) = (&app, cursor.clone());
+        async move {
+            let answer = app.graphql(page, json!({ "f": filter, "a": cursor })).await;
+            data(&answer)["offers"]["nodes"].clone()
+        }
+    };
+    let before = next(filter.clone()).await;
+    let (status, renamed) = app
+        .graphql_as(
+            &admin,
+            r#"mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, title: "Zzz, renommée" }) { offer { title } } }"#,
+            json!({ "id": last["id"], "v": last["version"] }),
+        )
+        .await;
+    assert_eq!(status, 200, "{renamed}");
+    data(&renamed);
+    let after = next(filter.clone()).await;
+    assert_eq!(after, next(decided_by_sql(&filter)).await);
+    let ids = |nodes: &Value| -> Vec<Value> {
+        nodes
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .map(|node| node["id"].clone())
+            .collect()
+    };
+    assert_eq!(
+        ids(&after),
+        ids(&before),
+        "the same offers follow that title"
+    );
+}
