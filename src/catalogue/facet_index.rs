@@ -102,8 +102,9 @@ pub struct Postings {
     /// (`fulltext_index::freshness_seconds`); `i64::MIN` for an id without an offer.
     freshness: Vec<i64>,
     published: RoaringBitmap,
-    /// The published offers in title order, read again whenever a record changed.
-    titles: TitleOrder,
+    /// The published offers in title order: read with the rest on a first build, in a task
+    /// of its own after a catch-up that met a changed record (None until it is done).
+    titles: Option<Arc<TitleOrder>>,
 }
 
 impl Postings {
@@ -169,8 +170,9 @@ impl Postings {
     }
 
     /// Where the offers are.
-    pub fn titles(&self) -> &TitleOrder {
-        &self.titles
+    /// The title order, when it reflects every record the postings do.
+    pub fn titles(&self) -> Option<&TitleOrder> {
+        self.titles.as_deref()
     }
 
     pub fn places(&self) -> &Places {
@@ -320,7 +322,13 @@ struct State {
     /// None until the first build.
     version: Option<i64>,
     postings: Postings,
+    /// A task is reading the title order (`read_titles`).
+    titles_reading: bool,
 }
+
+/// How long the title order's reader waits before reading again an order that a catch-up
+/// may have made stale while it read: under a stream of edits, at most one read a second.
+const TITLES_AGAIN_AFTER: Duration = Duration::from_secs(1);
 
 /// How long a search waits for a catch-up before it asks SQL instead.
 const SHORT_WAIT: Duration = Duration::from_millis(100);
@@ -457,17 +465,50 @@ impl FacetIndex {
     ) -> JoinHandle<Result<(), DbErr>> {
         let (state, db) = (self.state.clone(), db.clone());
         tokio::spawn(async move {
-            let mut state = state.write().await;
-            if state.version.is_none_or(|seen| seen < current) {
-                let since = state.version;
-                catch_up(&db, &mut state.postings, since).await?;
+            let mut guard = state.write().await;
+            if guard.version.is_none_or(|seen| seen < current) {
+                let since = guard.version;
+                catch_up(&db, &mut guard.postings, since).await?;
                 // Every write up to `current` had committed when it was read (the version
                 // row is each write's last lock), so all of them are in; later ones are
                 // read again next time, their stamp being above it.
-                state.version = Some(current);
+                guard.version = Some(current);
+                if guard.postings.titles.is_none() && !guard.titles_reading {
+                    guard.titles_reading = true;
+                    tokio::spawn(read_titles(state.clone(), db));
+                }
             }
             Ok(())
         })
+    }
+}
+
+/// Reads the title order again for postings whose order went stale, without holding them:
+/// a read takes a few hundred milliseconds at a million offers, and the other searches
+/// must not wait for it (searches by title ask SQL meanwhile). An order read while a
+/// catch-up met another changed record may miss it: it is read again, a second later.
+async fn read_titles(state: Arc<RwLock<State>>, db: DatabaseConnection) {
+    loop {
+        let version = state.read().await.version;
+        let order = TitleOrder::read(&db).await;
+        let mut guard = state.write().await;
+        match order {
+            Ok(order) if guard.postings.titles.is_none() && guard.version == version => {
+                guard.postings.titles = Some(Arc::new(order));
+            }
+            Ok(_) if guard.postings.titles.is_none() => {
+                // A catch-up came in between: did it meet a changed record? Read again.
+                drop(guard);
+                tokio::time::sleep(TITLES_AGAIN_AFTER).await;
+                continue;
+            }
+            Ok(_) => {}
+            Err(error) => {
+                tracing::warn!(%error, "title order not read: searches by title ask SQL");
+            }
+        }
+        guard.titles_reading = false;
+        return;
     }
 }
 
@@ -564,15 +605,18 @@ async fn catch_up(
         *postings = Postings::default();
         return Box::pin(catch_up(db, postings, None)).await;
     }
-    // The title order is read again whole (a few hundred milliseconds at a million offers)
-    // when a record changed: a title, a status, a new offer. Sessions change no title.
+    // A changed record (a title, a status, a new offer; sessions change no title) makes the
+    // title order stale; a first build reads it with the rest.
     let mut records_changed = changed_offers();
-    if let Some(since) = since {
-        records_changed
-            .and_where(Expr::col((Alias::new("offers"), Alias::new("content_seq"))).gt(since));
-    }
-    if since.is_none() || !offer_ids(db, records_changed).await?.is_empty() {
-        postings.titles = TitleOrder::read(db).await?;
+    match since {
+        None => postings.titles = Some(Arc::new(TitleOrder::read(db).await?)),
+        Some(since) => {
+            records_changed
+                .and_where(Expr::col((Alias::new("offers"), Alias::new("content_seq"))).gt(since));
+            if !offer_ids(db, records_changed).await?.is_empty() {
+                postings.titles = None;
+            }
+        }
     }
     postings.remove(&changed);
     // A row written after `changed` was read is left for the next catch-up: it was not

@@ -233,20 +233,22 @@ pub async fn narrow(
         }
         _ => None,
     };
+    // The offers chosen, and whether they are the page itself (in order, up to its rows)
+    // rather than every offer the conditions keep.
     let chosen = index
         .read_if_current(db, |postings| {
-            if let Some(after) = by_title {
+            if let (Some(after), Some(titles)) = (by_title, postings.titles()) {
                 let kept = postings
                     .kept_by(&conditions, public)
                     .unwrap_or_else(|| postings.published().clone());
-                let titles = postings.titles();
                 let after = match after {
+                    // Its offer left the published ones since: SQL answers from the cursor.
                     Some(id) => Some(titles.rank(id)?),
                     None => None,
                 };
                 let rows = usize::try_from(page.rows).unwrap_or(usize::MAX);
                 let page = titles.page(&kept, after, page.order.descending, rows);
-                return Some(page.into_iter().collect());
+                return Some((page.into_iter().collect(), true));
             }
             if let Some((near, after)) = nearest {
                 // The circle is left to `nearest`, which measures only the cells it needs.
@@ -254,16 +256,16 @@ pub async fn narrow(
                     .kept_by(&conditions.without_near(), public)
                     .unwrap_or_else(|| postings.published().clone());
                 let lead = usize::try_from(lead).unwrap_or(usize::MAX);
-                return Some(postings.places().nearest(&near, &kept, lead, after));
+                return Some((postings.places().nearest(&near, &kept, lead, after), true));
             }
             let kept = postings.kept_by(&conditions, public)?;
-            (kept.len() <= NARROW_AT_MOST).then_some(kept)
+            (kept.len() <= NARROW_AT_MOST).then_some((kept, false))
         })
         .await?
         .flatten();
-    if let Some(chosen) = chosen {
+    if let Some((chosen, in_order)) = chosen {
         // Fewer than asked are every offer left: a superset of the matches like any other.
-        filter.within_ids_lead = (nearest.is_some() || by_title.is_some()) && chosen.len() == lead;
+        filter.within_ids_lead = in_order && chosen.len() == lead;
         filter.within_ids = Some(
             chosen
                 .iter()
