@@ -133,6 +133,21 @@ pub async fn connect_when_ready(
     }
 }
 
+/// The same pool without the statement counter: for work of no request (a background
+/// read), which a request's statement count must not include.
+pub fn unmetered(db: &DatabaseConnection) -> DatabaseConnection {
+    match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => {
+            sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(
+                db.get_postgres_connection_pool().clone(),
+            )
+        }
+        _ => sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(
+            db.get_sqlite_connection_pool().clone(),
+        ),
+    }
+}
+
 /// Page cache of the bulk writer's connection: large enough to hold the hot pages of every
 /// index a seed inserts into (the default 2 MiB made each batch re-read them from the OS).
 const BULK_WRITER_CACHE_KIB: u32 = 256 * 1024;

@@ -475,7 +475,7 @@ impl FacetIndex {
                 guard.version = Some(current);
                 if guard.postings.titles.is_none() && !guard.titles_reading {
                     guard.titles_reading = true;
-                    tokio::spawn(read_titles(state.clone(), db));
+                    tokio::spawn(read_titles(state.clone(), crate::db::unmetered(&db)));
                 }
             }
             Ok(())
@@ -483,7 +483,8 @@ impl FacetIndex {
     }
 }
 
-/// Reads the title order again for postings whose order went stale, without holding them:
+/// Reads the title order again for postings whose order went stale, without holding them
+/// (through `db::unmetered`: it belongs to no request, and must not be counted in one):
 /// a read takes a few hundred milliseconds at a million offers, and the other searches
 /// must not wait for it (searches by title ask SQL meanwhile). An order read while a
 /// catch-up met another changed record may miss it: it is read again, a second later.
@@ -597,6 +598,10 @@ async fn catch_up(
     };
     let changed = offer_ids(db, changed_offers()).await?;
     if changed.is_empty() {
+        if since.is_none() {
+            // No offer at all: the title order is known, and empty.
+            postings.titles = Some(Arc::default());
+        }
         return Ok(());
     }
     if since.is_some() && changed.len() * 2 > postings.offers() {
