@@ -7,7 +7,7 @@ use entity::enums::ClientRole;
 use insertion_catalogue::catalogue::eligibility_match::EligibilityQuery;
 use insertion_catalogue::catalogue::geo::Near;
 use insertion_catalogue::catalogue::offer_search::{
-    OfferFilter, OfferOrder, OfferSortField, Visibility, search_offer_ids,
+    OfferFilter, OfferIdPage, OfferOrder, OfferSortField, Visibility, search_offer_ids,
 };
 use insertion_catalogue::eligibility::Profile;
 use insertion_catalogue::graphql::ids;
@@ -172,6 +172,31 @@ async fn nearest_row(app: &TestApp, centre: (f64, f64), radius_km: f64) -> i32 {
     ids::decode_as(id, ids::NodeType::Offer, "id").expect("an offer id")
 }
 
+/// The public's page of `rows` offers of `filter` nearest first, after `after`.
+async fn by_distance(
+    app: &TestApp,
+    filter: &OfferFilter,
+    rows: u64,
+    after: Option<&str>,
+) -> OfferIdPage {
+    let order = OfferOrder {
+        field: OfferSortField::Distance,
+        descending: false,
+    };
+    let today = chrono::Utc::now().date_naive();
+    search_offer_ids(
+        &app.db,
+        filter,
+        &Visibility::Published,
+        order,
+        rows,
+        after,
+        today,
+    )
+    .await
+    .expect("a page")
+}
+
 /// A page chosen in memory holds exactly the page's offers; when SQL finds fewer of them (a
 /// write moved one out in between), the search asks SQL alone rather than answer a short
 /// page that would end a walk early.
@@ -188,22 +213,7 @@ async fn a_page_chosen_in_memory_that_a_write_outran_is_asked_again() {
         within_ids_lead: true,
         ..OfferFilter::default()
     };
-    let order = OfferOrder {
-        field: OfferSortField::Distance,
-        descending: false,
-    };
-    let today = chrono::Utc::now().date_naive();
-    let page = search_offer_ids(
-        &app.db,
-        &filter,
-        &Visibility::Published,
-        order,
-        1,
-        None,
-        today,
-    )
-    .await
-    .expect("a page");
+    let page = by_distance(&app, &filter, 1, None).await;
     assert_eq!(page.ids.len(), 1);
     assert_eq!(page.ids[0].0, nearest);
     assert!(page.has_next_page, "more offers near Lille than one");
@@ -227,25 +237,9 @@ async fn an_eligibility_scan_goes_on_past_the_offers_that_led_it() {
         }),
         ..OfferFilter::default()
     };
-    let order = OfferOrder {
-        field: OfferSortField::Distance,
-        descending: false,
-    };
     let page = |filter: OfferFilter, after: Option<String>| {
         let app = &app;
-        async move {
-            search_offer_ids(
-                &app.db,
-                &filter,
-                &Visibility::Published,
-                order,
-                30,
-                after.as_deref(),
-                today,
-            )
-            .await
-            .expect("a page")
-        }
+        async move { by_distance(app, &filter, 30, after.as_deref()).await }
     };
     let first = page(alone.clone(), None).await;
     assert!(first.has_next_page, "more than a page near Lille");
@@ -287,27 +281,10 @@ async fn a_page_handed_its_ids_is_read_by_key_even_by_a_generic_plan() {
     if app.db.get_database_backend() != DbBackend::Postgres {
         return;
     }
-    let today = chrono::Utc::now().date_naive();
     let lille = Near::new(50.6292, 3.0573, 150.0, "near").expect("a circle");
-    let order = OfferOrder {
-        field: OfferSortField::Distance,
-        descending: false,
-    };
     let search = |filter: OfferFilter| {
         let app = &app;
-        async move {
-            search_offer_ids(
-                &app.db,
-                &filter,
-                &Visibility::Published,
-                order,
-                5,
-                None,
-                today,
-            )
-            .await
-            .expect("a page")
-        }
+        async move { by_distance(app, &filter, 5, None).await }
     };
     let alone = OfferFilter {
         near: Some(lille),
