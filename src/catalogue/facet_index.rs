@@ -169,12 +169,12 @@ impl Postings {
         &mut self.by_facet[facet.position()]
     }
 
-    /// Where the offers are.
     /// The title order, when it reflects every record the postings do.
     pub fn titles(&self) -> Option<&TitleOrder> {
         self.titles.as_deref()
     }
 
+    /// Where the offers are.
     pub fn places(&self) -> &Places {
         &self.places
     }
@@ -258,21 +258,36 @@ impl Postings {
     /// session conditions, lie in the circle, and are published with `published_only`; None
     /// when nothing restricts them (every offer).
     pub fn kept_by(&self, conditions: &Conditions, published_only: bool) -> Option<RoaringBitmap> {
-        let mut kept: Option<RoaringBitmap> = published_only.then(|| self.published.clone());
-        for facet in Facet::ALL {
-            if let Some(codes) = &conditions.facets[facet.position()] {
-                let offers = self.any_of(facet, codes);
-                kept = Some(match kept {
-                    Some(kept) => kept & offers,
-                    None => offers,
-                });
-            }
+        if published_only {
+            return Some(self.published_kept_by(conditions));
         }
+        let kept = self
+            .with_wanted_codes(conditions)
+            .reduce(|kept, offers| kept & offers);
         if conditions.sessions.any() || conditions.near.is_some() {
             let kept = kept.unwrap_or_else(|| self.every_offer());
             return Some(self.meeting(kept, conditions));
         }
         kept
+    }
+
+    /// The published offers the conditions keep (`kept_by` for the public).
+    pub fn published_kept_by(&self, conditions: &Conditions) -> RoaringBitmap {
+        let kept = self
+            .with_wanted_codes(conditions)
+            .fold(self.published.clone(), |kept, offers| kept & offers);
+        self.meeting(kept, conditions)
+    }
+
+    /// For each facet that has wanted codes, the offers that have one of them.
+    fn with_wanted_codes<'a>(
+        &'a self,
+        conditions: &'a Conditions,
+    ) -> impl Iterator<Item = RoaringBitmap> + 'a {
+        Facet::ALL.into_iter().filter_map(|facet| {
+            let codes = conditions.facets[facet.position()].as_ref()?;
+            Some(self.any_of(facet, codes))
+        })
     }
 
     /// Disjunctive counts of every facet among `base` (the offers the rest of the search

@@ -238,9 +238,7 @@ pub async fn narrow(
     let chosen = index
         .read_if_current(db, |postings| {
             if let (Some(after), Some(titles)) = (by_title, postings.titles()) {
-                let kept = postings
-                    .kept_by(&conditions, public)
-                    .unwrap_or_else(|| postings.published().clone());
+                let kept = postings.published_kept_by(&conditions);
                 let after = match after {
                     // Its offer left the published ones since: SQL answers from the cursor.
                     Some(id) => Some(titles.rank(id)?),
@@ -252,9 +250,7 @@ pub async fn narrow(
             }
             if let Some((near, after)) = nearest {
                 // The circle is left to `nearest`, which measures only the cells it needs.
-                let kept = postings
-                    .kept_by(&conditions.without_near(), public)
-                    .unwrap_or_else(|| postings.published().clone());
+                let kept = postings.published_kept_by(&conditions.without_near());
                 let lead = usize::try_from(lead).unwrap_or(usize::MAX);
                 return Some((postings.places().nearest(&near, &kept, lead, after), true));
             }
@@ -354,9 +350,7 @@ fn rank(
     rows: usize,
     signature: &str,
 ) -> RankedPage {
-    let kept = postings
-        .kept_by(&conditions.without_near(), true)
-        .unwrap_or_else(|| postings.published().clone());
+    let kept = postings.published_kept_by(&conditions.without_near());
     // The matches first, then the circle: only the matches in its cells are measured.
     let matching = kept & tiers.all.as_ref().unwrap_or(&tiers.head);
     let kept = postings.in_circle(matching, conditions.near.as_ref());
@@ -438,11 +432,7 @@ pub async fn count_from_index(
     let conditions = conditions(filter, today);
     Ok(Some(
         index
-            .read(db, |postings| {
-                postings
-                    .kept_by(&conditions, true)
-                    .map_or_else(|| postings.published().len(), |kept| kept.len())
-            })
+            .read(db, |postings| postings.published_kept_by(&conditions).len())
             .await?,
     ))
 }
