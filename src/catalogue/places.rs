@@ -100,7 +100,7 @@ impl Places {
         if count == 0 {
             return RoaringBitmap::new();
         }
-        let by_key = |a: &(f64, u32), b: &(f64, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        let after = after.map(Key);
         // Each cell with the bounds of its points' keys, its edges widened by far less than
         // a metre so that a point rounded into it lies inside.
         let widen = 1e-9;
@@ -116,7 +116,7 @@ impl Places {
             );
             let (least, most) = near.squared_km_bounds(area);
             // A cell wholly before the cursor holds nothing of the page.
-            if after.is_none_or(|(key, _)| most >= key) {
+            if after.is_none_or(|Key((key, _))| most >= key) {
                 cells.push((least, most, offers));
             }
         }
@@ -124,7 +124,7 @@ impl Places {
         // The best `count` keys so far, the worst on top.
         let mut best: std::collections::BinaryHeap<Key> = std::collections::BinaryHeap::new();
         for (least, _, offers) in cells {
-            if best.len() == count && best.peek().is_some_and(|worst| least > worst.0.0) {
+            if best.len() == count && best.peek().is_some_and(|Key((worst, _))| least > *worst) {
                 break;
             }
             for id in offers & among {
@@ -132,18 +132,15 @@ impl Places {
                 if !near.contains(latitude, longitude) {
                     continue;
                 }
-                let key = (near.squared_km(latitude, longitude), id);
-                if after.is_some_and(|after| by_key(&key, &after).is_le()) {
+                let key = Key((near.squared_km(latitude, longitude), id));
+                if after.is_some_and(|after| key <= after) {
                     continue;
                 }
                 if best.len() < count {
-                    best.push(Key(key));
-                } else if best
-                    .peek()
-                    .is_some_and(|worst| by_key(&key, &worst.0).is_lt())
-                {
+                    best.push(key);
+                } else if best.peek().is_some_and(|worst| key < *worst) {
                     best.pop();
-                    best.push(Key(key));
+                    best.push(key);
                 }
             }
         }
