@@ -1,6 +1,8 @@
 //! The published offers in title order, as the database orders them, kept in memory: the
 //! page of a search by title whose conditions the postings decide is chosen here, so that
 //! SQL reads its rows by key instead of walking the title index past every offer they reject.
+use std::ops::Range;
+
 use roaring::RoaringBitmap;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 
@@ -86,15 +88,11 @@ impl TitleOrder {
         if rows == 0 {
             return Vec::new();
         }
+        let beyond = self.ranks_beyond(after, descending);
         if kept.len() * SCAN_KEPT_BELOW < self.order.len() as u64 {
-            return self.page_by_ranking(kept, after, descending, rows);
+            return self.page_by_ranking(kept, beyond, descending, rows);
         }
-        let (start, end) = match (after, descending) {
-            (None, _) => (0, self.order.len()),
-            (Some(after), false) => (after as usize + 1, self.order.len()),
-            (Some(after), true) => (0, after as usize),
-        };
-        let stretch = self.order.get(start..end).unwrap_or_default().iter();
+        let stretch = self.order[beyond].iter();
         let kept_id = |id: &&u32| kept.contains(**id);
         if descending {
             stretch.rev().filter(kept_id).take(rows).copied().collect()
@@ -103,22 +101,29 @@ impl TitleOrder {
         }
     }
 
-    /// `page` for a few kept offers: each is ranked, the best `rows` kept.
+    /// The ranks that come after the offer ranked `after` (before it, `descending`).
+    fn ranks_beyond(&self, after: Option<u32>, descending: bool) -> Range<usize> {
+        let after = after.map(|rank| (rank as usize).min(self.order.len()));
+        match (after, descending) {
+            (None, _) => 0..self.order.len(),
+            (Some(after), false) => (after + 1).min(self.order.len())..self.order.len(),
+            (Some(after), true) => 0..after,
+        }
+    }
+
+    /// `page` for a few kept offers: those ranked `beyond` the cursor are ranked, and the
+    /// first `rows` kept.
     fn page_by_ranking(
         &self,
         kept: &RoaringBitmap,
-        after: Option<u32>,
+        beyond: Range<usize>,
         descending: bool,
         rows: usize,
     ) -> Vec<u32> {
         let mut ranks: Vec<u32> = kept
             .iter()
             .filter_map(|id| self.rank(id))
-            .filter(|rank| match (after, descending) {
-                (None, _) => true,
-                (Some(after), false) => *rank > after,
-                (Some(after), true) => *rank < after,
-            })
+            .filter(|rank| beyond.contains(&(*rank as usize)))
             .collect();
         let take = rows.min(ranks.len());
         if take == 0 {
@@ -202,7 +207,7 @@ mod tests {
                 expected(&seed_order, &kept, after, descending, rows)
             );
             prop_assert_eq!(
-                order.page_by_ranking(&kept, after, descending, rows),
+                order.page_by_ranking(&kept, order.ranks_beyond(after, descending), descending, rows),
                 expected(&seed_order, &kept, after, descending, rows)
             );
         }
