@@ -88,26 +88,7 @@ pub async fn load_records(
         while written.len() < OFFERS_PER_TRANSACTION && offers.peek().is_some() {
             let batch: Vec<(usize, format::Offer)> =
                 offers.by_ref().take(OFFERS_PER_BATCH).collect();
-            let ids = write::allocate_ids(&txn, "offers", batch.len()).await?;
-            let mut rows = Vec::with_capacity(batch.len());
-            for (id, (organisation, record)) in ids.iter().zip(&batch) {
-                let parent = parents.get(*organisation).ok_or_else(|| {
-                    DbErr::Custom(format!(
-                        "seed offer {:?} names organisation #{organisation} which does not exist",
-                        record.title
-                    ))
-                })?;
-                rows.push(OfferRow {
-                    id: *id,
-                    parent,
-                    record,
-                    provenance: local(),
-                });
-            }
-            let all: Vec<&format::Offer> = batch.iter().map(|(_, record)| record).collect();
-            let mut next = ChildIds::for_offers(&txn, &all).await?;
-            write::insert_offers(&txn, &rows, &mut next).await?;
-            written.extend(ids);
+            written.extend(insert_batch(&txn, &parents, &batch).await?);
         }
         changes::bump_and_stamp(&txn, &written, &[]).await?;
         txn.commit().await?;
@@ -117,6 +98,35 @@ pub async fn load_records(
     // Fresh statistics let the query planner pick the right index on a bulk-loaded table.
     db.execute_unprepared("ANALYZE").await?;
     Ok(total)
+}
+
+/// Inserts one statement's worth of offers (each naming its organisation's index in
+/// `parents`) with their children; returns their ids.
+async fn insert_batch(
+    txn: &impl ConnectionTrait,
+    parents: &[Parent],
+    batch: &[(usize, format::Offer)],
+) -> Result<Vec<i32>, DbErr> {
+    let ids = write::allocate_ids(txn, "offers", batch.len()).await?;
+    let mut rows = Vec::with_capacity(batch.len());
+    for (id, (organisation, record)) in ids.iter().zip(batch) {
+        let parent = parents.get(*organisation).ok_or_else(|| {
+            DbErr::Custom(format!(
+                "seed offer {:?} names organisation #{organisation} which does not exist",
+                record.title
+            ))
+        })?;
+        rows.push(OfferRow {
+            id: *id,
+            parent,
+            record,
+            provenance: local(),
+        });
+    }
+    let all: Vec<&format::Offer> = batch.iter().map(|(_, record)| record).collect();
+    let mut next = ChildIds::for_offers(txn, &all).await?;
+    write::insert_offers(txn, &rows, &mut next).await?;
+    Ok(ids)
 }
 
 /// True when the catalogue has no offer yet.
