@@ -413,24 +413,22 @@ impl TextSearch {
         }))
     }
 
-    /// Every offer the query matches, from the full-text index as an id list.
+    /// Every offer the query matches, from the full-text index as an id list: on SQLite the
+    /// FTS5 table alone (its rowids are the offers' ids), elsewhere the offers it matches.
     pub async fn all_matches(
         &self,
         db: &impl ConnectionTrait,
     ) -> Result<roaring::RoaringBitmap, DbErr> {
-        let statement = match self.backend {
-            DbBackend::Postgres => Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT string_agg(id::text, ',') FROM offers \
-                 WHERE fts_vector @@ to_tsquery('simple', $1)",
-                [tsquery(&self.query, Scope::All).into()],
-            ),
-            _ => Statement::from_sql_and_values(
-                DbBackend::Sqlite,
-                "SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?",
-                [fts5_query(&self.query, Scope::All).into()],
-            ),
-        };
+        if self.backend == DbBackend::Postgres {
+            let mut select = Query::select();
+            select.from("offers").and_where(self.condition());
+            return super::facet_index::offer_ids(db, select).await;
+        }
+        let statement = Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?",
+            [fts5_query(&self.query, Scope::All).into()],
+        );
         match db.query_one_raw(statement).await? {
             Some(row) => super::facet_index::parse_ids(row.try_get_by_index(0)?),
             None => Ok(roaring::RoaringBitmap::new()),

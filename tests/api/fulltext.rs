@@ -379,3 +379,51 @@ async fn relevance_ranked_in_memory_gives_the_pages_and_cursors_sql_gives() {
         }
     }
 }
+
+/// Every match a text search lists from the full-text index (what the ranking reads when
+/// the best tiers do not fill a page) is every offer the search finds, on both engines.
+#[tokio::test]
+async fn the_full_text_index_lists_every_offer_a_search_finds() {
+    use insertion_catalogue::catalogue::fulltext_index::TextSearch;
+    let app = TestApp::spawn_with_demo().await;
+    for text in [
+        "formation",
+        "atelier vélo",
+        "menuis",
+        "\"chantier d'insertion\"",
+    ] {
+        let search = TextSearch::prepare(&app.db, text).await.expect("prepared");
+        let listed: Vec<String> = search
+            .all_matches(&app.db)
+            .await
+            .expect("listed")
+            .iter()
+            .map(|id| {
+                insertion_catalogue::graphql::ids::encode(
+                    insertion_catalogue::graphql::ids::NodeType::Offer,
+                    id as i32,
+                )
+                .to_string()
+            })
+            .collect();
+        let mut found = Vec::new();
+        each_offers_page(
+            &app,
+            "query ($f: OfferFilter, $a: String) { offers(first: 100, after: $a, filter: $f) { nodes { id } pageInfo { hasNextPage endCursor } } }",
+            json!({ "f": { "text": text } }),
+            |offers| {
+                for node in offers["nodes"].as_array().expect("nodes") {
+                    found.push(node["id"].as_str().expect("id").to_owned());
+                }
+            },
+        )
+        .await;
+        assert!(
+            !found.is_empty(),
+            "{text} finds offers (the demo's are all published)"
+        );
+        let listed: BTreeSet<String> = listed.into_iter().collect();
+        let found: BTreeSet<String> = found.into_iter().collect();
+        assert_eq!(listed, found, "{text}");
+    }
+}
