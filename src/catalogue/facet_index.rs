@@ -363,10 +363,29 @@ fn changed_after(select: &mut SelectStatement, since: Option<i64>) {
 
 /// `column`'s values of the rows of a statement, as one text value (NULL for none).
 fn id_list(db: &impl ConnectionTrait, column: &str) -> Expr {
-    Expr::cust(match db.get_database_backend() {
+    Expr::cust(id_list_sql(db, column))
+}
+
+fn id_list_sql(db: &impl ConnectionTrait, column: &str) -> String {
+    match db.get_database_backend() {
         DbBackend::Postgres => format!("string_agg({column}::text, ',')"),
         _ => format!("group_concat({column}, ',')"),
-    })
+    }
+}
+
+/// `id_list` of the offers' ids, of the rows that meet `condition` only.
+fn offer_id_list_where(db: &impl ConnectionTrait, condition: Expr) -> Expr {
+    let placeholder = match db.get_database_backend() {
+        DbBackend::Postgres => "$1",
+        _ => "?",
+    };
+    Expr::cust_with_exprs(
+        format!(
+            "{} FILTER (WHERE {placeholder})",
+            id_list_sql(db, "offers.id")
+        ),
+        [condition],
+    )
 }
 
 /// The ids of an `id_list` value.
@@ -611,7 +630,27 @@ async fn catch_up(
         changed_after(&mut select, since);
         select
     };
-    let changed = offer_ids(db, changed_offers()).await?;
+    // In one statement: the changed offers, those whose record changed (a title, a status,
+    // a new offer; not only their sessions), and those published now.
+    let offer_column = |column: &'static str| Expr::col((Alias::new("offers"), Alias::new(column)));
+    let mut select = changed_offers();
+    select
+        .expr(id_list(db, "offers.id"))
+        .expr(offer_id_list_where(
+            db,
+            match since {
+                Some(since) => offer_column("content_seq").gt(since),
+                None => Expr::cust("1 = 1"),
+            },
+        ))
+        .expr(offer_id_list_where(
+            db,
+            offer_column("status").eq(OfferStatus::Published.code()),
+        ));
+    let Some(row) = db.query_one(&select).await? else {
+        return Ok(());
+    };
+    let changed = parse_ids(row.try_get_by_index(0)?)?;
     if changed.is_empty() {
         if since.is_none() {
             // No offer at all: the title order is known, and empty.
@@ -625,27 +664,16 @@ async fn catch_up(
         *postings = Postings::default();
         return Box::pin(catch_up(db, postings, None)).await;
     }
-    // A changed record (a title, a status, a new offer; sessions change no title) makes the
-    // title order stale; a first build reads it with the rest.
-    let mut records_changed = changed_offers();
-    match since {
-        None => postings.titles = Some(Arc::new(TitleOrder::read(db).await?)),
-        Some(since) => {
-            records_changed
-                .and_where(Expr::col((Alias::new("offers"), Alias::new("content_seq"))).gt(since));
-            if !offer_ids(db, records_changed).await?.is_empty() {
-                postings.titles = None;
-            }
-        }
+    // A changed record makes the title order stale; a first build reads it with the rest.
+    if since.is_none() {
+        postings.titles = Some(Arc::new(TitleOrder::read(db).await?));
+    } else if !parse_ids(row.try_get_by_index(1)?)?.is_empty() {
+        postings.titles = None;
     }
     postings.remove(&changed);
     // A row written after `changed` was read is left for the next catch-up: it was not
     // removed, and its stamp is above the version this one records.
-    let mut published = changed_offers();
-    published.and_where(
-        Expr::col((Alias::new("offers"), Alias::new("status"))).eq(OfferStatus::Published.code()),
-    );
-    postings.published |= offer_ids(db, published).await? & &changed;
+    postings.published |= parse_ids(row.try_get_by_index(2)?)?;
 
     // `changed_offers` grouped by a value of the offer's row (or of a joined row).
     let by_value = |value: Expr| {
@@ -673,8 +701,6 @@ async fn catch_up(
         }
         select
     };
-    let offer_column = |column: &'static str| Expr::col((Alias::new("offers"), Alias::new(column)));
-
     for (facet, column) in [
         (Facet::Kinds, "kind"),
         (Facet::Sectors, "sector_code"),
