@@ -8,7 +8,7 @@ use entity::enums::{ClientRole, OfferKind};
 use serde_json::{Value, json};
 
 use crate::fixture::{catalogue, offer};
-use crate::helpers::{TestApp, data, each_offers_page, error_code, error_field};
+use crate::helpers::{TestApp, data, each_offers_page, error_code, error_field, ids_and_cursors};
 
 /// The fixture catalogue (see `fixture::catalogue`) and three offers more: one about repairs
 /// at the bike workshop, two of the carpentry organisation ("Menuiserie Solidaire") where
@@ -335,12 +335,7 @@ async fn relevance_walk(
         json!({ "f": filter }),
         |offers| {
             total = total.or(offers["totalCount"].as_i64());
-            for edge in offers["edges"].as_array().expect("edges") {
-                found.push((
-                    edge["node"]["id"].as_str().expect("id").to_owned(),
-                    edge["cursor"].as_str().expect("cursor").to_owned(),
-                ));
-            }
+            found.extend(ids_and_cursors(offers));
         },
     )
     .await;

@@ -131,6 +131,19 @@ impl TestApp {
     }
 
     /// Registers an API client directly in the domain and returns its key.
+    /// The key of a new admin client.
+    pub async fn admin_key(&self) -> String {
+        self.create_client("Admin", ClientRole::Admin, vec![]).await
+    }
+
+    /// Sends `query` with `key` and returns the answer's data; fails the test on an HTTP or
+    /// GraphQL error.
+    pub async fn graphql_ok_as(&self, key: &str, query: &str, variables: Value) -> Value {
+        let (status, answer) = self.graphql_as(key, query, variables).await;
+        assert_eq!(status, 200, "{answer}");
+        data(&answer).clone()
+    }
+
     pub async fn create_client(
         &self,
         name: &str,
@@ -223,6 +236,20 @@ pub async fn each_offers_page(
         }
         variables["a"] = offers["pageInfo"]["endCursor"].clone();
     }
+}
+
+/// The (id, cursor) of each edge of a page of `offers`, in order.
+pub fn ids_and_cursors(offers: &Value) -> impl Iterator<Item = (String, String)> + '_ {
+    offers["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| {
+            (
+                edge["node"]["id"].as_str().expect("id").to_owned(),
+                edge["cursor"].as_str().expect("cursor").to_owned(),
+            )
+        })
 }
 
 /// The data of a successful answer; panics with the errors otherwise.
