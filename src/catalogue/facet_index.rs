@@ -74,6 +74,9 @@ pub struct Conditions {
     pub facets: Wanted,
     pub sessions: SessionConditions,
     pub near: Option<Near>,
+    /// Offers last updated at or after this instant, in microseconds since the epoch (the
+    /// precision both engines store).
+    pub updated_since: Option<i64>,
 }
 
 impl Conditions {
@@ -87,7 +90,10 @@ impl Conditions {
 
     /// Whether any condition is set.
     pub fn any(&self) -> bool {
-        self.facets.iter().any(Option::is_some) || self.sessions.any() || self.near.is_some()
+        self.facets.iter().any(Option::is_some)
+            || self.sessions.any()
+            || self.near.is_some()
+            || self.updated_since.is_some()
     }
 }
 
@@ -101,10 +107,22 @@ pub struct Postings {
     /// By offer id, its freshness in seconds as the RELEVANCE key reads it
     /// (`fulltext_index::freshness_seconds`); `i64::MIN` for an id without an offer.
     freshness: Vec<i64>,
+    /// By offer id, its `updated_at` in microseconds since the epoch; `i64::MIN` for an id
+    /// without an offer.
+    updated: Vec<i64>,
     published: RoaringBitmap,
     /// The published offers in title order: read with the rest on a first build, in a task
     /// of its own after a catch-up that met a changed record (None until it is done).
     titles: Option<Arc<TitleOrder>>,
+}
+
+/// Sets the time of offer `id` in a vector by offer id (`i64::MIN` where no offer is).
+fn set_time(times: &mut Vec<i64>, id: u32, time: i64) {
+    let index = id as usize;
+    if times.len() <= index {
+        times.resize(index + 1, i64::MIN);
+    }
+    times[index] = time;
 }
 
 impl Postings {
@@ -144,8 +162,10 @@ impl Postings {
         self.by_summary.iter_mut().for_each(|v| forget(v, ids));
         self.places.remove(ids);
         for id in ids {
-            if let Some(seconds) = self.freshness.get_mut(id as usize) {
-                *seconds = i64::MIN;
+            for times in [&mut self.freshness, &mut self.updated] {
+                if let Some(time) = times.get_mut(id as usize) {
+                    *time = i64::MIN;
+                }
             }
         }
         self.published -= ids;
@@ -194,17 +214,34 @@ impl Postings {
     }
 
     fn set_freshness(&mut self, id: u32, seconds: i64) {
-        let index = id as usize;
-        if self.freshness.len() <= index {
-            self.freshness.resize(index + 1, i64::MIN);
-        }
-        self.freshness[index] = seconds;
+        set_time(&mut self.freshness, id, seconds);
     }
 
-    /// Keeps of `offers` those that meet the session conditions and lie in the circle.
+    /// Sets offer `id`'s last update, in microseconds since the epoch.
+    #[cfg(test)]
+    pub fn set_updated_for_test(&mut self, id: u32, micros: i64) {
+        set_time(&mut self.updated, id, micros);
+    }
+
+    /// Keeps of `offers` those that meet the session conditions, were updated since the
+    /// instant asked, and lie in the circle.
     pub fn meeting(&self, offers: RoaringBitmap, conditions: &Conditions) -> RoaringBitmap {
         let offers = self.meeting_sessions(offers, &conditions.sessions);
+        let offers = self.updated_since(offers, conditions.updated_since);
         self.in_circle(offers, conditions.near.as_ref())
+    }
+
+    /// Keeps of `offers` those updated at or after `since` (microseconds), if asked.
+    fn updated_since(&self, offers: RoaringBitmap, since: Option<i64>) -> RoaringBitmap {
+        let Some(since) = since else {
+            return offers;
+        };
+        let recent = |id: &u32| {
+            self.updated
+                .get(*id as usize)
+                .is_some_and(|updated| *updated >= since)
+        };
+        offers.into_iter().filter(recent).collect()
     }
 
     /// Keeps of `offers` those in the circle, if there is one.
@@ -264,7 +301,10 @@ impl Postings {
         let kept = self
             .with_wanted_codes(conditions)
             .reduce(|kept, offers| kept & offers);
-        if conditions.sessions.any() || conditions.near.is_some() {
+        if conditions.sessions.any()
+            || conditions.near.is_some()
+            || conditions.updated_since.is_some()
+        {
             let kept = kept.unwrap_or_else(|| self.every_offer());
             return Some(self.meeting(kept, conditions));
         }
@@ -591,28 +631,65 @@ async fn add_places(
     Ok(())
 }
 
-/// Sets the freshness of the offers of `select` (from `offers`, no column yet) that are in
-/// `changed`, read as one aggregated text of "id seconds" pairs.
-async fn add_freshness(
+/// Offer `updated_at` in microseconds since the epoch where the engine can say it exactly
+/// (PostgreSQL stores microseconds); SQLite's stored RFC 3339 text, read by `updated_micros`.
+fn updated_at_value(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => "CAST(EXTRACT(EPOCH FROM offers.updated_at) * 1000000 AS BIGINT)",
+        _ => "offers.updated_at",
+    }
+}
+
+/// Microseconds since the epoch of an `updated_at_value`: a number, or an RFC 3339 instant
+/// whose nanoseconds are cut to microseconds (what `updatedSince` is compared at, so that
+/// an instant at or after `since` stays so).
+fn updated_micros(value: &str) -> Option<i64> {
+    value.parse().ok().or_else(|| {
+        chrono::DateTime::parse_from_rfc3339(value)
+            .ok()
+            .map(|instant| instant.timestamp_micros())
+    })
+}
+
+/// Sets the freshness and the last update of the offers of `select` (from `offers`, no
+/// column yet) that are in `changed`, read as one aggregated text of "id seconds updated"
+/// triples.
+async fn add_times(
     db: &impl ConnectionTrait,
     postings: &mut Postings,
     mut select: SelectStatement,
     changed: &RoaringBitmap,
 ) -> Result<(), DbErr> {
-    let seconds = freshness_seconds(db.get_database_backend());
-    select.expr(id_list(db, &format!("(offers.id || ' ' || {seconds})")));
+    let backend = db.get_database_backend();
+    let seconds = freshness_seconds(backend);
+    let updated = updated_at_value(backend);
+    select.expr(id_list(
+        db,
+        &format!("(offers.id || ' ' || {seconds} || ' ' || {updated})"),
+    ));
     let Some(row) = db.query_one(&select).await? else {
         return Ok(());
     };
     let list: Option<String> = row.try_get_by_index(0)?;
-    for pair in list.as_deref().unwrap_or_default().split(',') {
-        let Some((id, seconds)) = pair.split_once(' ') else {
+    for triple in list.as_deref().unwrap_or_default().split(',') {
+        let mut parts = triple.split(' ');
+        let (Some(id), Some(seconds), Some(updated)) = (parts.next(), parts.next(), parts.next())
+        else {
             continue;
         };
-        let unreadable = || DbErr::Type(format!("offer freshness {pair:?} is not two numbers"));
+        let unreadable = || {
+            DbErr::Type(format!(
+                "offer times {triple:?} are not an id, seconds and an instant"
+            ))
+        };
         let id: u32 = id.parse().map_err(|_| unreadable())?;
         if changed.contains(id) {
             postings.set_freshness(id, seconds.parse().map_err(|_| unreadable())?);
+            set_time(
+                &mut postings.updated,
+                id,
+                updated_micros(updated).ok_or_else(unreadable)?,
+            );
         }
     }
     Ok(())
@@ -718,7 +795,7 @@ async fn catch_up(
     }
 
     add_places(db, &mut postings.places, changed_offers(), &changed).await?;
-    add_freshness(db, postings, changed_offers(), &changed).await?;
+    add_times(db, postings, changed_offers(), &changed).await?;
 
     let mut select = by_value(Expr::col((Alias::new("organisations"), Alias::new("kind"))));
     select.inner_join(
@@ -859,6 +936,7 @@ mod tests {
             facets: facets.clone(),
             sessions,
             near: None,
+            updated_since: None,
         };
         // A session starting today is upcoming.
         assert_eq!(
@@ -908,6 +986,7 @@ mod tests {
                 today: on(1),
             },
             near: None,
+            updated_since: None,
         };
         assert_eq!(
             postings
@@ -916,5 +995,48 @@ mod tests {
                 .collect::<Vec<_>>(),
             [2]
         );
+    }
+    #[test]
+    fn updated_since_keeps_the_offers_updated_at_or_after_it_and_forgets_removed_ones() {
+        let mut postings = sample();
+        for (id, micros) in [(1, 1_000), (2, 2_000), (3, 3_000)] {
+            postings.set_updated_for_test(id, micros);
+        }
+        let since = |micros| Conditions {
+            facets: Wanted::default(),
+            sessions: SessionConditions {
+                upcoming: None,
+                seats_left: None,
+                today: on(1),
+            },
+            near: None,
+            updated_since: Some(micros),
+        };
+        // At the very instant is "since"; offer 4 was never read, so it is in no answer.
+        assert_eq!(ids(postings.kept_by(&since(2_000), true)), [2, 3]);
+        assert_eq!(ids(postings.kept_by(&since(2_001), false)), [3]);
+        assert_eq!(ids(postings.kept_by(&since(i64::MIN + 1), true)), [1, 2, 3]);
+        assert!(since(0).any());
+        postings.remove(&[3].into_iter().collect());
+        assert_eq!(ids(postings.kept_by(&since(2_000), true)), [2]);
+    }
+
+    #[test]
+    fn an_update_instant_is_read_as_postgresql_and_sqlite_give_it() {
+        // PostgreSQL: microseconds already; SQLite: the RFC 3339 text sqlx stores, its
+        // nanoseconds cut (never rounded up past an instant asked for).
+        assert_eq!(
+            updated_micros("1796113939745879"),
+            Some(1_796_113_939_745_879)
+        );
+        assert_eq!(
+            updated_micros("2026-12-01T08:32:19.745879908+00:00"),
+            Some(1_796_113_939_745_879)
+        );
+        assert_eq!(
+            updated_micros("2026-12-01T08:32:19+00:00"),
+            Some(1_796_113_939_000_000)
+        );
+        assert_eq!(updated_micros("yesterday"), None);
     }
 }

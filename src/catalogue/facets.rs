@@ -94,7 +94,7 @@ impl Facet {
 }
 
 /// The filter without the conditions the bitmaps decide (the facets', the sessions', the
-/// circle): what SQL has to decide.
+/// circle, the last update): what SQL has to decide.
 fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
     OfferFilter {
         has_upcoming_slot: None,
@@ -112,6 +112,7 @@ fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
         rome_codes: Vec::new(),
         appellation_codes: Vec::new(),
         formacodes: Vec::new(),
+        updated_since: None,
         within_ids: None,
         within_ids_lead: false,
         ..filter.clone()
@@ -128,6 +129,7 @@ fn conditions(filter: &OfferFilter, today: NaiveDate) -> Conditions {
             today,
         },
         near: filter.near,
+        updated_since: filter.updated_since.map(|since| since.timestamp_micros()),
     }
 }
 

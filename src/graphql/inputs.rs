@@ -1,6 +1,6 @@
 //! GraphQL input types of the read API, and their conversion to validated domain filters.
 use async_graphql::{Enum, InputObject};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 
 use super::eligibility::EligibilityProfileInput;
 
@@ -81,7 +81,8 @@ pub struct OfferFilterInput {
     /// Has (true) or has no (false) upcoming session with seats left: one that recruits (OPEN)
     /// and has seats left or an unknown number of them (imported LHÉO sessions).
     pub has_seats_left: Option<bool>,
-    /// Changed at or after this instant: for incremental sync.
+    /// Changed at or after this instant (to the microsecond; finer digits are cut): for
+    /// incremental sync.
     pub updated_since: Option<DateTime<Utc>>,
     /// Only offers this person may join: no mandatory condition NOT_MET (UNKNOWN kept, and
     /// flagged by `eligibility` on each edge). Judged today; never stored or logged.
@@ -227,7 +228,9 @@ impl OfferFilterInput {
                 to: range.to.0,
             }),
             has_seats_left: self.has_seats_left,
-            updated_since: self.updated_since,
+            // Both engines store microseconds (SQLite's text may hold nanoseconds): an
+            // instant cut to them compares alike in SQL and in memory (`facet_index`).
+            updated_since: self.updated_since.map(|since| since.trunc_subsecs(6)),
             eligible_for,
             rome_codes,
             appellation_codes,

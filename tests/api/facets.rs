@@ -489,8 +489,35 @@ fn handed_the_page(sql: &str) -> bool {
 /// `filter` with a condition only SQL decides, which keeps every offer.
 fn decided_by_sql(filter: &Value) -> Value {
     let mut by_sql = filter.clone();
-    by_sql["updatedSince"] = json!("2000-01-01T00:00:00Z");
+    by_sql["minQuality"] = json!(0);
     by_sql
+}
+
+/// Walks `filter` by title both ways, chosen in memory, and checks that it gives SQL's
+/// offers with SQL's cursors, each page read by the ids memory chose.
+async fn assert_title_pages_are_sqls(app: &TestApp, filter: &Value) {
+    for direction in ["ASC", "DESC"] {
+        let from_sql = title_walk(app, &decided_by_sql(filter), direction).await;
+        assert!(!from_sql.is_empty(), "{filter} keeps offers");
+        app.metrics.start_capture();
+        let in_memory = title_walk(app, filter, direction).await;
+        let statements = app.metrics.take_captured();
+        assert_eq!(in_memory, from_sql, "{filter} {direction}");
+        // Each page was read by the ids memory chose, none by SQL alone after them.
+        let pages: Vec<&str> = statements
+            .iter()
+            .map(|s| s.sql.as_str())
+            .filter(|sql| sql.contains("sort_key"))
+            .collect();
+        assert_eq!(
+            pages.len(),
+            in_memory.len().div_ceil(7).max(1),
+            "{pages:#?}"
+        );
+        for sql in pages {
+            assert!(handed_the_page(sql), "{filter}: {sql}");
+        }
+    }
 }
 
 /// A public search by title whose conditions memory decides gets each page from the title
@@ -509,29 +536,76 @@ async fn title_pages_chosen_in_memory_are_the_pages_sql_gives() {
         json!({ "near": lille }),
         json!({ "romeCodes": ["I1607"] }),
     ] {
-        for direction in ["ASC", "DESC"] {
-            let from_sql = title_walk(&app, &decided_by_sql(&filter), direction).await;
-            assert!(!from_sql.is_empty(), "{filter} keeps offers");
-            app.metrics.start_capture();
-            let in_memory = title_walk(&app, &filter, direction).await;
-            let statements = app.metrics.take_captured();
-            assert_eq!(in_memory, from_sql, "{filter} {direction}");
-            // Each page was read by the ids memory chose, none by SQL alone after them.
-            let pages: Vec<&str> = statements
-                .iter()
-                .map(|s| s.sql.as_str())
-                .filter(|sql| sql.contains("sort_key"))
-                .collect();
-            assert_eq!(
-                pages.len(),
-                in_memory.len().div_ceil(7).max(1),
-                "{pages:#?}"
-            );
-            for sql in pages {
-                assert!(handed_the_page(sql), "{filter}: {sql}");
-            }
-        }
+        assert_title_pages_are_sqls(&app, &filter).await;
     }
+}
+
+/// `updatedSince` is decided in memory too, to the microsecond: after three offers are
+/// edited, the instant of the first keeps the three, a microsecond later keeps two; pages,
+/// cursors and counts are SQL's, on both engines.
+#[tokio::test]
+async fn updated_since_is_decided_in_memory_to_the_microsecond() {
+    let app = TestApp::spawn_with_demo_uncached().await;
+    let admin = app.admin_key().await;
+    let answer = app
+        .graphql_ok_as(
+            &admin,
+            "{ offers(first: 3, filter: { kinds: [TRAINING] }) { nodes { id version } } }",
+            json!({}),
+        )
+        .await;
+    let mut edited = Vec::new();
+    for offer in answer["offers"]["nodes"].as_array().expect("nodes") {
+        let answer = app
+            .graphql_ok_as(
+                &admin,
+                r#"mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, summary: "Revue." }) { offer { updatedAt } } }"#,
+                json!({ "id": offer["id"], "v": offer["version"] }),
+            )
+            .await;
+        let at = answer["updateOffer"]["offer"]["updatedAt"]
+            .as_str()
+            .expect("updatedAt");
+        edited.push(chrono::DateTime::parse_from_rfc3339(at).expect("an instant"));
+    }
+    let instant = |at: chrono::DateTime<chrono::FixedOffset>| {
+        at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    };
+    let first = edited[0];
+    let count = |filter: Value| {
+        let app = &app;
+        async move {
+            let answer = app
+                .graphql(
+                    "query ($f: OfferFilter) { offers(first: 1, filter: $f) { totalCount } }",
+                    json!({ "f": filter }),
+                )
+                .await;
+            data(&answer)["offers"]["totalCount"]
+                .as_i64()
+                .expect("count")
+        }
+    };
+    let a_week_ago = chrono::Utc::now() - chrono::Duration::days(7);
+    for (since, kept) in [
+        (instant(first), Some(3)),
+        (instant(first + chrono::Duration::microseconds(1)), Some(2)),
+        (a_week_ago.to_rfc3339(), None),
+        ("2000-01-01T00:00:00Z".to_owned(), None),
+    ] {
+        let filter = json!({ "updatedSince": since });
+        let in_memory = count(filter.clone()).await;
+        assert_eq!(in_memory, count(decided_by_sql(&filter)).await, "{since}");
+        if let Some(kept) = kept {
+            assert_eq!(in_memory, kept, "{since}");
+        }
+        assert_title_pages_are_sqls(&app, &filter).await;
+        let with_kind = json!({ "updatedSince": since, "kinds": ["TRAINING"] });
+        assert_title_pages_are_sqls(&app, &with_kind).await;
+    }
+    let future = json!({ "updatedSince": "2100-01-01T00:00:00Z" });
+    assert_eq!(count(future.clone()).await, 0);
+    assert_eq!(count(decided_by_sql(&future)).await, 0);
 }
 
 /// A cursor names an offer by the title it had: once that offer is renamed, the next page is

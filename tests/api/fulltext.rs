@@ -360,7 +360,7 @@ async fn relevance_ranked_in_memory_gives_the_pages_and_cursors_sql_gives() {
         json!({ "text": "formation", "near": lille }),
     ] {
         let mut by_sql = filter.clone();
-        by_sql["updatedSince"] = json!("2000-01-01T00:00:00Z");
+        by_sql["minQuality"] = json!(0);
         let (from_sql, sql_total) = relevance_walk(&app, &by_sql, true).await;
         assert!(!from_sql.is_empty(), "{filter} finds offers");
         assert_eq!(sql_total, Some(from_sql.len() as i64), "{filter}");
