@@ -2,6 +2,7 @@
 //! facets), held in memory by each instance and brought up to date from the change feed, so
 //! that counting a search's facets intersects bitmaps instead of grouping offer rows.
 use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -587,8 +588,69 @@ async fn read_titles(state: Arc<RwLock<State>>, db: DatabaseConnection) {
     }
 }
 
-/// Adds where the offers of `select` (from `offers`, no column yet) that are in `changed` are,
-/// read as one aggregated text of "id latitude longitude" triples, as ids are.
+/// At most this many changed offers are read by one statement of a catch-up: the text a
+/// statement aggregates for a whole catalogue of a million offers is tens of megabytes,
+/// which the engine builds by doubling and the driver copies again.
+const OFFERS_PER_READ: u64 = 1 << 16;
+
+/// The ranges of ids a catch-up reads `changed` by: one range when they are few, else one
+/// per block of 2^16 ids that holds changed offers.
+fn id_blocks(changed: &RoaringBitmap) -> Vec<RangeInclusive<u32>> {
+    let (Some(min), Some(max)) = (changed.min(), changed.max()) else {
+        return Vec::new();
+    };
+    if changed.len() <= OFFERS_PER_READ {
+        return vec![min..=max];
+    }
+    let mut blocks: Vec<RangeInclusive<u32>> = Vec::new();
+    for id in changed {
+        let block = id >> 16;
+        if blocks.last().is_none_or(|last| last.start() >> 16 != block) {
+            let start = Ord::max(block << 16, min);
+            blocks.push(start..=Ord::min(start | 0xFFFF, max));
+        }
+    }
+    blocks
+}
+
+/// Reads "id first second" triples, `triple` being their SQL text, of the offers of `select`
+/// (from `offers`, no column yet) that are in `changed`, a block of ids at a time, and hands
+/// each to `add`, which says whether it could read the two values (`what` names them).
+async fn each_triple(
+    db: &impl ConnectionTrait,
+    select: SelectStatement,
+    changed: &RoaringBitmap,
+    triple: &str,
+    what: &str,
+    mut add: impl FnMut(u32, &str, &str) -> Option<()>,
+) -> Result<(), DbErr> {
+    for block in id_blocks(changed) {
+        let mut select = select.clone();
+        select.expr(id_list(db, triple)).and_where(
+            Expr::col((Alias::new("offers"), Alias::new("id")))
+                .between(*block.start(), *block.end()),
+        );
+        let Some(row) = db.query_one(&select).await? else {
+            continue;
+        };
+        let list: Option<String> = row.try_get_by_index(0)?;
+        for text in list.as_deref().unwrap_or_default().split(',') {
+            let mut parts = text.split(' ');
+            let (Some(id), Some(first), Some(second)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            let unreadable = || DbErr::Type(format!("offer {what} {text:?} cannot be read"));
+            let id: u32 = id.parse().map_err(|_| unreadable())?;
+            if changed.contains(id) {
+                add(id, first, second).ok_or_else(unreadable)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Adds where the offers of `select` (from `offers`, no column yet) that are in `changed` are.
 async fn add_places(
     db: &impl ConnectionTrait,
     places: &mut Places,
@@ -597,38 +659,21 @@ async fn add_places(
 ) -> Result<(), DbErr> {
     let column = |name: &'static str| Expr::col((Alias::new("offers"), Alias::new(name)));
     select
-        .expr(id_list(
-            db,
-            "(offers.id || ' ' || offers.latitude || ' ' || offers.longitude)",
-        ))
         .and_where(column("latitude").is_not_null())
         .and_where(column("longitude").is_not_null());
-    let Some(row) = db.query_one(&select).await? else {
-        return Ok(());
-    };
-    let list: Option<String> = row.try_get_by_index(0)?;
-    for triple in list.as_deref().unwrap_or_default().split(',') {
-        let mut parts = triple.split(' ');
-        let (Some(id), Some(latitude), Some(longitude)) =
-            (parts.next(), parts.next(), parts.next())
-        else {
-            continue;
-        };
-        let unreadable = || {
-            DbErr::Type(format!(
-                "offer place {triple:?} is not an id and two numbers"
-            ))
-        };
-        let id: u32 = id.parse().map_err(|_| unreadable())?;
-        if changed.contains(id) {
-            places.insert(
-                id,
-                latitude.parse().map_err(|_| unreadable())?,
-                longitude.parse().map_err(|_| unreadable())?,
-            );
-        }
-    }
-    Ok(())
+    let triple = "(offers.id || ' ' || offers.latitude || ' ' || offers.longitude)";
+    each_triple(
+        db,
+        select,
+        changed,
+        triple,
+        "place (id latitude longitude)",
+        |id, latitude, longitude| {
+            places.insert(id, latitude.parse().ok()?, longitude.parse().ok()?);
+            Some(())
+        },
+    )
+    .await
 }
 
 /// Offer `updated_at` in microseconds since the epoch where the engine can say it exactly
@@ -652,47 +697,32 @@ fn updated_micros(value: &str) -> Option<i64> {
 }
 
 /// Sets the freshness and the last update of the offers of `select` (from `offers`, no
-/// column yet) that are in `changed`, read as one aggregated text of "id seconds updated"
-/// triples.
+/// column yet) that are in `changed`.
 async fn add_times(
     db: &impl ConnectionTrait,
     postings: &mut Postings,
-    mut select: SelectStatement,
+    select: SelectStatement,
     changed: &RoaringBitmap,
 ) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
-    let seconds = freshness_seconds(backend);
-    let updated = updated_at_value(backend);
-    select.expr(id_list(
+    let triple = format!(
+        "(offers.id || ' ' || {} || ' ' || {})",
+        freshness_seconds(backend),
+        updated_at_value(backend)
+    );
+    each_triple(
         db,
-        &format!("(offers.id || ' ' || {seconds} || ' ' || {updated})"),
-    ));
-    let Some(row) = db.query_one(&select).await? else {
-        return Ok(());
-    };
-    let list: Option<String> = row.try_get_by_index(0)?;
-    for triple in list.as_deref().unwrap_or_default().split(',') {
-        let mut parts = triple.split(' ');
-        let (Some(id), Some(seconds), Some(updated)) = (parts.next(), parts.next(), parts.next())
-        else {
-            continue;
-        };
-        let unreadable = || {
-            DbErr::Type(format!(
-                "offer times {triple:?} are not an id, seconds and an instant"
-            ))
-        };
-        let id: u32 = id.parse().map_err(|_| unreadable())?;
-        if changed.contains(id) {
-            postings.set_freshness(id, seconds.parse().map_err(|_| unreadable())?);
-            set_time(
-                &mut postings.updated,
-                id,
-                updated_micros(updated).ok_or_else(unreadable)?,
-            );
-        }
-    }
-    Ok(())
+        select,
+        changed,
+        &triple,
+        "times (id seconds updated)",
+        |id, seconds, updated| {
+            postings.set_freshness(id, seconds.parse().ok()?);
+            set_time(&mut postings.updated, id, updated_micros(updated)?);
+            Some(())
+        },
+    )
+    .await
 }
 
 /// Replaces what `postings` holds of the offers changed after `since` by what they are now.
@@ -1038,5 +1068,27 @@ mod tests {
             Some(1_796_113_939_000_000)
         );
         assert_eq!(updated_micros("yesterday"), None);
+    }
+    #[test]
+    fn a_catch_up_reads_many_changed_offers_a_block_of_ids_at_a_time() {
+        let few: RoaringBitmap = [7, 300_000].into_iter().collect();
+        assert_eq!(id_blocks(&few), [7..=300_000]);
+        assert!(id_blocks(&RoaringBitmap::new()).is_empty());
+        // 70,000 offers from 10 and three more far away: every one in exactly one block,
+        // each block within 2^16 ids, the empty stretch between them not read.
+        let many: RoaringBitmap = (10..70_010).chain([500_000, 500_001, 1_000_000]).collect();
+        let blocks = id_blocks(&many);
+        assert_eq!(
+            blocks,
+            [
+                10..=65_535,
+                65_536..=131_071,
+                458_752..=524_287,
+                983_040..=1_000_000
+            ]
+        );
+        for id in &many {
+            assert_eq!(blocks.iter().filter(|block| block.contains(&id)).count(), 1);
+        }
     }
 }
