@@ -19,6 +19,7 @@ use super::audit::{AuditEntry, record};
 use super::fulltext_index::offers_with_organisation;
 use super::text::fold;
 use super::transaction::write_transaction;
+use super::version;
 use crate::error::{AppError, AppResult};
 
 /// Titles at least this similar (Sørensen–Dice on letter pairs of the folded titles) are
@@ -201,7 +202,16 @@ pub async fn detect(
                 .do_nothing()
                 .to_owned(),
         );
-        detected.new += db.execute(&insert).await?.rows_affected() as usize;
+        // New pairs change what `excludeDuplicates` lists: they bump the catalogue version in
+        // their transaction, as every write does, so that cached answers and the in-memory
+        // postings of every instance follow.
+        let txn = write_transaction(db).await?;
+        let new = txn.execute(&insert).await?.rows_affected() as usize;
+        if new > 0 {
+            version::bump(&txn).await?;
+        }
+        txn.commit().await?;
+        detected.new += new;
     }
     Ok(detected)
 }

@@ -17,6 +17,7 @@ use tokio::task::JoinHandle;
 use super::facets::{Facet, FacetCount};
 use super::fulltext_index::freshness_seconds;
 use super::geo::Near;
+use super::offer_search::outranked_duplicates;
 use super::places::Places;
 use super::title_order::TitleOrder;
 use super::version;
@@ -78,6 +79,8 @@ pub struct Conditions {
     /// Offers last updated at or after this instant, in microseconds since the epoch (the
     /// precision both engines store).
     pub updated_since: Option<i64>,
+    /// Leave out the offers a pair of duplicates shows to be the other one's copy.
+    pub exclude_duplicates: bool,
 }
 
 impl Conditions {
@@ -95,6 +98,7 @@ impl Conditions {
             || self.sessions.any()
             || self.near.is_some()
             || self.updated_since.is_some()
+            || self.exclude_duplicates
     }
 }
 
@@ -111,6 +115,9 @@ pub struct Postings {
     /// By offer id, its `updated_at` in microseconds since the epoch; `i64::MIN` for an id
     /// without an offer.
     updated: Vec<i64>,
+    /// The offers `excludeDuplicates` leaves out (`offer_search::outranked_duplicates`),
+    /// read again at every catch-up: a pair's winner may change without its loser.
+    outranked: RoaringBitmap,
     published: RoaringBitmap,
     /// The published offers in title order: read with the rest on a first build, in a task
     /// of its own after a catch-up that met a changed record (None until it is done).
@@ -224,10 +231,13 @@ impl Postings {
         set_time(&mut self.updated, id, micros);
     }
 
-    /// Keeps of `offers` those that meet the session conditions, were updated since the
-    /// instant asked, and lie in the circle.
+    /// Keeps of `offers` those that meet the session conditions, are not outranked
+    /// duplicates when asked, were updated since the instant asked, and lie in the circle.
     pub fn meeting(&self, offers: RoaringBitmap, conditions: &Conditions) -> RoaringBitmap {
-        let offers = self.meeting_sessions(offers, &conditions.sessions);
+        let mut offers = self.meeting_sessions(offers, &conditions.sessions);
+        if conditions.exclude_duplicates {
+            offers -= &self.outranked;
+        }
         let offers = self.updated_since(offers, conditions.updated_since);
         self.in_circle(offers, conditions.near.as_ref())
     }
@@ -305,6 +315,7 @@ impl Postings {
         if conditions.sessions.any()
             || conditions.near.is_some()
             || conditions.updated_since.is_some()
+            || conditions.exclude_duplicates
         {
             let kept = kept.unwrap_or_else(|| self.every_offer());
             return Some(self.meeting(kept, conditions));
@@ -725,12 +736,25 @@ async fn add_times(
     .await
 }
 
+/// The offers `excludeDuplicates` leaves out, as they are now.
+async fn read_outranked(db: &impl ConnectionTrait) -> Result<RoaringBitmap, DbErr> {
+    let select = Query::select()
+        .expr(id_list(db, "outranked.id"))
+        .from_subquery(outranked_duplicates(), Alias::new("outranked"))
+        .take();
+    match db.query_one(&select).await? {
+        Some(row) => parse_ids(row.try_get_by_index(0)?),
+        None => Ok(RoaringBitmap::new()),
+    }
+}
+
 /// Replaces what `postings` holds of the offers changed after `since` by what they are now.
 async fn catch_up(
     db: &impl ConnectionTrait,
     postings: &mut Postings,
     since: Option<i64>,
 ) -> Result<(), DbErr> {
+    postings.outranked = read_outranked(db).await?;
     let changed_offers = || {
         let mut select = Query::select();
         select.from("offers");
@@ -967,6 +991,7 @@ mod tests {
             sessions,
             near: None,
             updated_since: None,
+            exclude_duplicates: false,
         };
         // A session starting today is upcoming.
         assert_eq!(
@@ -1017,6 +1042,7 @@ mod tests {
             },
             near: None,
             updated_since: None,
+            exclude_duplicates: false,
         };
         assert_eq!(
             postings
@@ -1041,6 +1067,7 @@ mod tests {
             },
             near: None,
             updated_since: Some(micros),
+            exclude_duplicates: false,
         };
         // At the very instant is "since"; offer 4 was never read, so it is in no answer.
         assert_eq!(ids(postings.kept_by(&since(2_000), true)), [2, 3]);

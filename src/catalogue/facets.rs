@@ -94,7 +94,7 @@ impl Facet {
 }
 
 /// The filter without the conditions the bitmaps decide (the facets', the sessions', the
-/// circle, the last update): what SQL has to decide.
+/// circle, the last update, the duplicates): what SQL has to decide.
 fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
     OfferFilter {
         has_upcoming_slot: None,
@@ -113,6 +113,7 @@ fn beyond_facets(filter: &OfferFilter) -> OfferFilter {
         appellation_codes: Vec::new(),
         formacodes: Vec::new(),
         updated_since: None,
+        exclude_duplicates: false,
         within_ids: None,
         within_ids_lead: false,
         ..filter.clone()
@@ -130,6 +131,7 @@ fn conditions(filter: &OfferFilter, today: NaiveDate) -> Conditions {
         },
         near: filter.near,
         updated_since: filter.updated_since.map(|since| since.timestamp_micros()),
+        exclude_duplicates: filter.exclude_duplicates,
     }
 }
 

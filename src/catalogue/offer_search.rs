@@ -374,7 +374,7 @@ impl OfferFilter {
             cond = cond.add(col("source").is_in(self.sources.clone()));
         }
         if self.exclude_duplicates {
-            cond = cond.add(listed_twice_and_outranked().not());
+            cond = cond.add(col("id").in_subquery(outranked_duplicates()).not());
         }
         if !self.fit_for_disabled_workers.is_empty() {
             cond = cond.add(
@@ -813,12 +813,13 @@ pub async fn offers_by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
-/// True for an offer that a pair not dismissed links to a published offer verified more
-/// recently (never verified ranks last; ties go to the lower id): the offer that
-/// `excludeDuplicates` leaves out. Each offer of a group is compared with its partners, so
-/// the one verified last of every group stays. The set of such offers is computed once per
-/// statement from the pairs (a few per thousand offers), not probed for every row.
-fn listed_twice_and_outranked() -> Expr {
+/// The ids (column `id`) of the offers that a pair not dismissed links to a published offer
+/// verified more recently (never verified ranks last; ties go to the lower id): the offers
+/// that `excludeDuplicates` leaves out. Each offer of a group is compared with its partners,
+/// so the one verified last of every group stays. The set is computed once per statement
+/// from the pairs (a few per thousand offers), not probed for every row; the in-memory
+/// postings read it at every catch-up (`facet_index`).
+pub fn outranked_duplicates() -> SelectStatement {
     // `winner` outranks `loser`, both rows of `offers`.
     let outranks = |winner: &str, loser: &str| {
         Expr::cust(format!(
@@ -844,7 +845,7 @@ fn listed_twice_and_outranked() -> Expr {
             .and_where(outranks(winner, loser))
             .take();
         Query::select()
-            .expr(column("d", loser_column))
+            .expr_as(column("d", loser_column), Alias::new("id"))
             .from_as("offer_duplicates", "d")
             .and_where(column("d", "status").ne(entity::enums::DuplicateStatus::Dismissed.code()))
             .and_where(Expr::exists(pair_of_offers))
@@ -852,5 +853,5 @@ fn listed_twice_and_outranked() -> Expr {
     };
     let mut hidden = losers("duplicate_id", "a", "b");
     hidden.union(UnionType::All, losers("offer_id", "b", "a"));
-    Expr::col((Alias::new("offers"), Alias::new("id"))).in_subquery(hidden)
+    hidden
 }

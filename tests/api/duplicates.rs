@@ -9,7 +9,9 @@ use insertion_catalogue::graphql::ids::{NodeType, decode_as};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, data, demo_records, error_code, error_field};
+use crate::helpers::{
+    TestApp, data, demo_records, each_offers_page, error_code, error_field, ids_and_cursors,
+};
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     let db = &app.db;
@@ -236,14 +238,51 @@ async fn an_offer_listed_twice_is_found_once_then_confirmed_or_dismissed_once() 
     );
 }
 
+/// The public's offers without duplicates, 40 a page by title, chosen in memory, with their
+/// cursors and count; checked against the same search with a condition only SQL decides
+/// (`minQuality: 0` keeps every offer), page after page.
+async fn without_duplicates(app: &TestApp) -> (Vec<(String, String)>, i64) {
+    let query = "query ($f: OfferFilter, $a: String) { offers(first: 40, after: $a, filter: $f) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }";
+    let walk = |filter: Value| async move {
+        let (mut found, mut total) = (Vec::new(), 0);
+        each_offers_page(app, query, json!({ "f": filter }), |offers| {
+            found.extend(ids_and_cursors(offers));
+            total = offers["totalCount"].as_i64().expect("count");
+        })
+        .await;
+        (found, total)
+    };
+    let from_sql = walk(json!({ "excludeDuplicates": true, "minQuality": 0 })).await;
+    app.metrics.start_capture();
+    let in_memory = walk(json!({ "excludeDuplicates": true })).await;
+    let statements = app.metrics.take_captured();
+    assert_eq!(in_memory, from_sql);
+    assert_eq!(in_memory.1, in_memory.0.len() as i64);
+    // Memory chose each page: its statement was handed the page's ids (40 and the one that
+    // tells whether there is a next page, the statement's last condition), not left to
+    // find them.
+    for statement in statements.iter().filter(|s| s.sql.contains("sort_key")) {
+        let handed = statement
+            .sql
+            .rsplit_once(r#""offers"."id" IN ("#)
+            .and_then(|(_, list)| list.split_once(')'))
+            .is_some_and(|(list, _)| list.split(',').count() <= 41);
+        assert!(handed, "a page chosen in memory: {}", statement.sql);
+    }
+    in_memory
+}
+
 /// Of a pair, lists without duplicates keep the offer verified most recently, whichever
 /// source it comes from; verifying the other one swaps them. The pair is the one the
 /// detection finds among the records the import wrote.
 #[tokio::test]
 async fn lists_without_duplicates_keep_the_offer_verified_last() {
     use insertion_catalogue::exchange::bundle::import::{ImportOptions, import};
-    let app = TestApp::spawn_with_demo().await;
+    // Without the response cache, which learns of a write made outside the app (this
+    // import, the detection) within its bound only: the postings must follow at once.
+    let app = TestApp::spawn_with_demo_uncached().await;
     let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
+    let (demo, demo_total) = without_duplicates(&app).await;
     let (header, organisation, original) = demo_records();
     let mut copy = original.clone();
     copy["source"] = json!("data-inclusion:dora");
@@ -267,10 +306,21 @@ async fn lists_without_duplicates_keep_the_offer_verified_last() {
         "{}",
         report.summary()
     );
+    let (listed, total) = without_duplicates(&app).await;
+    assert_eq!(
+        (listed.len(), total),
+        (demo.len() + 1, demo_total + 1),
+        "no pair yet"
+    );
     let found = detect(&app.db, Utc::now(), Scope::ChangedSince(started), false)
         .await
         .expect("detect");
     assert_eq!((found.pairs, found.new), (1, 1));
+    // The detection's new pair reaches the response cache and the in-memory postings,
+    // which had seen the copy without it: the list is back to the demo's offers, but one
+    // may be the copy now.
+    let (listed, total) = without_duplicates(&app).await;
+    assert_eq!((listed.len(), total), (demo.len(), demo_total));
     let nothing_new = detect(&app.db, Utc::now(), Scope::ChangedSince(Utc::now()), false)
         .await
         .expect("detect");
@@ -332,4 +382,11 @@ async fn lists_without_duplicates_keep_the_offer_verified_last() {
     let kept = listed(true).await;
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].0, "demo", "verified now, the original is kept");
+    let (listed, _) = without_duplicates(&app).await;
+    let ids = |list: &[(String, String)]| list.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        ids(&listed),
+        ids(&demo),
+        "the demo's offers again, the copy left out"
+    );
 }
