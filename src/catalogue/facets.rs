@@ -320,12 +320,12 @@ pub async fn ranked_page(
         return Ok(None);
     };
     let within = filter.near.map(|near| near.bounding_box());
-    let Some(mut tiers) = search.head_matches(db, within).await? else {
+    let Some(mut tiers) = search.best_matches(db, within).await? else {
         return Ok(None);
     };
-    // PostgreSQL lists every match with the head tiers already.
-    if count_all && tiers.all.is_none() {
-        tiers.all = Some(search.all_matches(db).await?);
+    // The total is every match (PostgreSQL lists them all at once).
+    if count_all {
+        while search.widen(db, &mut tiers).await? {}
     }
     let conditions = conditions(filter, today);
     let rows = usize::try_from(page.rows).unwrap_or(usize::MAX);
@@ -336,10 +336,9 @@ pub async fn ranked_page(
                 rank(postings, &conditions, &tiers, after, rows, &signature)
             })
             .await?;
+        // A short page needs the next tier, if one is left to read.
         match ranked {
-            Some(ranked) if ranked.rows.len() < rows && tiers.all.is_none() => {
-                tiers.all = Some(search.all_matches(db).await?);
-            }
+            Some(ranked) if ranked.rows.len() < rows && search.widen(db, &mut tiers).await? => {}
             ranked => return Ok(ranked),
         }
     }
@@ -356,7 +355,12 @@ fn rank(
 ) -> RankedPage {
     let kept = postings.published_kept_by(&conditions.without_near());
     // The matches first, then the circle: only the matches in its cells are measured.
-    let matching = kept & tiers.all.as_ref().unwrap_or(&tiers.head);
+    let matching = kept
+        & tiers
+            .all
+            .as_ref()
+            .or(tiers.head.as_ref())
+            .unwrap_or(&tiers.title);
     let kept = postings.in_circle(matching, conditions.near.as_ref());
     RankedPage {
         total: tiers.all.is_some().then(|| kept.len()),

@@ -343,12 +343,13 @@ impl TextSearch {
         )
     }
 
-    /// The offers of the two best relevance tiers (every word in the title; in the title and
-    /// summary), read from the full-text index as id lists in one statement; None for a
-    /// query of stop words only, which matches every offer. On SQLite `all` is left to
-    /// `all_matches`: a common word's list is most of the catalogue, and a first page rarely
-    /// needs it; PostgreSQL lists it in the same pass.
-    pub async fn head_matches(
+    /// The offers of the best relevance tier (every word in the title) read from the
+    /// full-text index as an id list, and on PostgreSQL every tier in the same pass; None for
+    /// a query of stop words only, which matches every offer. On SQLite the wider tiers are
+    /// left to `widen`: a common word's lists are most of the catalogue (at a million offers
+    /// "accompagnement" is in 70,195 titles, 420,558 titles or summaries), and a first page
+    /// rarely needs them.
+    pub async fn best_matches(
         &self,
         db: &impl ConnectionTrait,
         within: Option<(f64, f64, f64, f64)>,
@@ -387,15 +388,13 @@ impl TextSearch {
                 }
                 Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
             }
-            // The FTS5 table alone (its rowids are the offers' ids), which finds the title
-            // and summary matches from its own column lists.
-            _ => Statement::from_sql_and_values(
-                DbBackend::Sqlite,
-                "SELECT (SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?), \
-                        (SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?)",
-                [Scope::Title, Scope::TitleAndSummary]
-                    .map(|scope| fts5_query(&self.query, scope).into()),
-            ),
+            _ => {
+                return Ok(Some(TierMatches {
+                    title: self.fts5_matches(db, Scope::Title).await?,
+                    head: None,
+                    all: None,
+                }));
+            }
         };
         let Some(row) = db.query_one_raw(statement).await? else {
             return Ok(Some(TierMatches::default()));
@@ -405,12 +404,46 @@ impl TextSearch {
         };
         Ok(Some(TierMatches {
             title: set(0)?,
-            head: set(1)?,
-            all: match self.backend {
-                DbBackend::Postgres => Some(set(2)?),
-                _ => None,
-            },
+            head: Some(set(1)?),
+            all: Some(set(2)?),
         }))
+    }
+
+    /// Reads the next tier `tiers` lacks (the title-and-summary matches, then every match);
+    /// false when it holds them all already.
+    pub async fn widen(
+        &self,
+        db: &impl ConnectionTrait,
+        tiers: &mut TierMatches,
+    ) -> Result<bool, DbErr> {
+        if tiers.head.is_none() {
+            // Only SQLite leaves it unread (`best_matches`).
+            tiers.head = Some(self.fts5_matches(db, Scope::TitleAndSummary).await?);
+            return Ok(true);
+        }
+        if tiers.all.is_none() {
+            tiers.all = Some(self.all_matches(db).await?);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// The offers whose `scope` matches, from the FTS5 table alone (its rowids are the
+    /// offers' ids, its column lists tell the scopes apart): SQLite only.
+    async fn fts5_matches(
+        &self,
+        db: &impl ConnectionTrait,
+        scope: Scope,
+    ) -> Result<roaring::RoaringBitmap, DbErr> {
+        let statement = Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?",
+            [fts5_query(&self.query, scope).into()],
+        );
+        match db.query_one_raw(statement).await? {
+            Some(row) => super::facet_index::parse_ids(row.try_get_by_index(0)?),
+            None => Ok(roaring::RoaringBitmap::new()),
+        }
     }
 
     /// Every offer the query matches, from the full-text index as an id list: on SQLite the
@@ -424,15 +457,7 @@ impl TextSearch {
             select.from("offers").and_where(self.condition());
             return super::facet_index::offer_ids(db, select).await;
         }
-        let statement = Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            "SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?",
-            [fts5_query(&self.query, Scope::All).into()],
-        );
-        match db.query_one_raw(statement).await? {
-            Some(row) => super::facet_index::parse_ids(row.try_get_by_index(0)?),
-            None => Ok(roaring::RoaringBitmap::new()),
-        }
+        self.fts5_matches(db, Scope::All).await
     }
 
     /// Custom SQL with one expression where `{}` stands: sea-query reads the engine's own
@@ -465,12 +490,12 @@ pub fn relevance_key(tier: i64, seconds: i64) -> f64 {
     -((tier * 10_000_000_000 + seconds) as f64)
 }
 
-/// The offers whose every word is in the title, in the title or summary, and anywhere (once
-/// read: None until then).
+/// The offers whose every word is in the title, in the title or summary, and anywhere (the
+/// wider ones None until read; `all` is read after `head`).
 #[derive(Debug, Clone, Default)]
 pub struct TierMatches {
     pub title: roaring::RoaringBitmap,
-    pub head: roaring::RoaringBitmap,
+    pub head: Option<roaring::RoaringBitmap>,
     pub all: Option<roaring::RoaringBitmap>,
 }
 

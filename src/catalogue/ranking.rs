@@ -9,8 +9,8 @@ use super::fulltext_index::{TierMatches, relevance_key};
 
 /// The best `rows` offers of `kept` that match `tiers`, after the cursor key `after`, as
 /// (RELEVANCE key, id), smallest key first, ties by id: the keyset order SQL would give.
-/// Without `tiers.all`, only the two best tiers are ranked: the page is then whole only if
-/// it holds `rows` offers.
+/// Only the tiers read are ranked (`TierMatches`): the page is then whole only if it holds
+/// `rows` offers.
 pub fn page(
     postings: &Postings,
     kept: &RoaringBitmap,
@@ -20,12 +20,12 @@ pub fn page(
 ) -> Vec<(f64, u32)> {
     let by_key = |a: &(f64, u32), b: &(f64, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
     let mut page = Vec::with_capacity(rows);
-    let mut by_tier = vec![
-        (3, &tiers.title & kept),
-        (2, (&tiers.head - &tiers.title) & kept),
-    ];
-    if let Some(all) = &tiers.all {
-        by_tier.push((1, (all - &tiers.head) & kept));
+    let mut by_tier = vec![(3, &tiers.title & kept)];
+    if let Some(head) = &tiers.head {
+        by_tier.push((2, (head - &tiers.title) & kept));
+        if let Some(all) = &tiers.all {
+            by_tier.push((1, (all - head) & kept));
+        }
     }
     for (tier, offers) in by_tier {
         let wanted = rows - page.len();
@@ -73,7 +73,7 @@ mod tests {
         let postings = postings();
         let tiers = TierMatches {
             title: [2].into_iter().collect(),
-            head: [2, 3, 5].into_iter().collect(),
+            head: Some([2, 3, 5].into_iter().collect()),
             all: Some([1, 2, 3, 4, 5, 6].into_iter().collect()),
         };
         let everyone: RoaringBitmap = (1..=6).collect();
@@ -97,5 +97,11 @@ mod tests {
             ids(&page(&postings, &everyone, &head_only, None, 10)),
             [2, 5, 3]
         );
+        // Before the title-and-summary matches are read, the best tier only.
+        let title_only = TierMatches {
+            head: None,
+            ..head_only
+        };
+        assert_eq!(ids(&page(&postings, &everyone, &title_only, None, 10)), [2]);
     }
 }
