@@ -94,8 +94,12 @@ impl Conditions {
 
     /// Whether any condition is set.
     pub fn any(&self) -> bool {
-        self.facets.iter().any(Option::is_some)
-            || self.sessions.any()
+        self.facets.iter().any(Option::is_some) || self.beyond_facets()
+    }
+
+    /// Whether a condition other than the facets' is set (those `Postings::meeting` checks).
+    fn beyond_facets(&self) -> bool {
+        self.sessions.any()
             || self.near.is_some()
             || self.updated_since.is_some()
             || self.exclude_duplicates
@@ -252,7 +256,7 @@ impl Postings {
                 .get(*id as usize)
                 .is_some_and(|updated| *updated >= since)
         };
-        offers.into_iter().filter(recent).collect()
+        bitmap_of(offers.into_iter().filter(recent).collect())
     }
 
     /// Keeps of `offers` those in the circle, if there is one.
@@ -314,11 +318,7 @@ impl Postings {
         let kept = self
             .with_wanted_codes(conditions)
             .reduce(|kept, offers| kept & offers);
-        if conditions.sessions.any()
-            || conditions.near.is_some()
-            || conditions.updated_since.is_some()
-            || conditions.exclude_duplicates
-        {
+        if conditions.beyond_facets() {
             let kept = kept.unwrap_or_else(|| self.every_offer());
             return Some(self.meeting(kept, conditions));
         }
@@ -710,15 +710,20 @@ fn updated_at_value(backend: DbBackend) -> &'static str {
     }
 }
 
-/// Microseconds since the epoch of an `updated_at_value`: a number, or an RFC 3339 instant
-/// whose nanoseconds are cut to microseconds (what `updatedSince` is compared at, so that
-/// an instant at or after `since` stays so).
+/// Microseconds since the epoch of an `updated_at_value`: a number, or an instant as sqlx
+/// writes it to SQLite (RFC 3339), or as SQLite's own functions do ("2026-12-07 08:00:00",
+/// UTC), whose nanoseconds are cut to microseconds (what `updatedSince` is compared at, so
+/// that an instant at or after `since` stays so).
 fn updated_micros(value: &str) -> Option<i64> {
-    value.parse().ok().or_else(|| {
-        chrono::DateTime::parse_from_rfc3339(value)
-            .ok()
-            .map(|instant| instant.timestamp_micros())
-    })
+    if let Ok(micros) = value.parse() {
+        return Some(micros);
+    }
+    if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(value) {
+        return Some(instant.timestamp_micros());
+    }
+    chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S%.f")
+        .ok()
+        .map(|naive| naive.and_utc().timestamp_micros())
 }
 
 /// Sets the freshness and the last update of the offers of `select` (from `offers`, no
@@ -1107,6 +1112,10 @@ mod tests {
         assert_eq!(
             updated_micros("2026-12-01T08:32:19+00:00"),
             Some(1_796_113_939_000_000)
+        );
+        assert_eq!(
+            updated_micros("2026-12-01 08:32:19.745"),
+            Some(1_796_113_939_745_000)
         );
         assert_eq!(updated_micros("yesterday"), None);
     }
