@@ -119,6 +119,9 @@ pub struct Postings {
     /// By offer id, its `updated_at` in microseconds since the epoch; `i64::MIN` for an id
     /// without an offer.
     updated: Vec<i64>,
+    /// The offers by the UTC day of their `updated_at` (days since the epoch), so that
+    /// `updatedSince` reads the days after its own and tests the offers of that day only.
+    updated_by_day: BTreeMap<i64, RoaringBitmap>,
     /// The offers `excludeDuplicates` leaves out (`offer_search::outranked_duplicates`),
     /// read again at every catch-up: a pair's winner may change without its loser.
     outranked: RoaringBitmap,
@@ -127,6 +130,8 @@ pub struct Postings {
     /// of its own after a catch-up that met a changed record (None until it is done).
     titles: Option<Arc<TitleOrder>>,
 }
+
+const MICROS_PER_DAY: i64 = 86_400_000_000;
 
 /// Sets the time of offer `id` in a vector by offer id (`i64::MIN` where no offer is).
 fn set_time(times: &mut Vec<i64>, id: u32, time: i64) {
@@ -172,6 +177,7 @@ impl Postings {
         }
         self.by_facet.iter_mut().for_each(|v| forget(v, ids));
         self.by_summary.iter_mut().for_each(|v| forget(v, ids));
+        forget(&mut self.updated_by_day, ids);
         self.places.remove(ids);
         for id in ids {
             for times in [&mut self.freshness, &mut self.updated] {
@@ -229,10 +235,19 @@ impl Postings {
         set_time(&mut self.freshness, id, seconds);
     }
 
-    /// Sets offer `id`'s last update, in microseconds since the epoch.
+    /// Sets offer `id`'s last update, in microseconds since the epoch (the catch-up reads it
+    /// from SQL, after `remove` forgot the previous one).
+    fn set_updated(&mut self, id: u32, micros: i64) {
+        set_time(&mut self.updated, id, micros);
+        self.updated_by_day
+            .entry(micros.div_euclid(MICROS_PER_DAY))
+            .or_default()
+            .insert(id);
+    }
+
     #[cfg(test)]
     pub fn set_updated_for_test(&mut self, id: u32, micros: i64) {
-        set_time(&mut self.updated, id, micros);
+        self.set_updated(id, micros);
     }
 
     /// Keeps of `offers` those that meet the session conditions, are not outranked
@@ -251,12 +266,23 @@ impl Postings {
         let Some(since) = since else {
             return offers;
         };
+        let day = since.div_euclid(MICROS_PER_DAY);
+        let later_days = self
+            .updated_by_day
+            .range(day.saturating_add(1)..)
+            .map(|(_, offers)| offers)
+            .union();
         let recent = |id: &u32| {
             self.updated
                 .get(*id as usize)
                 .is_some_and(|updated| *updated >= since)
         };
-        bitmap_of(offers.into_iter().filter(recent).collect())
+        let that_day = self
+            .updated_by_day
+            .get(&day)
+            .map(|offers| bitmap_of(offers.iter().filter(recent).collect()))
+            .unwrap_or_default();
+        offers & (later_days | that_day)
     }
 
     /// Keeps of `offers` those in the circle, if there is one.
@@ -748,7 +774,7 @@ async fn add_times(
         "times (id seconds updated)",
         |id, seconds, updated| {
             postings.set_freshness(id, seconds.parse().ok()?);
-            set_time(&mut postings.updated, id, updated_micros(updated)?);
+            postings.set_updated(id, updated_micros(updated)?);
             Some(())
         },
     )
@@ -1073,8 +1099,10 @@ mod tests {
     }
     #[test]
     fn updated_since_keeps_the_offers_updated_at_or_after_it_and_forgets_removed_ones() {
+        const DAY: i64 = MICROS_PER_DAY;
         let mut postings = sample();
-        for (id, micros) in [(1, 1_000), (2, 2_000), (3, 3_000)] {
+        // Offers 1 and 2 on the first day, 3 on the next, 4 a moment before the epoch.
+        for (id, micros) in [(1, 1_000), (2, 2_000), (3, DAY + 5), (4, -5)] {
             postings.set_updated_for_test(id, micros);
         }
         let since = |micros| Conditions {
@@ -1088,13 +1116,25 @@ mod tests {
             updated_since: Some(micros),
             exclude_duplicates: false,
         };
-        // At the very instant is "since"; offer 4 was never read, so it is in no answer.
+        // At the very instant is "since", within its day and on the later ones.
         assert_eq!(ids(postings.kept_by(&since(2_000), true)), [2, 3]);
         assert_eq!(ids(postings.kept_by(&since(2_001), false)), [3]);
-        assert_eq!(ids(postings.kept_by(&since(i64::MIN + 1), true)), [1, 2, 3]);
+        assert_eq!(ids(postings.kept_by(&since(DAY + 5), true)), [3]);
+        assert!(ids(postings.kept_by(&since(DAY + 6), true)).is_empty());
+        assert_eq!(ids(postings.kept_by(&since(-5), true)), [1, 2, 3, 4]);
+        assert_eq!(
+            ids(postings.kept_by(&since(i64::MIN + 1), true)),
+            [1, 2, 3, 4]
+        );
         assert!(since(0).any());
-        postings.remove(&[3].into_iter().collect());
-        assert_eq!(ids(postings.kept_by(&since(2_000), true)), [2]);
+        // A removed offer leaves its day; one read again moves to its new day.
+        postings.remove(&[3, 2].into_iter().collect());
+        assert!(!postings.updated_by_day.contains_key(&1));
+        assert_eq!(ids(postings.kept_by(&since(1_000), true)), [1]);
+        postings.add_published(2);
+        postings.set_updated_for_test(2, 2 * DAY);
+        assert_eq!(ids(postings.kept_by(&since(DAY), true)), [2]);
+        assert_eq!(ids(postings.kept_by(&since(1_000), true)), [1, 2]);
     }
 
     #[test]
