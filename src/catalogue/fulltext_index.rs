@@ -396,8 +396,15 @@ impl TextSearch {
                 }));
             }
         };
+        // An aggregate always has its row; without one, nothing matches, in every tier (on
+        // PostgreSQL, `widen` has no other tier to read).
         let Some(row) = db.query_one_raw(statement).await? else {
-            return Ok(Some(TierMatches::default()));
+            let none = roaring::RoaringBitmap::new();
+            return Ok(Some(TierMatches {
+                title: none.clone(),
+                head: Some(none.clone()),
+                all: Some(none),
+            }));
         };
         let set = |index| -> Result<roaring::RoaringBitmap, DbErr> {
             super::facet_index::parse_ids(row.try_get_by_index(index)?)
