@@ -19,6 +19,7 @@ mod m20261203_301_slot_recruitment;
 mod m20261206_401_change_kinds;
 mod m20261206_402_full_text;
 mod m20261206_403_drop_derived_offer_text;
+mod m20261207_404_title_full_text;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_401_change_kinds::Migration),
             Box::new(m20261206_402_full_text::Migration),
             Box::new(m20261206_403_drop_derived_offer_text::Migration),
+            Box::new(m20261207_404_title_full_text::Migration),
         ]
     }
 }

@@ -442,9 +442,17 @@ impl TextSearch {
         db: &impl ConnectionTrait,
         scope: Scope,
     ) -> Result<roaring::RoaringBitmap, DbErr> {
+        // The title tier from the titles' own table (migration 404): its doclists hold the
+        // title matches only, where `offers_fts` would walk every offer with the word.
+        let sql = match scope {
+            Scope::Title => {
+                "SELECT group_concat(rowid, ',') FROM offers_fts_title WHERE offers_fts_title MATCH ?"
+            }
+            _ => "SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?",
+        };
         let statement = Statement::from_sql_and_values(
             DbBackend::Sqlite,
-            "SELECT group_concat(rowid, ',') FROM offers_fts WHERE offers_fts MATCH ?",
+            sql,
             [fts5_query(&self.query, scope).into()],
         );
         match db.query_one_raw(statement).await? {

@@ -359,19 +359,63 @@ async fn relevance_ranked_in_memory_gives_the_pages_and_cursors_sql_gives() {
         json!({ "text": "accompagnement", "kinds": ["TRAINING", "WORKSHOP"], "hasUpcomingSlot": true }),
         json!({ "text": "formation", "near": lille }),
     ] {
-        let mut by_sql = filter.clone();
-        by_sql["minQuality"] = json!(0);
-        let (from_sql, sql_total) = relevance_walk(&app, &by_sql, true).await;
-        assert!(!from_sql.is_empty(), "{filter} finds offers");
-        assert_eq!(sql_total, Some(from_sql.len() as i64), "{filter}");
-        for with_total in [true, false] {
-            let (in_memory, total) = relevance_walk(&app, &filter, with_total).await;
-            assert_eq!(
-                in_memory, from_sql,
-                "{filter}, totalCount asked: {with_total}"
-            );
-            assert_eq!(total, sql_total.filter(|_| with_total), "{filter}");
+        assert_ranked_in_memory_as_by_sql(&app, &filter).await;
+    }
+
+    // Titles edited, one offer renamed twice and one archived: the titles' index (SQLite keeps
+    // one of its own for the best tier) follows every write, so memory still ranks as SQL.
+    let admin = app.admin_key().await;
+    let answer = app
+        .graphql_ok_as(
+            &admin,
+            r#"{ offers(first: 3, filter: { text: "formation" }) { nodes { id version } } }"#,
+            json!({}),
+        )
+        .await;
+    let nodes = answer["offers"]["nodes"].as_array().expect("nodes").clone();
+    let rename = |node: Value, title: &'static str| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            app.graphql_ok_as(
+                &admin,
+                "mutation ($id: ID!, $v: Int!, $t: String!) { updateOffer(input: { id: $id, version: $v, title: $t }) { offer { version } } }",
+                json!({ "id": node["id"], "v": node["version"], "t": title }),
+            )
+            .await["updateOffer"]["offer"]["version"]
+                .clone()
         }
+    };
+    let version = rename(nodes[0].clone(), "Atelier zygomatique de formation").await;
+    let mut renamed = nodes[0].clone();
+    renamed["version"] = version;
+    rename(renamed, "Atelier zygomatique").await;
+    rename(nodes[1].clone(), "Zygomatique, et rien d'autre").await;
+    app.graphql_ok_as(
+        &admin,
+        "mutation ($id: ID!, $v: Int!) { archiveOffer(input: { id: $id, version: $v }) { offer { status } } }",
+        json!({ "id": nodes[2]["id"], "v": nodes[2]["version"] }),
+    )
+    .await;
+    for text in ["zygomatique", "formation", "atelier"] {
+        assert_ranked_in_memory_as_by_sql(&app, &json!({ "text": text })).await;
+    }
+}
+
+/// `filter`'s relevance walk ranked in memory gives SQL's pages, cursors and totals.
+async fn assert_ranked_in_memory_as_by_sql(app: &TestApp, filter: &Value) {
+    let mut by_sql = filter.clone();
+    by_sql["minQuality"] = json!(0);
+    let (from_sql, sql_total) = relevance_walk(app, &by_sql, true).await;
+    assert!(!from_sql.is_empty(), "{filter} finds offers");
+    assert_eq!(sql_total, Some(from_sql.len() as i64), "{filter}");
+    for with_total in [true, false] {
+        let (in_memory, total) = relevance_walk(app, filter, with_total).await;
+        assert_eq!(
+            in_memory, from_sql,
+            "{filter}, totalCount asked: {with_total}"
+        );
+        assert_eq!(total, sql_total.filter(|_| with_total), "{filter}");
     }
 }
 
