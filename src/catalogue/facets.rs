@@ -207,7 +207,9 @@ pub async fn narrow(
     page: PageRequest<'_>,
 ) -> AppResult<()> {
     let conditions = conditions(filter, today);
-    if !conditions.any() {
+    // A search `ranked_page` ranks in memory applies the conditions itself, to its matches
+    // only: narrowing first would measure a circle over every offer for nothing.
+    if !conditions.any() || ranked_in_memory(filter, visibility, page) {
         return Ok(());
     }
     let public = visibility == &Visibility::Published;
@@ -303,17 +305,7 @@ pub async fn ranked_page(
     let Some(search) = &filter.text_search else {
         return Ok(None);
     };
-    let rest = OfferFilter {
-        text: None,
-        text_search: None,
-        ..beyond_facets(filter)
-    };
-    if *visibility != Visibility::Published
-        || page.order.field != OfferSortField::Relevance
-        || page.order.descending
-        || filter.eligible_for.is_some()
-        || rest != OfferFilter::default()
-    {
+    if !ranked_in_memory(filter, visibility, page) {
         return Ok(None);
     }
     let Some(after) = page_after(page) else {
@@ -342,6 +334,25 @@ pub async fn ranked_page(
             ranked => return Ok(ranked),
         }
     }
+}
+
+/// Whether `ranked_page` ranks this search in memory: a public text search by RELEVANCE
+/// whose other conditions the postings decide, with no rule engine to judge the offers.
+fn ranked_in_memory(filter: &OfferFilter, visibility: &Visibility, page: PageRequest<'_>) -> bool {
+    let rest = OfferFilter {
+        text: None,
+        text_search: None,
+        ..beyond_facets(filter)
+    };
+    filter
+        .text_search
+        .as_ref()
+        .is_some_and(|search| !search.query.is_empty())
+        && *visibility == Visibility::Published
+        && page.order.field == OfferSortField::Relevance
+        && !page.order.descending
+        && filter.eligible_for.is_none()
+        && rest == OfferFilter::default()
 }
 
 /// One ranking of `tiers` among the offers the conditions keep.
