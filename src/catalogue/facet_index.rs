@@ -799,7 +799,6 @@ async fn catch_up(
     postings: &mut Postings,
     since: Option<i64>,
 ) -> Result<(), DbErr> {
-    postings.outranked = read_outranked(db).await?;
     let changed_offers = || {
         let mut select = Query::select();
         select.from("offers");
@@ -827,18 +826,20 @@ async fn catch_up(
         return Ok(());
     };
     let changed = parse_ids(row.try_get_by_index(0)?)?;
+    if since.is_some() && changed.len() * 2 > postings.offers() {
+        // Most offers changed (a large import): reading everything is cheaper than reading
+        // the changed ones, as it needs no filter on the stamp.
+        *postings = Postings::default();
+        return Box::pin(catch_up(db, postings, None)).await;
+    }
+    // Read whatever changed: a new pair of duplicates changes no offer, yet moves the version.
+    postings.outranked = read_outranked(db).await?;
     if changed.is_empty() {
         if since.is_none() {
             // No offer at all: the title order is known, and empty.
             postings.titles = Some(Arc::default());
         }
         return Ok(());
-    }
-    if since.is_some() && changed.len() * 2 > postings.offers() {
-        // Most offers changed (a large import): reading everything is cheaper than reading
-        // the changed ones, as it needs no filter on the stamp.
-        *postings = Postings::default();
-        return Box::pin(catch_up(db, postings, None)).await;
     }
     // A changed record makes the title order stale; a first build reads it with the rest.
     if since.is_none() {
