@@ -10,7 +10,8 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    TestApp, data, demo_records, each_offers_page, error_code, error_field, ids_and_cursors,
+    TestApp, data, decided_by_sql, demo_records, each_offers_page, error_code, error_field,
+    handed_the_page, ids_and_cursors,
 };
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
@@ -240,7 +241,7 @@ async fn an_offer_listed_twice_is_found_once_then_confirmed_or_dismissed_once() 
 
 /// The public's offers without duplicates, 40 a page by title, chosen in memory, with their
 /// cursors and count; checked against the same search with a condition only SQL decides
-/// (`minQuality: 0` keeps every offer), page after page.
+/// (`decided_by_sql`), page after page.
 async fn without_duplicates(app: &TestApp) -> (Vec<(String, String)>, i64) {
     let query = "query ($f: OfferFilter, $a: String) { offers(first: 40, after: $a, filter: $f) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }";
     let walk = |filter: Value| async move {
@@ -252,22 +253,21 @@ async fn without_duplicates(app: &TestApp) -> (Vec<(String, String)>, i64) {
         .await;
         (found, total)
     };
-    let from_sql = walk(json!({ "excludeDuplicates": true, "minQuality": 0 })).await;
+    let filter = json!({ "excludeDuplicates": true });
+    let from_sql = walk(decided_by_sql(&filter)).await;
     app.metrics.start_capture();
-    let in_memory = walk(json!({ "excludeDuplicates": true })).await;
+    let in_memory = walk(filter).await;
     let statements = app.metrics.take_captured();
     assert_eq!(in_memory, from_sql);
     assert_eq!(in_memory.1, in_memory.0.len() as i64);
     // Memory chose each page: its statement was handed the page's ids (40 and the one that
-    // tells whether there is a next page, the statement's last condition), not left to
-    // find them.
+    // tells whether there is a next page), not left to find them.
     for statement in statements.iter().filter(|s| s.sql.contains("sort_key")) {
-        let handed = statement
-            .sql
-            .rsplit_once(r#""offers"."id" IN ("#)
-            .and_then(|(_, list)| list.split_once(')'))
-            .is_some_and(|(list, _)| list.split(',').count() <= 41);
-        assert!(handed, "a page chosen in memory: {}", statement.sql);
+        assert!(
+            handed_the_page(&statement.sql, 41),
+            "a page chosen in memory: {}",
+            statement.sql
+        );
     }
     in_memory
 }

@@ -4,7 +4,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use crate::helpers::{TestApp, data, each_offers_page, error_code, error_field, ids_and_cursors};
+use crate::helpers::{
+    TestApp, data, decided_by_sql, each_offers_page, error_code, error_field, handed_the_page,
+    ids_and_cursors,
+};
 
 const FACETS: &str = r#"
 query ($f: OfferFilter) {
@@ -476,23 +479,6 @@ async fn title_walk(app: &TestApp, filter: &Value, direction: &str) -> Vec<(Stri
     found
 }
 
-/// Whether a page's statement was handed the page itself (at most the 8 rows a page of 7
-/// reads) rather than every offer the conditions keep, or nothing.
-fn handed_the_page(sql: &str) -> bool {
-    let Some((_, list)) = sql.split_once(r#""offers"."id" IN ("#) else {
-        return false;
-    };
-    let list = list.split_once(')').map_or(list, |(list, _)| list);
-    list.split(',').count() <= 8
-}
-
-/// `filter` with a condition only SQL decides, which keeps every offer.
-fn decided_by_sql(filter: &Value) -> Value {
-    let mut by_sql = filter.clone();
-    by_sql["minQuality"] = json!(0);
-    by_sql
-}
-
 /// Walks `filter` by title both ways, chosen in memory, and checks that it gives SQL's
 /// offers with SQL's cursors, each page read by the ids memory chose.
 async fn assert_title_pages_are_sqls(app: &TestApp, filter: &Value) {
@@ -515,7 +501,8 @@ async fn assert_title_pages_are_sqls(app: &TestApp, filter: &Value) {
             "{pages:#?}"
         );
         for sql in pages {
-            assert!(handed_the_page(sql), "{filter}: {sql}");
+            // The 8 rows a page of 7 reads.
+            assert!(handed_the_page(sql, 8), "{filter}: {sql}");
         }
     }
 }
@@ -662,7 +649,7 @@ async fn a_title_cursor_whose_offer_was_renamed_resumes_after_the_title_it_holds
         let by_ids = statements
             .iter()
             .filter(|s| s.sql.contains("sort_key"))
-            .all(|s| handed_the_page(&s.sql));
+            .all(|s| handed_the_page(&s.sql, 8));
         if by_ids {
             break;
         }

@@ -8,7 +8,9 @@ use entity::enums::{ClientRole, OfferKind};
 use serde_json::{Value, json};
 
 use crate::fixture::{catalogue, offer};
-use crate::helpers::{TestApp, data, each_offers_page, error_code, error_field, ids_and_cursors};
+use crate::helpers::{
+    TestApp, data, decided_by_sql, each_offers_page, error_code, error_field, ids_and_cursors,
+};
 
 /// The fixture catalogue (see `fixture::catalogue`) and three offers more: one about repairs
 /// at the bike workshop, two of the carpentry organisation ("Menuiserie Solidaire") where
@@ -404,9 +406,7 @@ async fn relevance_ranked_in_memory_gives_the_pages_and_cursors_sql_gives() {
 
 /// `filter`'s relevance walk ranked in memory gives SQL's pages, cursors and totals.
 async fn assert_ranked_in_memory_as_by_sql(app: &TestApp, filter: &Value) {
-    let mut by_sql = filter.clone();
-    by_sql["minQuality"] = json!(0);
-    let (from_sql, sql_total) = relevance_walk(app, &by_sql, true).await;
+    let (from_sql, sql_total) = relevance_walk(app, &decided_by_sql(filter), true).await;
     assert!(!from_sql.is_empty(), "{filter} finds offers");
     assert_eq!(sql_total, Some(from_sql.len() as i64), "{filter}");
     for with_total in [true, false] {

@@ -297,3 +297,27 @@ pub fn demo_records() -> (Value, Value, Value) {
         .clone();
     (lines[0].clone(), organisation, offer)
 }
+
+/// `filter` with a condition only SQL decides, which keeps every offer (`minQuality: 0`):
+/// the answer to compare a search decided in memory with.
+pub fn decided_by_sql(filter: &Value) -> Value {
+    let mut by_sql = filter.clone();
+    by_sql["minQuality"] = json!(0);
+    by_sql
+}
+
+/// Whether a page's statement was handed the page itself, at most `rows` ids (the ids the
+/// search chose are the statement's last condition: a list of bound values, not a
+/// subquery), rather than every offer the conditions keep, or nothing.
+pub fn handed_the_page(sql: &str, rows: usize) -> bool {
+    let bound = |value: &str| {
+        let value = value.trim();
+        value == "?"
+            || value
+                .strip_prefix('$')
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+    };
+    sql.rsplit_once(r#""offers"."id" IN ("#)
+        .and_then(|(_, list)| list.split_once(')'))
+        .is_some_and(|(list, _)| list.split(',').all(bound) && list.split(',').count() <= rows)
+}
