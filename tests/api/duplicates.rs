@@ -127,10 +127,19 @@ async fn an_offer_listed_twice_is_found_once_then_confirmed_or_dismissed_once() 
         "Initiation à la poterie et au modelage",
     )
     .await;
-    let found = detect(&app.db, Utc::now(), Scope::Everything, false)
+    // Twenty detections at once (several instances' cron): each finds the pair, one records
+    // it, and the catalogue version moves once, for that one.
+    let version = "SELECT version FROM catalogue_version WHERE id = 1";
+    let before = count(&app, version).await;
+    let runs = (0..20).map(|_| detect(&app.db, Utc::now(), Scope::Everything, false));
+    let found: Vec<_> = futures_util::future::join_all(runs)
         .await
-        .expect("detect");
-    assert_eq!((found.pairs, found.new), (1, 1));
+        .into_iter()
+        .map(|found| found.expect("detect"))
+        .collect();
+    assert!(found.iter().all(|found| found.pairs == 1), "{found:?}");
+    assert_eq!(found.iter().map(|found| found.new).sum::<usize>(), 1);
+    assert_eq!(count(&app, version).await, before + 1);
     let again = detect(&app.db, Utc::now(), Scope::Everything, false)
         .await
         .expect("detect");
