@@ -11,6 +11,7 @@ pub mod graphql;
 pub mod http;
 pub mod loadgen;
 pub mod metrics;
+pub mod native_heap;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

@@ -11,6 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    insertion_catalogue::native_heap::return_large_blocks_to_the_system();
     // A missing .env is normal; the environment and defaults are enough.
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();

@@ -323,6 +323,7 @@ fn peak_rss_mib() -> Option<f64> {
 
 #[tokio::main]
 async fn main() {
+    insertion_catalogue::native_heap::return_large_blocks_to_the_system();
     let args = Args::parse();
     let dir = tempfile_dir();
     let database_url = args
