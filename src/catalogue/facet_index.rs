@@ -870,13 +870,12 @@ async fn catch_up(
     let mut select = changed_offers();
     select
         .expr(id_list(db, "offers.id"))
-        .expr(offer_id_list_where(
-            db,
-            match since {
-                Some(since) => offer_column("content_seq").gt(since),
-                None => Expr::cust("1 = 1"),
-            },
-        ))
+        // Whose record changed: a first build reads the title order anyway, so it does not
+        // aggregate every id a second time for it.
+        .expr(match since {
+            Some(since) => offer_id_list_where(db, offer_column("content_seq").gt(since)),
+            None => Expr::cust("NULL"),
+        })
         .expr(offer_id_list_where(
             db,
             offer_column("status").eq(OfferStatus::Published.code()),
