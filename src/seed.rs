@@ -2,25 +2,24 @@
 pub mod generate;
 pub mod model;
 pub mod records;
+pub mod sqlite_bulk;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::offer;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait};
 
-use crate::catalogue::changes;
 use crate::catalogue::transaction::write_transaction;
+use crate::catalogue::{changes, slot_summary};
 use crate::exchange::bundle::format;
 use crate::exchange::bundle::import::{DateShift, ImportOptions, import};
-use crate::exchange::bundle::write::{self, ChildIds, OfferRow, Parent, Provenance};
+use crate::exchange::bundle::write::{self, ChildIds, IdCounter, OfferRow, Parent, Provenance};
 
 use model::{SeedOffer, SeedOrganisation};
 
 /// Offers written per transaction (the writer's statement size limit).
 const OFFERS_PER_BATCH: usize = 200;
-/// Offers committed per transaction: each commit flushes the full-text index and writes
-/// every page it changed to the WAL, so fewer, larger commits write much less (a 100,000
-/// offer seed wrote 10.6 GB in transactions of 200, 3 GB in transactions of 2,000), while
-/// one still holds the write lock for well under a second.
+/// Offers committed per transaction on PostgreSQL: fewer, larger commits write less, while
+/// one still holds its locks for well under a second. (SQLite loads in one transaction.)
 const OFFERS_PER_TRANSACTION: usize = 2_000;
 
 /// Seeded rows belong to this catalogue (no source key), as rows typed in here do.
@@ -39,7 +38,7 @@ fn local() -> Provenance {
 pub async fn load(
     db: &DatabaseConnection,
     organisations: &[SeedOrganisation],
-    offers: impl Iterator<Item = SeedOffer>,
+    offers: impl Iterator<Item = SeedOffer> + Send + 'static,
     today: NaiveDate,
     progress: impl FnMut(usize),
 ) -> Result<usize, DbErr> {
@@ -57,28 +56,17 @@ pub async fn load(
 pub async fn load_records(
     db: &DatabaseConnection,
     organisations: &[format::Organisation],
-    offers: impl Iterator<Item = (usize, format::Offer)>,
+    offers: impl Iterator<Item = (usize, format::Offer)> + Send + 'static,
     mut progress: impl FnMut(usize),
 ) -> Result<usize, DbErr> {
     let writer = crate::db::bulk_writer(db).await?;
     let db = &writer;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        return load_into_sqlite(db, organisations, offers, progress).await;
+    }
     let txn = write_transaction(db).await?;
-    let ids = write::allocate_ids(&txn, "organisations", organisations.len()).await?;
-    let rows: Vec<(i32, &format::Organisation, Provenance)> = ids
-        .iter()
-        .zip(organisations)
-        .map(|(id, record)| (*id, record, local()))
-        .collect();
-    write::insert_organisations(&txn, &rows).await?;
-    // Seeding writes no audit entry, so it bumps the catalogue version (and stamps the
-    // change feed) itself.
-    changes::bump_and_stamp(&txn, &[], &ids).await?;
+    let parents = insert_organisations(&txn, organisations).await?;
     txn.commit().await?;
-    let parents: Vec<Parent> = ids
-        .iter()
-        .zip(organisations)
-        .map(|(id, record)| Parent::of(*id, record))
-        .collect();
 
     let mut total = 0;
     let mut offers = offers.peekable();
@@ -100,6 +88,152 @@ pub async fn load_records(
     Ok(total)
 }
 
+/// Inserts the organisations, stamped; returns what their offers copy of them.
+async fn insert_organisations(
+    txn: &impl ConnectionTrait,
+    organisations: &[format::Organisation],
+) -> Result<Vec<Parent>, DbErr> {
+    let ids = write::allocate_ids(txn, "organisations", organisations.len()).await?;
+    let rows: Vec<(i32, &format::Organisation, Provenance)> = ids
+        .iter()
+        .zip(organisations)
+        .map(|(id, record)| (*id, record, local()))
+        .collect();
+    write::insert_organisations(txn, &rows).await?;
+    // Seeding writes no audit entry, so it bumps the catalogue version (and stamps the
+    // change feed) itself.
+    changes::bump_and_stamp(txn, &[], &ids).await?;
+    Ok(ids
+        .iter()
+        .zip(organisations)
+        .map(|(id, record)| Parent::of(*id, record))
+        .collect())
+}
+
+/// `load_records` on SQLite: one transaction (SQLite has one writer, and keeps it for the
+/// whole load), with the secondary indexes and full-text triggers set aside while rows go
+/// in (`sqlite_bulk`); the session summaries and the change-feed stamp are written once at
+/// the end, each in one pass over the new offers.
+///
+/// The statements are built on a thread of their own (records, stems, SQL text) while the
+/// connection runs the previous batch's: the two took about the same time one after the other.
+async fn load_into_sqlite(
+    db: &DatabaseConnection,
+    organisations: &[format::Organisation],
+    offers: impl Iterator<Item = (usize, format::Offer)> + Send + 'static,
+    mut progress: impl FnMut(usize),
+) -> Result<usize, DbErr> {
+    let txn = write_transaction(db).await?;
+    let parents = insert_organisations(&txn, organisations).await?;
+    let mut aside = sqlite_bulk::set_aside(&txn).await?;
+    let ids = IdCounter::read(&txn).await?;
+    let backend = txn.get_database_backend();
+    let (sender, mut batches) = tokio::sync::mpsc::channel(BATCHES_BUILT_AHEAD);
+    let builder = tokio::task::spawn_blocking(move || {
+        build_batches(backend, &parents, offers, ids, &sender);
+    });
+    let mut inserted: Option<(i32, i32)> = None;
+    let mut total = 0;
+    while let Some(batch) = batches.recv().await {
+        let batch = batch?;
+        for statement in batch.statements {
+            txn.execute_raw(statement).await?;
+        }
+        if let (Some(&first), Some(&last)) = (batch.ids.first(), batch.ids.last()) {
+            inserted = Some((inserted.map_or(first, |(from, _)| from), last));
+        }
+        total += batch.ids.len();
+        progress(batch.ids.len());
+    }
+    builder
+        .await
+        .map_err(|error| DbErr::Custom(format!("the seed's statement builder failed: {error}")))?;
+    let rebuilding = std::time::Instant::now();
+    // The summaries read the sessions by their offer's index: that one first.
+    aside
+        .rebuild_indexes(&txn, |table| table != "offers")
+        .await?;
+    if let Some((first, last)) = inserted {
+        slot_summary::refresh_range(&txn, first, last)
+            .await
+            .map_err(|error| DbErr::Custom(error.to_string()))?;
+        changes::bump_and_stamp_offer_range(&txn, first, last).await?;
+    }
+    aside.restore(&txn, inserted).await?;
+    txn.commit().await?;
+    tracing::info!(
+        offers = total,
+        seconds = rebuilding.elapsed().as_secs_f64(),
+        "indexes, full-text index, session summaries and change feed written after the rows"
+    );
+    db.execute_unprepared("ANALYZE").await?;
+    Ok(total)
+}
+
+/// Batches of statements built ahead of the connection (a batch holds about a megabyte).
+const BATCHES_BUILT_AHEAD: usize = 4;
+
+/// The statements of one batch of offers, and the offers' ids.
+struct BuiltBatch {
+    statements: Vec<sea_orm::Statement>,
+    ids: Vec<i32>,
+}
+
+/// Builds the statements of `offers`, batch after batch, until they are all sent, one fails
+/// to build (its error is sent), or the receiver is gone (the load failed).
+fn build_batches(
+    backend: DbBackend,
+    parents: &[Parent],
+    mut offers: impl Iterator<Item = (usize, format::Offer)>,
+    mut ids: IdCounter,
+    sender: &tokio::sync::mpsc::Sender<Result<BuiltBatch, DbErr>>,
+) {
+    loop {
+        let batch: Vec<(usize, format::Offer)> = offers.by_ref().take(OFFERS_PER_BATCH).collect();
+        if batch.is_empty() {
+            return;
+        }
+        let offer_ids = ids.offers(batch.len());
+        let built = offer_rows(parents, &offer_ids, &batch).and_then(|rows| {
+            let all: Vec<&format::Offer> = batch.iter().map(|(_, record)| record).collect();
+            write::offer_statements(backend, &rows, &mut ids.children(&all))
+        });
+        let failed = built.is_err();
+        let built = built.map(|statements| BuiltBatch {
+            statements,
+            ids: offer_ids,
+        });
+        if sender.blocking_send(built).is_err() || failed {
+            return;
+        }
+    }
+}
+
+/// The rows of a batch of offers (each naming its organisation's index in `parents`).
+fn offer_rows<'a>(
+    parents: &'a [Parent],
+    ids: &[i32],
+    batch: &'a [(usize, format::Offer)],
+) -> Result<Vec<OfferRow<'a>>, DbErr> {
+    ids.iter()
+        .zip(batch)
+        .map(|(id, (organisation, record))| {
+            let parent = parents.get(*organisation).ok_or_else(|| {
+                DbErr::Custom(format!(
+                    "seed offer {:?} names organisation #{organisation} which does not exist",
+                    record.title
+                ))
+            })?;
+            Ok(OfferRow {
+                id: *id,
+                parent,
+                record,
+                provenance: local(),
+            })
+        })
+        .collect()
+}
+
 /// Inserts one statement's worth of offers (each naming its organisation's index in
 /// `parents`) with their children; returns their ids.
 async fn insert_batch(
@@ -108,21 +242,7 @@ async fn insert_batch(
     batch: &[(usize, format::Offer)],
 ) -> Result<Vec<i32>, DbErr> {
     let ids = write::allocate_ids(txn, "offers", batch.len()).await?;
-    let mut rows = Vec::with_capacity(batch.len());
-    for (id, (organisation, record)) in ids.iter().zip(batch) {
-        let parent = parents.get(*organisation).ok_or_else(|| {
-            DbErr::Custom(format!(
-                "seed offer {:?} names organisation #{organisation} which does not exist",
-                record.title
-            ))
-        })?;
-        rows.push(OfferRow {
-            id: *id,
-            parent,
-            record,
-            provenance: local(),
-        });
-    }
+    let rows = offer_rows(parents, &ids, batch)?;
     let all: Vec<&format::Offer> = batch.iter().map(|(_, record)| record).collect();
     let mut next = ChildIds::for_offers(txn, &all).await?;
     write::insert_offers(txn, &rows, &mut next).await?;
@@ -177,12 +297,12 @@ pub async fn load_generated(
     let mut lines =
         demo_lines().map_err(|error| DbErr::Custom(format!("demo catalogue: {error}")))?;
     shift_to(&mut lines, now);
-    let vocabulary = generate::Vocabulary::new(lines);
+    let vocabulary = std::sync::Arc::new(generate::Vocabulary::new(lines));
     let organisation_count = offers.div_ceil(10).max(1);
     let organisations =
         generate::generated_organisations(&vocabulary, organisation_count, generator_seed);
     let generated =
-        generate::generated_offers(&vocabulary, organisation_count, offers, generator_seed);
+        generate::generated_offers(vocabulary, organisation_count, offers, generator_seed);
     let inserted = load_records(db, &organisations, generated, progress).await?;
     after_bulk_load(db).await?;
     Ok(inserted)

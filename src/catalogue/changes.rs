@@ -1,7 +1,7 @@
 //! The change feed: every write stamps the organisations and offers it changed with the
 //! catalogue version of its transaction; the feed lists them by that stamp, each once, at
 //! its latest change, visible or not (so that partners also learn of removals).
-use sea_orm::sea_query::{Expr, ExprTrait, Query, UpdateStatement};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, UpdateStatement};
 use sea_orm::{ConnectionTrait, DbErr};
 
 use super::version;
@@ -40,46 +40,71 @@ async fn bump_and_stamp_for(
     Ok(seq)
 }
 
-/// Stamps with `seq` (or, with None, rewrites the stamp as it is, to lock the rows). An
-/// offer stamped while published and not at its previous stamp entered the catalogue now.
+/// Bumps the catalogue version and stamps the offers `first..=last` with it: what a bulk
+/// load that holds the only write lock (SQLite) does once, after its inserts.
+pub async fn bump_and_stamp_offer_range(
+    db: &impl ConnectionTrait,
+    first: i32,
+    last: i32,
+) -> Result<i64, DbErr> {
+    let seq = version::bump(db).await?;
+    let mut update = Query::update();
+    update
+        .table("offers")
+        .and_where(Expr::col("id").between(first, last));
+    offer_stamp(&mut update, Some((seq, Cause::Records)));
+    db.execute(&update).await?;
+    Ok(seq)
+}
+
+/// Sets the stamp columns of an offer UPDATE to `seq` (or, with None, rewrites the stamp as
+/// it is, to lock the rows). An offer stamped while published and not at its previous
+/// stamp entered the catalogue now.
+fn offer_stamp(update: &mut UpdateStatement, seq: Option<(i64, Cause)>) {
+    let Some((seq, cause)) = seq else {
+        update.value("change_seq", Expr::col("change_seq"));
+        return;
+    };
+    let published = Expr::col("status").eq("PUBLISHED");
+    update
+        .value("change_seq", seq)
+        .value(
+            "published_seq",
+            Expr::case(
+                published.clone().and(Expr::col("listed").eq(0)),
+                Expr::val(seq),
+            )
+            .finally(Expr::col("published_seq")),
+        )
+        .value(
+            "listed",
+            Expr::case(published, Expr::val(1)).finally(Expr::val(0)),
+        );
+    if cause == Cause::Records {
+        update.value("content_seq", seq);
+    }
+}
+
+/// Stamps with `seq` (or, with None, rewrites the stamp as it is, to lock the rows).
 async fn stamp(
     db: &impl ConnectionTrait,
     offers: &[i32],
     organisations: &[i32],
     seq: Option<(i64, Cause)>,
 ) -> Result<(), DbErr> {
-    let offer_stamp = |update: &mut UpdateStatement, cause: Cause| {
-        let Some((seq, _)) = seq else {
-            update.value("change_seq", Expr::col("change_seq"));
-            return;
-        };
-        let published = Expr::col("status").eq("PUBLISHED");
+    let stamp_offers_where = |condition: Condition, cause: Cause| {
+        let mut update = Query::update();
+        update.table("offers").cond_where(condition);
+        offer_stamp(&mut update, seq.map(|(seq, _)| (seq, cause)));
         update
-            .value("change_seq", seq)
-            .value(
-                "published_seq",
-                Expr::case(
-                    published.clone().and(Expr::col("listed").eq(0)),
-                    Expr::val(seq),
-                )
-                .finally(Expr::col("published_seq")),
-            )
-            .value(
-                "listed",
-                Expr::case(published, Expr::val(1)).finally(Expr::val(0)),
-            );
-        if cause == Cause::Records {
-            update.value("content_seq", seq);
-        }
     };
     let cause = seq.map_or(Cause::Records, |(_, cause)| cause);
     // In slices: SQLite binds at most 32,766 parameters per statement.
     for ids in offers.chunks(10_000) {
-        let mut update = Query::update();
-        update
-            .table("offers")
-            .and_where(Expr::col("id").is_in(ids.to_vec()));
-        offer_stamp(&mut update, cause);
+        let update = stamp_offers_where(
+            Condition::all().add(Expr::col("id").is_in(ids.to_vec())),
+            cause,
+        );
         db.execute(&update).await?;
     }
     for ids in organisations.chunks(10_000) {
@@ -95,11 +120,10 @@ async fn stamp(
                 .take(),
         )
         .await?;
-        let mut update = Query::update();
-        update
-            .table("offers")
-            .and_where(Expr::col("organisation_id").is_in(ids.to_vec()));
-        offer_stamp(&mut update, Cause::Records);
+        let update = stamp_offers_where(
+            Condition::all().add(Expr::col("organisation_id").is_in(ids.to_vec())),
+            Cause::Records,
+        );
         db.execute(&update).await?;
     }
     Ok(())

@@ -98,26 +98,38 @@ pub async fn remember<'a>(
     db: &impl ConnectionTrait,
     values: impl IntoIterator<Item = &'a String>,
 ) -> Result<(), DbErr> {
+    for insert in remember_statements(values) {
+        db.execute(&insert).await?;
+    }
+    Ok(())
+}
+
+/// The statements `remember` runs.
+pub fn remember_statements<'a>(
+    values: impl IntoIterator<Item = &'a String>,
+) -> Vec<sea_orm::sea_query::InsertStatement> {
     let terms: BTreeSet<&str> = values
         .into_iter()
         .flat_map(|value| value.split(' '))
         .filter(|term| is_vocabulary_word(term))
         .collect();
     let terms: Vec<&str> = terms.into_iter().collect();
-    for chunk in terms.chunks(500) {
-        let mut insert = Query::insert();
-        insert.into_table("search_terms").columns(["term"]);
-        for term in chunk {
-            insert.values_panic([(*term).into()]);
-        }
-        insert.on_conflict(
-            OnConflict::column(Alias::new("term"))
-                .do_nothing()
-                .to_owned(),
-        );
-        db.execute(&insert).await?;
-    }
-    Ok(())
+    terms
+        .chunks(500)
+        .map(|chunk| {
+            let mut insert = Query::insert();
+            insert.into_table("search_terms").columns(["term"]);
+            for term in chunk {
+                insert.values_panic([(*term).into()]);
+            }
+            insert.on_conflict(
+                OnConflict::column(Alias::new("term"))
+                    .do_nothing()
+                    .to_owned(),
+            );
+            insert
+        })
+        .collect()
 }
 
 /// Writes the stems of offer `id`'s own text.

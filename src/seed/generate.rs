@@ -4,6 +4,8 @@
 //!
 //! Every record is derived from `(seed, index)` alone, so offers stream one at a time and a
 //! run can be reproduced exactly.
+use std::borrow::Borrow;
+
 use chrono::Duration;
 use entity::enums::Country;
 use rand::rngs::SmallRng;
@@ -134,18 +136,19 @@ pub fn generated_organisations(
 /// `count` offers spread evenly over `organisation_count` organisations (offer `i` belongs
 /// to organisation `i % organisation_count`), produced lazily, each with the index of its
 /// organisation. Yields nothing when there is no organisation to attach offers to.
-pub fn generated_offers(
-    vocabulary: &Vocabulary,
+pub fn generated_offers<V: Borrow<Vocabulary>>(
+    vocabulary: V,
     organisation_count: usize,
     count: usize,
     seed: u64,
-) -> impl Iterator<Item = (usize, format::Offer)> + '_ {
-    let count = if organisation_count == 0 || vocabulary.organisations.is_empty() {
+) -> impl Iterator<Item = (usize, format::Offer)> {
+    let count = if organisation_count == 0 || vocabulary.borrow().organisations.is_empty() {
         0
     } else {
         count
     };
     (0..count).map(move |index| {
+        let vocabulary = vocabulary.borrow();
         let organisation = index % organisation_count;
         let nth = index / organisation_count;
         let offers = &vocabulary.offers_by_organisation[vocabulary.template(organisation, seed)];

@@ -1,4 +1,5 @@
 //! API tests: the real server over HTTP, one fresh database per test.
+mod bulk_load;
 mod bundle;
 mod changes;
 mod cli;

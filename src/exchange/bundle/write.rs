@@ -249,6 +249,10 @@ impl Rows {
         }
         Ok(())
     }
+
+    fn built(self, backend: DatabaseBackend) -> Option<sea_orm::Statement> {
+        self.statement.map(|statement| backend.build(&statement))
+    }
 }
 
 /// Inserts organisations with the ids given.
@@ -342,6 +346,52 @@ impl ChildIds {
                 .await?
                 .into_iter(),
         })
+    }
+}
+
+/// The next free ids of offers and of their children's tables, handed out in order without
+/// asking the database again: for a writer that holds the only write lock from the first
+/// id it reads to its commit (a bulk load into SQLite).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdCounter {
+    offer: i32,
+    condition: i32,
+    slot: i32,
+    testimonial: i32,
+}
+
+impl IdCounter {
+    /// The next free id of each table now (after the largest, as `allocate_ids` on SQLite).
+    pub async fn read(db: &impl ConnectionTrait) -> Result<Self, DbErr> {
+        Ok(Self {
+            offer: next_id(db, "offers").await?,
+            condition: next_id(db, "eligibility_conditions").await?,
+            slot: next_id(db, "training_slots").await?,
+            testimonial: next_id(db, "testimonials").await?,
+        })
+    }
+
+    /// Ids for `count` offers.
+    pub fn offers(&mut self, count: usize) -> Vec<i32> {
+        Self::take_ids(&mut self.offer, count)
+    }
+
+    /// Ids for every child of `offers`.
+    pub fn children(&mut self, offers: &[&format::Offer]) -> ChildIds {
+        let count = |f: fn(&format::Offer) -> usize| offers.iter().map(|o| f(o)).sum::<usize>();
+        ChildIds {
+            condition: Self::take_ids(&mut self.condition, count(|o| o.conditions.len()))
+                .into_iter(),
+            slot: Self::take_ids(&mut self.slot, count(|o| o.slots.len())).into_iter(),
+            testimonial: Self::take_ids(&mut self.testimonial, count(|o| o.testimonials.len()))
+                .into_iter(),
+        }
+    }
+
+    fn take_ids(next: &mut i32, count: usize) -> Vec<i32> {
+        let first = *next;
+        *next += count as i32;
+        (first..*next).collect()
     }
 }
 
@@ -496,8 +546,8 @@ impl Children {
         Ok(())
     }
 
-    async fn execute(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
-        for rows in [
+    fn built(self, backend: DatabaseBackend) -> impl Iterator<Item = sea_orm::Statement> {
+        [
             self.publics,
             self.barriers,
             self.themes,
@@ -505,10 +555,9 @@ impl Children {
             self.conditions,
             self.slots,
             self.testimonials,
-        ] {
-            rows.execute(db).await?;
-        }
-        Ok(())
+        ]
+        .into_iter()
+        .filter_map(move |rows| rows.built(backend))
     }
 }
 
@@ -521,7 +570,7 @@ pub struct OfferRow<'a> {
 }
 
 /// Inserts offers with the ids given, and their children (at most 200 offers a call: SQLite
-/// binds at most 32,766 parameters per statement).
+/// binds at most 32,766 parameters per statement), with their session summaries.
 pub async fn insert_offers(
     db: &impl ConnectionTrait,
     offers: &[OfferRow<'_>],
@@ -530,6 +579,30 @@ pub async fn insert_offers(
     let (Some(first), Some(last)) = (offers.first(), offers.last()) else {
         return Ok(());
     };
+    insert_offer_rows(db, offers, next).await?;
+    refresh_summaries(db, Ord::min(first.id, last.id), Ord::max(first.id, last.id)).await
+}
+
+/// `insert_offers` without the session summaries, for a bulk load that computes them once
+/// all its sessions are written (`slot_summary::refresh_range`).
+pub async fn insert_offer_rows(
+    db: &impl ConnectionTrait,
+    offers: &[OfferRow<'_>],
+    next: &mut ChildIds,
+) -> Result<(), DbErr> {
+    for statement in offer_statements(db.get_database_backend(), offers, next)? {
+        db.execute_raw(statement).await?;
+    }
+    Ok(())
+}
+
+/// The statements `insert_offer_rows` runs, built without the database: a bulk load builds
+/// them on one thread while another runs the previous batch's.
+pub fn offer_statements(
+    backend: DatabaseBackend,
+    offers: &[OfferRow<'_>],
+    next: &mut ChildIds,
+) -> Result<Vec<sea_orm::Statement>, DbErr> {
     let mut rows = Rows::new("offers");
     let mut children = Children::new();
     let mut stems = Vec::new();
@@ -542,10 +615,14 @@ pub async fn insert_offers(
         rows.push(columns)?;
         children.push(offer.id, offer.record, next)?;
     }
-    rows.execute(db).await?;
-    children.execute(db).await?;
-    fulltext_index::remember(db, &stems).await?;
-    refresh_summaries(db, Ord::min(first.id, last.id), Ord::max(first.id, last.id)).await
+    let mut statements: Vec<sea_orm::Statement> = rows.built(backend).into_iter().collect();
+    statements.extend(children.built(backend));
+    statements.extend(
+        fulltext_index::remember_statements(&stems)
+            .iter()
+            .map(|insert| backend.build(insert)),
+    );
+    Ok(statements)
 }
 
 async fn refresh_summaries(db: &impl ConnectionTrait, from: i32, to: i32) -> Result<(), DbErr> {
@@ -588,7 +665,9 @@ pub async fn replace_offer(
     let mut next = ChildIds::for_offers(db, &[offer.record]).await?;
     let mut children = Children::new();
     children.push(offer.id, offer.record, &mut next)?;
-    children.execute(db).await?;
+    for statement in children.built(db.get_database_backend()) {
+        db.execute_raw(statement).await?;
+    }
     refresh_summaries(db, offer.id, offer.id).await?;
     Ok(true)
 }
