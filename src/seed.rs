@@ -154,10 +154,14 @@ async fn load_into_sqlite(
         .rebuild_indexes(&txn, |table| table != "offers")
         .await?;
     if let Some((first, last)) = inserted {
-        slot_summary::refresh_range(&txn, first, last)
-            .await
-            .map_err(|error| DbErr::Custom(error.to_string()))?;
-        changes::bump_and_stamp_offer_range(&txn, first, last).await?;
+        // By ranges: each statement's journal (kept in memory) holds the rows it rewrites.
+        for from in (first..=last).step_by(OFFERS_PER_UPDATE) {
+            let to = last.min(from.saturating_add(OFFERS_PER_UPDATE as i32 - 1));
+            slot_summary::refresh_range(&txn, from, to)
+                .await
+                .map_err(|error| DbErr::Custom(error.to_string()))?;
+            changes::bump_and_stamp_offer_range(&txn, from, to).await?;
+        }
     }
     aside.restore(&txn, inserted).await?;
     txn.commit().await?;
@@ -169,6 +173,9 @@ async fn load_into_sqlite(
     db.execute_unprepared("ANALYZE").await?;
     Ok(total)
 }
+
+/// Offers whose summaries and stamp one statement writes after a bulk load into SQLite.
+const OFFERS_PER_UPDATE: usize = 10_000;
 
 /// Batches of statements built ahead of the connection (a batch holds about a megabyte).
 const BATCHES_BUILT_AHEAD: usize = 4;

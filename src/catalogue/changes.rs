@@ -40,8 +40,9 @@ async fn bump_and_stamp_for(
     Ok(seq)
 }
 
-/// Bumps the catalogue version and stamps the offers `first..=last` with it: what a bulk
-/// load that holds the only write lock (SQLite) does once, after its inserts.
+/// Bumps the catalogue version and stamps the offers `first..=last` with it, in one pass
+/// over their rows: what a bulk load that holds the only write lock (SQLite) does after its
+/// inserts, range by range.
 pub async fn bump_and_stamp_offer_range(
     db: &impl ConnectionTrait,
     first: i32,

@@ -2,11 +2,12 @@
 //!
 //! Inserting a million offers row by row into indexed tables touches index pages in random
 //! order (37 GB written for a 5.3 GB database), and every statement of a transaction makes
-//! FTS5 flush its pending terms into small segments it then merges. Building an index from
-//! a table sorts it once; feeding the full-text tables from one `INSERT … SELECT` flushes
-//! large segments. Everything happens inside the caller's transaction: other connections
-//! never see the schema without them (SQLite's DDL is transactional), and a failed load
-//! leaves the schema as it was.
+//! FTS5 flush its pending terms into small segments it then merges again and again. Building
+//! an index from a table sorts it once; the full-text tables are fed in one `INSERT …
+//! SELECT` with merging off, then merged once (a million offers: 64 s → 38 s, measured
+//! with the `sqlite3` shell). Everything happens inside the caller's transaction: other
+//! connections never see the schema without them (SQLite's DDL is transactional), and a
+//! failed load leaves the schema as it was.
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 
 /// The tables a bulk load fills row by row (organisations, ten times fewer, keep theirs).
@@ -20,6 +21,12 @@ pub const TABLES: [&str; 8] = [
     "training_slots",
     "testimonials",
 ];
+
+/// FTS5's own values of the settings a feed changes, for a table that never set them.
+const FULL_TEXT_DEFAULTS: [(&str, i64); 2] = [("automerge", 4), ("crisismerge", 16)];
+
+/// Segments of one level merged at once while feeding (FTS5 holds at most 2,000 segments).
+const FEED_CRISIS_MERGE: i64 = 1_000;
 
 /// The full-text tables kept from `offers` rows by an insert trigger: (table, trigger).
 /// Only these triggers are set aside, as only these tables are fed again at the end.
@@ -128,18 +135,55 @@ impl SetAside {
         self.rebuild_indexes(db, |_| true).await?;
         for (table, trigger) in self.full_text {
             if let Some((first, last)) = inserted {
-                let columns = full_text_columns(db, table).await?.join(", ");
-                db.execute_unprepared(&format!(
-                    "INSERT INTO {table}(rowid, {columns}) \
-                     SELECT id, {columns} FROM {} WHERE id BETWEEN {first} AND {last}",
-                    trigger.table
-                ))
-                .await?;
+                feed(db, table, &trigger.table, first, last).await?;
             }
             db.execute_unprepared(&trigger.sql).await?;
         }
         Ok(())
     }
+}
+
+/// Indexes the rows `first..=last` of `content` in the full-text table `table`: merging
+/// off while they go in, one merge of the whole index at the end, and the table's merge
+/// settings as they were.
+async fn feed(
+    db: &impl ConnectionTrait,
+    table: &str,
+    content: &str,
+    first: i32,
+    last: i32,
+) -> Result<(), DbErr> {
+    let mut settings = Vec::new();
+    for (name, default) in FULL_TEXT_DEFAULTS {
+        let set = db
+            .query_one_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                format!("SELECT v FROM {table}_config WHERE k = ?"),
+                [name.into()],
+            ))
+            .await?
+            .map(|row| row.try_get_by_index::<i64>(0))
+            .transpose()?;
+        settings.push((name, set.unwrap_or(default)));
+    }
+    let configure = |name: &str, value: i64| {
+        format!("INSERT INTO {table}({table}, rank) VALUES ('{name}', {value})")
+    };
+    db.execute_unprepared(&configure("automerge", 0)).await?;
+    db.execute_unprepared(&configure("crisismerge", FEED_CRISIS_MERGE))
+        .await?;
+    let columns = full_text_columns(db, table).await?.join(", ");
+    db.execute_unprepared(&format!(
+        "INSERT INTO {table}(rowid, {columns}) \
+         SELECT id, {columns} FROM {content} WHERE id BETWEEN {first} AND {last}"
+    ))
+    .await?;
+    db.execute_unprepared(&format!("INSERT INTO {table}({table}) VALUES ('optimize')"))
+        .await?;
+    for (name, value) in settings {
+        db.execute_unprepared(&configure(name, value)).await?;
+    }
+    Ok(())
 }
 
 /// The indexed columns of a full-text table, named as in its content table.

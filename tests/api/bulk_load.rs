@@ -97,6 +97,21 @@ async fn a_generated_catalogue_reads_as_if_written_row_by_row() {
         demo_matches + GENERATED as i64
     );
     if app.db.get_database_backend() == DatabaseBackend::Sqlite {
+        // The feed turns merging off while it writes: FTS5's defaults must be back.
+        for table in ["offers_fts", "offers_fts_title"] {
+            let settings = strings(
+                &app.db,
+                &format!(
+                    "SELECT k || '=' || v FROM {table}_config \
+                     WHERE k IN ('automerge', 'crisismerge') ORDER BY k"
+                ),
+            )
+            .await;
+            assert!(
+                settings.is_empty() || settings == ["automerge=4", "crisismerge=16"],
+                "{table}: {settings:?}"
+            );
+        }
         // With `rank` 1, FTS5 also checks its index against the rows of `offers`.
         for table in ["offers_fts", "offers_fts_title"] {
             app.db
