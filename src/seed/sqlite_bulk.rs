@@ -10,17 +10,11 @@
 //! failed load leaves the schema as it was.
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 
-/// The tables a bulk load fills row by row (organisations, ten times fewer, keep theirs).
-pub const TABLES: [&str; 8] = [
-    "offers",
-    "offer_publics",
-    "offer_barriers",
-    "offer_themes",
-    "offer_codes",
-    "eligibility_conditions",
-    "training_slots",
-    "testimonials",
-];
+use crate::exchange::bundle::write::CHILD_TABLES;
+
+/// The table a bulk load fills row by row, with its `CHILD_TABLES`: their secondary indexes
+/// are set aside (organisations, ten times fewer, keep theirs).
+const OFFERS: &str = "offers";
 
 /// FTS5's own values of the settings a feed changes, for a table that never set them.
 const FULL_TEXT_DEFAULTS: [(&str, i64); 2] = [("automerge", 4), ("crisismerge", 16)];
@@ -50,10 +44,14 @@ pub struct SetAside {
     full_text: Vec<(&'static str, Dropped)>,
 }
 
-/// Drops the secondary indexes of `TABLES` and the full-text insert triggers, remembering
+/// Drops the secondary indexes of `offers` and its child tables and the full-text insert triggers, remembering
 /// how to make them again (their own `CREATE` statements, as `sqlite_master` keeps them).
 pub async fn set_aside(db: &impl ConnectionTrait) -> Result<SetAside, DbErr> {
-    let tables = TABLES.map(|t| format!("'{t}'")).join(", ");
+    let tables = std::iter::once(OFFERS)
+        .chain(CHILD_TABLES)
+        .map(|t| format!("'{t}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
     // Indexes a constraint made (`sql` NULL) cannot be dropped, and stay.
     let indexes = schema_objects(
         db,

@@ -429,6 +429,17 @@ pub async fn allocate_ids(
     }
 }
 
+/// The tables of an offer's child rows (`Children`), each with its `offer_id`.
+pub const CHILD_TABLES: [&str; 7] = [
+    "offer_publics",
+    "offer_barriers",
+    "offer_themes",
+    "offer_codes",
+    "eligibility_conditions",
+    "training_slots",
+    "testimonials",
+];
+
 /// The child rows of a set of offers, one INSERT per table.
 struct Children {
     publics: Rows,
@@ -645,15 +656,7 @@ pub async fn replace_offer(
         return Ok(false);
     }
     fulltext_index::remember(db, &stems).await?;
-    for table in [
-        "offer_publics",
-        "offer_barriers",
-        "offer_themes",
-        "offer_codes",
-        "eligibility_conditions",
-        "training_slots",
-        "testimonials",
-    ] {
+    for table in CHILD_TABLES {
         db.execute(
             &Query::delete()
                 .from_table(Alias::new(table))
