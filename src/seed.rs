@@ -127,6 +127,7 @@ async fn load_into_sqlite(
     let parents = insert_organisations(&txn, organisations).await?;
     let mut aside = sqlite_bulk::set_aside(&txn).await?;
     let ids = IdCounter::read(&txn).await?;
+    let mut rows_steps = sqlite_bulk::Steps::start();
     let backend = txn.get_database_backend();
     let (sender, mut batches) = tokio::sync::mpsc::channel(BATCHES_BUILT_AHEAD);
     let builder = tokio::task::spawn_blocking(move || {
@@ -148,11 +149,14 @@ async fn load_into_sqlite(
     builder
         .await
         .map_err(|error| DbErr::Custom(format!("the seed's statement builder failed: {error}")))?;
+    rows_steps.done("rows written");
     let rebuilding = std::time::Instant::now();
+    let mut steps = sqlite_bulk::Steps::start();
     // The summaries read the sessions by their offer's index: that one first.
     aside
         .rebuild_indexes(&txn, |table| table != "offers")
         .await?;
+    steps.done("indexes of the child tables built");
     if let Some((first, last)) = inserted {
         // By ranges: each statement's journal (kept in memory) holds the rows it rewrites.
         for from in (first..=last).step_by(OFFERS_PER_UPDATE) {
@@ -163,8 +167,10 @@ async fn load_into_sqlite(
             changes::bump_and_stamp_offer_range(&txn, from, to).await?;
         }
     }
-    aside.restore(&txn, inserted).await?;
+    steps.done("session summaries and change-feed stamps written");
+    aside.restore(&txn, inserted, &mut steps).await?;
     txn.commit().await?;
+    steps.done("committed (the WAL checkpointed)");
     tracing::info!(
         offers = total,
         seconds = rebuilding.elapsed().as_secs_f64(),

@@ -29,6 +29,25 @@ const FULL_TEXT: [(&str, &str); 2] = [
     ("offers_fts_title", "offers_fts_title_insert"),
 ];
 
+/// Logs how long each step of a bulk load took (a million offers take minutes: an operator
+/// sees where they go).
+pub struct Steps(std::time::Instant);
+
+impl Steps {
+    pub fn start() -> Self {
+        Self(std::time::Instant::now())
+    }
+
+    /// Logs the time since the previous step (or the start) for `step`.
+    pub fn done(&mut self, step: &str) {
+        tracing::info!(
+            seconds = self.0.elapsed().as_secs_f64(),
+            "bulk load: {step}"
+        );
+        self.0 = std::time::Instant::now();
+    }
+}
+
 /// A schema object dropped for the load, with the statement that made it.
 #[derive(Debug, Clone, PartialEq)]
 struct Dropped {
@@ -129,11 +148,13 @@ impl SetAside {
         mut self,
         db: &impl ConnectionTrait,
         inserted: Option<(i32, i32)>,
+        steps: &mut Steps,
     ) -> Result<(), DbErr> {
         self.rebuild_indexes(db, |_| true).await?;
+        steps.done("indexes of offers built");
         for (table, trigger) in self.full_text {
             if let Some((first, last)) = inserted {
-                feed(db, table, &trigger.table, first, last).await?;
+                feed(db, table, &trigger.table, first, last, steps).await?;
             }
             db.execute_unprepared(&trigger.sql).await?;
         }
@@ -150,6 +171,7 @@ async fn feed(
     content: &str,
     first: i32,
     last: i32,
+    steps: &mut Steps,
 ) -> Result<(), DbErr> {
     let mut settings = Vec::new();
     for (name, default) in FULL_TEXT_DEFAULTS {
@@ -176,8 +198,10 @@ async fn feed(
          SELECT id, {columns} FROM {content} WHERE id BETWEEN {first} AND {last}"
     ))
     .await?;
+    steps.done(&format!("{table} fed"));
     db.execute_unprepared(&format!("INSERT INTO {table}({table}) VALUES ('optimize')"))
         .await?;
+    steps.done(&format!("{table} merged"));
     for (name, value) in settings {
         db.execute_unprepared(&configure(name, value)).await?;
     }
