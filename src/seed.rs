@@ -112,8 +112,8 @@ async fn insert_organisations(
 
 /// `load_records` on SQLite: one transaction (SQLite has one writer, and keeps it for the
 /// whole load), with the secondary indexes and full-text triggers set aside while rows go
-/// in (`sqlite_bulk`); the session summaries and the change-feed stamp are written once at
-/// the end, each in one pass over the new offers.
+/// in (`sqlite_bulk`); the session summaries and the change-feed stamp are written after
+/// the rows, `OFFERS_PER_UPDATE` offers a statement. Each step logs its time.
 ///
 /// The statements are built on a thread of their own (records, stems, SQL text) while the
 /// connection runs the previous batch's: the two took about the same time one after the other.
@@ -150,12 +150,9 @@ async fn load_into_sqlite(
         .await
         .map_err(|error| DbErr::Custom(format!("the seed's statement builder failed: {error}")))?;
     rows_steps.done("rows written");
-    let rebuilding = std::time::Instant::now();
     let mut steps = sqlite_bulk::Steps::start();
     // The summaries read the sessions by their offer's index: that one first.
-    aside
-        .rebuild_indexes(&txn, |table| table != "offers")
-        .await?;
+    aside.rebuild_child_indexes(&txn).await?;
     steps.done("indexes of the child tables built");
     if let Some((first, last)) = inserted {
         // By ranges: each statement's journal (kept in memory) holds the rows it rewrites.
@@ -171,11 +168,6 @@ async fn load_into_sqlite(
     aside.restore(&txn, inserted, &mut steps).await?;
     txn.commit().await?;
     steps.done("committed (the WAL checkpointed)");
-    tracing::info!(
-        offers = total,
-        seconds = rebuilding.elapsed().as_secs_f64(),
-        "indexes, full-text index, session summaries and change feed written after the rows"
-    );
     db.execute_unprepared("ANALYZE").await?;
     Ok(total)
 }

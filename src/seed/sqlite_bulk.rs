@@ -126,8 +126,14 @@ async fn schema_objects(
 }
 
 impl SetAside {
+    /// Builds again the indexes set aside of the child tables (those the session summaries
+    /// read), before the rest.
+    pub async fn rebuild_child_indexes(&mut self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        self.rebuild_indexes(db, |table| table != OFFERS).await
+    }
+
     /// Builds again the indexes set aside of the tables `which` keeps.
-    pub async fn rebuild_indexes(
+    async fn rebuild_indexes(
         &mut self,
         db: &impl ConnectionTrait,
         which: impl Fn(&str) -> bool,

@@ -3,7 +3,7 @@ use insertion_catalogue::seed::{self, generate};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 use serde_json::json;
 
-use crate::helpers::{TestApp, data};
+use crate::helpers::{TestApp, decided_by_sql, sql_count, total_count};
 
 /// Offers per generated load: more than one batch of 200, the last one short.
 const GENERATED: usize = 450;
@@ -15,15 +15,6 @@ async fn strings(db: &DatabaseConnection, sql: &str) -> Vec<String> {
         .iter()
         .map(|row| row.try_get_by_index::<String>(0).expect("text"))
         .collect()
-}
-
-async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
-    db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .expect("query")
-        .expect("a row")
-        .try_get_by_index::<i64>(0)
-        .expect("a count")
 }
 
 /// Every index and trigger, with its definition.
@@ -48,7 +39,7 @@ async fn offers_out_of_step(db: &DatabaseConnection) -> i64 {
         DatabaseBackend::Postgres => "IS DISTINCT FROM",
         _ => "IS NOT",
     };
-    count(
+    sql_count(
         db,
         &format!(
             "SELECT count(*) FROM offers o WHERE o.last_slot_on {differs} \
@@ -61,16 +52,9 @@ async fn offers_out_of_step(db: &DatabaseConnection) -> i64 {
     .await
 }
 
+/// Offers a text search finds, every one counted (`minQuality: 0`).
 async fn offers_matching(app: &TestApp, text: &str) -> i64 {
-    let answer = app
-        .graphql(
-            r#"query ($t: String!) { offers(filter: { text: $t, minQuality: 0 }) { totalCount } }"#,
-            json!({ "t": text }),
-        )
-        .await;
-    data(&answer)["offers"]["totalCount"]
-        .as_i64()
-        .expect("a count")
+    total_count(app, &decided_by_sql(&json!({ "text": text }))).await
 }
 
 #[tokio::test]
@@ -139,9 +123,9 @@ async fn a_load_that_fails_leaves_no_offer_and_the_schema_as_it_was() {
         .await
         .expect_err("an unknown organisation fails the load");
     assert!(error.to_string().contains("#99"), "{error}");
-    assert_eq!(count(&app.db, "SELECT count(*) FROM offers").await, 0);
+    assert_eq!(sql_count(&app.db, "SELECT count(*) FROM offers").await, 0);
     assert_eq!(
-        count(&app.db, "SELECT count(*) FROM training_slots").await,
+        sql_count(&app.db, "SELECT count(*) FROM training_slots").await,
         0
     );
     assert_eq!(schema(&app.db).await, before);

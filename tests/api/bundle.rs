@@ -9,10 +9,10 @@ use insertion_catalogue::exchange::bundle::format::Line;
 use insertion_catalogue::exchange::bundle::import::{ImportOptions, import};
 use insertion_catalogue::exchange::bundle::read::Testimonials;
 use insertion_catalogue::exchange::report::Report;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, data};
+use crate::helpers::{TestApp, data, sql_count};
 
 const SOURCE: &str = "catalogue-insertion";
 
@@ -56,15 +56,6 @@ async fn import_text(db: &DatabaseConnection, text: &str, options: &ImportOption
     import(db, text.as_bytes(), options, |_| {})
         .await
         .expect("import runs")
-}
-
-async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .expect("query")
-        .expect("a row");
-    row.try_get_by_index::<i64>(0).expect("a count")
 }
 
 /// Replaces, in the line of the offer titled `title`, `from` by `to`.
@@ -114,7 +105,10 @@ async fn a_bundle_round_trips_the_demo_catalogue_exactly_and_a_re_import_changes
         version::current(&copy.db).await.expect("version"),
         version_before
     );
-    assert_eq!(count(&copy.db, "SELECT COUNT(*) FROM audit_log").await, 0);
+    assert_eq!(
+        sql_count(&copy.db, "SELECT COUNT(*) FROM audit_log").await,
+        0
+    );
     assert_same_records(&records(&export_text(&copy.db).await), &first_records);
 
     // The API says where each record comes from, and filters on it: the demo's records
@@ -171,7 +165,7 @@ async fn a_changed_record_is_updated_and_audited_and_a_local_edit_wins_and_is_re
     let report = import_text(&copy.db, &renamed, &ImportOptions::new(SOURCE)).await;
     assert_eq!(report.updated, 1, "{}", report.summary());
     assert!(report.conflicts.is_empty() && report.rejected.is_empty());
-    let audit = count(
+    let audit = sql_count(
         &copy.db,
         "SELECT COUNT(*) FROM audit_log WHERE client_name = 'import' AND action = 'import' AND entity_type = 'Offer'",
     )
@@ -280,7 +274,7 @@ async fn bad_records_are_rejected_with_their_line_and_field_while_the_rest_is_im
     assert_eq!(report.rejected.len(), 5, "{}", report.summary());
     assert_eq!(report.created, total - 5, "{}", report.summary());
     assert_eq!(
-        count(&copy.db, "SELECT COUNT(*) FROM offers").await,
+        sql_count(&copy.db, "SELECT COUNT(*) FROM offers").await,
         0,
         "a dry run writes nothing"
     );
@@ -316,7 +310,7 @@ async fn bad_records_are_rejected_with_their_line_and_field_while_the_rest_is_im
         "{by_line:?}"
     );
     assert_eq!(
-        count(&copy.db, "SELECT COUNT(*) FROM offers").await as usize,
+        sql_count(&copy.db, "SELECT COUNT(*) FROM offers").await as usize,
         records(&bundle)
             .iter()
             .filter(|l| matches!(l, Line::Offer(_)))
@@ -336,7 +330,7 @@ async fn a_full_import_archives_what_its_source_no_longer_lists_and_brings_it_ba
         ..ImportOptions::new("another-catalogue")
     };
     import_text(&copy.db, &bundle, &full).await;
-    let published = count(
+    let published = sql_count(
         &copy.db,
         "SELECT COUNT(*) FROM offers WHERE status = 'PUBLISHED'",
     )
@@ -352,7 +346,7 @@ async fn a_full_import_archives_what_its_source_no_longer_lists_and_brings_it_ba
     let report = import_text(&copy.db, &without, &full).await;
     assert_eq!(report.archived, 1, "{}", report.summary());
     assert_eq!(
-        count(
+        sql_count(
             &copy.db,
             "SELECT COUNT(*) FROM offers WHERE status = 'PUBLISHED'"
         )
@@ -360,12 +354,12 @@ async fn a_full_import_archives_what_its_source_no_longer_lists_and_brings_it_ba
         published - 1
     );
     assert_eq!(
-        count(&copy.db, "SELECT COUNT(*) FROM offers").await,
+        sql_count(&copy.db, "SELECT COUNT(*) FROM offers").await,
         published,
         "archived, not deleted"
     );
     assert_eq!(
-        count(
+        sql_count(
             &copy.db,
             "SELECT COUNT(*) FROM audit_log WHERE client_name = 'import' AND action = 'archive'"
         )
@@ -377,7 +371,7 @@ async fn a_full_import_archives_what_its_source_no_longer_lists_and_brings_it_ba
     let report = import_text(&copy.db, &bundle, &full).await;
     assert_eq!(report.updated, 1, "{}", report.summary());
     assert_eq!(
-        count(
+        sql_count(
             &copy.db,
             "SELECT COUNT(*) FROM offers WHERE status = 'PUBLISHED'"
         )
@@ -442,7 +436,7 @@ async fn twenty_imports_at_once_update_and_archive_each_record_once() {
     );
     assert!(reports.iter().all(|r| r.rejected.is_empty()));
     assert_eq!(
-        count(
+        sql_count(
             &copy.db,
             "SELECT COUNT(*) FROM audit_log WHERE client_name = 'import' AND action = 'import'"
         )
@@ -450,7 +444,7 @@ async fn twenty_imports_at_once_update_and_archive_each_record_once() {
         1
     );
     assert_eq!(
-        count(
+        sql_count(
             &copy.db,
             "SELECT COUNT(*) FROM audit_log WHERE client_name = 'import' AND action = 'archive'"
         )
@@ -458,7 +452,7 @@ async fn twenty_imports_at_once_update_and_archive_each_record_once() {
         1
     );
     assert_eq!(
-        count(
+        sql_count(
             &copy.db,
             "SELECT COUNT(*) FROM offers WHERE title = 'Renommée à la source' AND version = 2"
         )

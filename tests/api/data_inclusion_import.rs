@@ -11,10 +11,10 @@ use insertion_catalogue::exchange::data_inclusion::Dataset;
 use insertion_catalogue::exchange::data_inclusion::export::Export;
 use insertion_catalogue::exchange::data_inclusion::import::{DEFAULT_SECTOR, Input, import};
 use insertion_catalogue::exchange::report::Report;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, data};
+use crate::helpers::{TestApp, data, sql_count};
 
 const SOURCE: &str = "catalogue-insertion";
 
@@ -142,15 +142,6 @@ async fn import_dump(db: &DatabaseConnection, services: &[Value], full: bool) ->
         &options,
     )
     .await
-}
-
-async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .expect("query")
-        .expect("a row");
-    row.try_get_by_index::<i64>(0).expect("a count")
 }
 
 fn rejected_at(report: &Report, position: &str) -> (String, String) {
@@ -283,7 +274,10 @@ async fn a_dump_is_imported_mapped_and_kept_in_sync_and_bad_records_are_reported
         version::current(&app.db).await.expect("version"),
         version_before
     );
-    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM audit_log").await, 0);
+    assert_eq!(
+        sql_count(&app.db, "SELECT COUNT(*) FROM audit_log").await,
+        0
+    );
 
     // The source changes a service: updated, audited by the import.
     let mut changed = services();
@@ -297,7 +291,7 @@ async fn a_dump_is_imported_mapped_and_kept_in_sync_and_bad_records_are_reported
         report.summary()
     );
     assert_eq!(
-        count(
+        sql_count(
             &app.db,
             "SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND entity_type = 'Offer'"
         )
@@ -317,7 +311,7 @@ async fn a_dump_is_imported_mapped_and_kept_in_sync_and_bad_records_are_reported
     let answer = app.graphql(OFFERS, json!({ "first": 13 })).await;
     assert_eq!(data(&answer)["offers"]["totalCount"], json!(2), "{answer}");
     assert_eq!(
-        count(
+        sql_count(
             &app.db,
             "SELECT COUNT(*) FROM offers WHERE external_id = 'dora--sv2' AND status = 'ARCHIVED'"
         )

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use crate::helpers::{
     TestApp, data, decided_by_sql, each_offers_page, error_code, error_field, handed_the_page,
-    ids_and_cursors,
+    ids_and_cursors, total_count,
 };
 
 const FACETS: &str = r#"
@@ -32,18 +32,6 @@ const FILTERS: [(&str, &str, bool); 8] = [
     ("themes", "themes", true),
     ("deliveryModes", "deliveryModes", true),
 ];
-
-async fn total_count(app: &TestApp, filter: &Value) -> i64 {
-    let answer = app
-        .graphql(
-            "query ($f: OfferFilter) { offers(first: 0, filter: $f) { totalCount } }",
-            json!({ "f": filter }),
-        )
-        .await;
-    data(&answer)["offers"]["totalCount"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("totalCount: {answer}"))
-}
 
 /// Checks every value of every facet of the search `base` against `totalCount`.
 async fn check_every_value(app: &TestApp, base: Value) {

@@ -298,6 +298,33 @@ pub fn demo_records() -> (Value, Value, Value) {
     (lines[0].clone(), organisation, offer)
 }
 
+/// The count a SQL statement returns in its first column.
+pub async fn sql_count(db: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
+    use sea_orm::ConnectionTrait;
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql,
+        ))
+        .await
+        .expect("query")
+        .expect("a row");
+    row.try_get_by_index::<i64>(0).expect("a count")
+}
+
+/// `totalCount` of the offers `filter` keeps.
+pub async fn total_count(app: &TestApp, filter: &Value) -> i64 {
+    let answer = app
+        .graphql(
+            "query ($f: OfferFilter) { offers(first: 0, filter: $f) { totalCount } }",
+            json!({ "f": filter }),
+        )
+        .await;
+    data(&answer)["offers"]["totalCount"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("totalCount: {answer}"))
+}
+
 /// `filter` with a condition only SQL decides, which keeps every offer (`minQuality: 0`):
 /// the answer to compare a search decided in memory with.
 pub fn decided_by_sql(filter: &Value) -> Value {

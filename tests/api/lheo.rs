@@ -16,10 +16,10 @@ use insertion_catalogue::exchange::lheo::mapping::DEFAULT_SECTOR;
 use insertion_catalogue::exchange::lheo::read::{Input, import};
 use insertion_catalogue::exchange::report::Report;
 use insertion_catalogue::graphql::ids;
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect, Statement};
+use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect};
 use serde_json::json;
 
-use crate::helpers::{TestApp, data};
+use crate::helpers::{TestApp, data, sql_count};
 
 const OWN: &str = "catalogue-insertion";
 const SOURCE: &str = "lheo:test";
@@ -44,15 +44,6 @@ async fn import_bytes(db: &DatabaseConnection, name: &str, bytes: Vec<u8>) -> Re
     )
     .await
     .expect("import runs")
-}
-
-async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .expect("query")
-        .expect("a row");
-    row.try_get_by_index::<i64>(0).expect("a count")
 }
 
 /// `xmllint --schema`: installed by `scripts/test` (Debian's libxml2-utils).
@@ -199,10 +190,10 @@ async fn an_lheo_export_comes_back_into_an_empty_catalogue_and_a_second_import_c
     assert!(sessions >= formations, "{sessions} sessions");
 
     // Organisations by SIRET, with their address.
-    let organisations: i64 = count(&empty.db, "SELECT COUNT(*) FROM organisations").await;
+    let organisations: i64 = sql_count(&empty.db, "SELECT COUNT(*) FROM organisations").await;
     assert!(organisations > 0);
     assert_eq!(
-        count(
+        sql_count(
             &empty.db,
             "SELECT COUNT(*) FROM organisations WHERE company_number IS NULL OR external_id <> company_number"
         )
@@ -212,7 +203,7 @@ async fn an_lheo_export_comes_back_into_an_empty_catalogue_and_a_second_import_c
 
     // Again: nothing changes, not a version, not an audit entry.
     let version_before = version::current(&empty.db).await.expect("version");
-    let audit_before = count(&empty.db, "SELECT COUNT(*) FROM audit_log").await;
+    let audit_before = sql_count(&empty.db, "SELECT COUNT(*) FROM audit_log").await;
     let again = import_bytes(&empty.db, "demo.xml", xml).await;
     assert_eq!(
         (again.created, again.updated, again.archived),
@@ -226,7 +217,7 @@ async fn an_lheo_export_comes_back_into_an_empty_catalogue_and_a_second_import_c
         version_before
     );
     assert_eq!(
-        count(&empty.db, "SELECT COUNT(*) FROM audit_log").await,
+        sql_count(&empty.db, "SELECT COUNT(*) FROM audit_log").await,
         audit_before
     );
 }
@@ -476,7 +467,7 @@ async fn a_file_that_is_not_lheo_is_refused_before_anything_is_written() {
     .expect_err("refused");
     assert!(error.to_string().contains("not an LHÉO file"), "{error}");
     assert_eq!(
-        count(&app.db, "SELECT COUNT(*) FROM organisations").await,
+        sql_count(&app.db, "SELECT COUNT(*) FROM organisations").await,
         0
     );
 }
