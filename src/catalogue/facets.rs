@@ -315,9 +315,9 @@ pub async fn ranked_page(
     let Some(mut tiers) = search.best_matches(db, within).await? else {
         return Ok(None);
     };
-    // The total is every match (PostgreSQL lists them all at once).
+    // The total is every match.
     if count_all {
-        while search.widen(db, &mut tiers).await? {}
+        while search.widen(db, &mut tiers, within).await? {}
     }
     let conditions = conditions(filter, today);
     let rows = usize::try_from(page.rows).unwrap_or(usize::MAX);
@@ -330,7 +330,8 @@ pub async fn ranked_page(
             .await?;
         // A short page needs the next tier, if one is left to read.
         match ranked {
-            Some(ranked) if ranked.rows.len() < rows && search.widen(db, &mut tiers).await? => {}
+            Some(ranked)
+                if ranked.rows.len() < rows && search.widen(db, &mut tiers, within).await? => {}
             ranked => return Ok(ranked),
         }
     }

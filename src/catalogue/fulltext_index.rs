@@ -1,10 +1,12 @@
 //! Full-text search where the engines differ, and only here. Offers carry their stems in four
 //! columns written from Rust (`fulltext`): title, summary, body (description, organisation,
-//! town), written with the offer's own text, and approved testimonials, written by moderation. SQLite indexes them in an FTS5 table kept by triggers,
-//! PostgreSQL in a generated `tsvector` weighted A to D with a GIN index (migration
-//! `m20261206_402`); queries become an FTS5 `MATCH` or a `tsquery` over the same stems, so
-//! both engines find the same offers. A vocabulary table of every stem written serves typo
-//! tolerance with index lookups.
+//! town), written with the offer's own text, and approved testimonials, written by
+//! moderation. SQLite indexes them in an FTS5 table kept by triggers, PostgreSQL in a
+//! generated `tsvector` weighted A to D with a GIN index (migration `m20261206_402`) and, for
+//! the relevance tiers, in rows of title and summary stems (`offer_head_stems`, migration
+//! `m20261207_405`, kept by triggers); queries become an FTS5 `MATCH`, a `tsquery` or key
+//! lookups over the same stems, so both engines find the same offers. A vocabulary table of
+//! every stem written serves typo tolerance with index lookups.
 use std::collections::BTreeSet;
 
 use entity::enums::TestimonialStatus;
@@ -355,12 +357,13 @@ impl TextSearch {
         )
     }
 
-    /// The offers of the best relevance tier (every word in the title) read from the
-    /// full-text index as an id list, and on PostgreSQL every tier in the same pass; None for
-    /// a query of stop words only, which matches every offer. On SQLite the wider tiers are
-    /// left to `widen`: a common word's lists are most of the catalogue (at a million offers
-    /// "accompagnement" is in 70,195 titles, 420,558 titles or summaries), and a first page
-    /// rarely needs them.
+    /// The offers of the best relevance tier (every word in the title) read as an id list
+    /// from the full-text index (SQLite) or the stems of titles and summaries (PostgreSQL's
+    /// `offer_head_stems`, migration 405); None for a query of stop words only, which matches
+    /// every offer. The wider tiers are left to `widen`: a common word's lists are most of
+    /// the catalogue (at a million offers "accompagnement" is in 70,195 titles, 420,558 titles
+    /// or summaries), and a first page rarely needs them. A phrase needs the words'
+    /// positions, which only PostgreSQL's rows hold: it reads every tier in one pass there.
     pub async fn best_matches(
         &self,
         db: &impl ConnectionTrait,
@@ -370,6 +373,13 @@ impl TextSearch {
             return Ok(None);
         }
         let statement = match self.backend {
+            DbBackend::Postgres if !self.has_phrase() => {
+                return Ok(Some(TierMatches {
+                    title: self.head_stem_matches(db, Scope::Title).await?,
+                    head: None,
+                    all: None,
+                }));
+            }
             // The GIN index cannot tell the weights without reading each row, so one pass
             // over the rows it finds lists every tier, the full list included; the narrower
             // scopes test the small title-and-summary vector kept in the row. The queries
@@ -428,23 +438,99 @@ impl TextSearch {
         }))
     }
 
-    /// Reads the next tier `tiers` lacks (the title-and-summary matches, then every match);
-    /// false when it holds them all already.
+    /// Reads the next tier `tiers` lacks (the title-and-summary matches, then every match,
+    /// on PostgreSQL only those in the box `within` when given); false when it holds them all
+    /// already.
     pub async fn widen(
         &self,
         db: &impl ConnectionTrait,
         tiers: &mut TierMatches,
+        within: Option<(f64, f64, f64, f64)>,
     ) -> Result<bool, DbErr> {
         if tiers.head.is_none() {
-            // Only SQLite leaves it unread (`best_matches`).
-            tiers.head = Some(self.fts5_matches(db, Scope::TitleAndSummary).await?);
+            tiers.head = Some(match self.backend {
+                DbBackend::Postgres => self.head_stem_matches(db, Scope::TitleAndSummary).await?,
+                _ => self.fts5_matches(db, Scope::TitleAndSummary).await?,
+            });
             return Ok(true);
         }
         if tiers.all.is_none() {
-            tiers.all = Some(self.all_matches(db).await?);
+            tiers.all = Some(self.all_matches(db, within).await?);
             return Ok(true);
         }
         Ok(false)
+    }
+
+    /// True when the query holds a quoted phrase.
+    fn has_phrase(&self) -> bool {
+        self.query
+            .clauses
+            .iter()
+            .any(|clause| matches!(clause, Clause::Phrase(_)))
+    }
+
+    /// The offers whose every word is in the title (`Scope::Title`) or in the title or
+    /// summary, from PostgreSQL's `offer_head_stems` by index-only scans: one id list per
+    /// word (its stems, and its prefix as a range of the key), intersected here. Not for
+    /// phrases, whose order the table does not keep.
+    async fn head_stem_matches(
+        &self,
+        db: &impl ConnectionTrait,
+        scope: Scope,
+    ) -> Result<roaring::RoaringBitmap, DbErr> {
+        let least_tier = if scope == Scope::Title { 3 } else { 2 };
+        let mut values: Vec<sea_orm::Value> = Vec::new();
+        let mut placeholder = |value: String| {
+            values.push(value.into());
+            format!("${}", values.len())
+        };
+        let mut lists = Vec::new();
+        for clause in &self.query.clauses {
+            let Clause::Word { stems, prefix, .. } = clause else {
+                continue;
+            };
+            // Each alternative a select of its own: OR-ed in one, they made a bitmap scan that
+            // visits the table's rows.
+            let mut alternatives = Vec::new();
+            if !stems.is_empty() {
+                let listed: Vec<String> = stems.iter().cloned().map(&mut placeholder).collect();
+                alternatives.push(format!("stem IN ({})", listed.join(", ")));
+            }
+            if let Some(prefix) = prefix {
+                // Every stem that starts with the prefix sorts between it and it followed by
+                // the last character (bytewise, the "C" collation).
+                let from = placeholder(prefix.clone());
+                let to = placeholder(format!("{prefix}\u{10FFFF}"));
+                alternatives.push(format!("stem >= {from} AND stem < {to}"));
+            }
+            let selects: Vec<String> = alternatives
+                .iter()
+                .map(|alternative| {
+                    format!(
+                        "SELECT offer_id FROM offer_head_stems \
+                         WHERE {alternative} AND tier >= {least_tier}"
+                    )
+                })
+                .collect();
+            lists.push(format!(
+                "(SELECT string_agg(offer_id::text, ',') FROM ({}) AS found)",
+                selects.join(" UNION ALL ")
+            ));
+        }
+        let sql = format!("SELECT {}", lists.join(", "));
+        let statement = Statement::from_sql_and_values(DbBackend::Postgres, sql, values);
+        let Some(row) = db.query_one_raw(statement).await? else {
+            return Ok(roaring::RoaringBitmap::new());
+        };
+        let mut matching: Option<roaring::RoaringBitmap> = None;
+        for index in 0..lists.len() {
+            let ids = super::facet_index::parse_ids(row.try_get_by_index(index)?)?;
+            matching = Some(match matching {
+                Some(so_far) => so_far & ids,
+                None => ids,
+            });
+        }
+        Ok(matching.unwrap_or_default())
     }
 
     /// The offers whose `scope` matches, from the FTS5 table alone (its rowids are the
@@ -474,14 +560,22 @@ impl TextSearch {
     }
 
     /// Every offer the query matches, from the full-text index as an id list: on SQLite the
-    /// FTS5 table alone (its rowids are the offers' ids), elsewhere the offers it matches.
-    pub async fn all_matches(
+    /// FTS5 table alone (its rowids are the offers' ids), elsewhere the offers it matches in
+    /// the box `within` when given (PostgreSQL combines the text index with the
+    /// coordinates').
+    async fn all_matches(
         &self,
         db: &impl ConnectionTrait,
+        within: Option<(f64, f64, f64, f64)>,
     ) -> Result<roaring::RoaringBitmap, DbErr> {
         if self.backend == DbBackend::Postgres {
             let mut select = Query::select();
             select.from("offers").and_where(self.condition());
+            if let Some((min_lat, max_lat, min_lon, max_lon)) = within {
+                select
+                    .and_where(Expr::col("latitude").between(min_lat, max_lat))
+                    .and_where(Expr::col("longitude").between(min_lon, max_lon));
+            }
             return super::facet_index::offer_ids(db, select).await;
         }
         self.fts5_matches(db, Scope::All).await

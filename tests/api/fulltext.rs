@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 
 use crate::fixture::{catalogue, offer};
 use crate::helpers::{
-    TestApp, data, decided_by_sql, each_offers_page, error_code, error_field, ids_and_cursors,
+    TestApp, data, decided_by_sql, each_offers_page, error_code, error_field,
+    head_stems_out_of_step, ids_and_cursors,
 };
 
 /// The fixture catalogue (see `fixture::catalogue`) and three offers more: one about repairs
@@ -243,6 +244,18 @@ async fn an_edit_is_searchable_at_once_and_an_organisation_renamed_too() {
             "Pose de parquet et menuiserie"
         ])
     );
+    // PostgreSQL's rows of title and summary stems follow the edit, and a deletion.
+    assert_eq!(head_stems_out_of_step(&app.db).await, Vec::<String>::new());
+    let (_, id) =
+        insertion_catalogue::graphql::ids::decode(floor["id"].as_str().expect("id"), "id")
+            .expect("an offer id");
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &app.db,
+        &format!("DELETE FROM offers WHERE id = {id}"),
+    )
+    .await
+    .expect("deleted");
+    assert_eq!(head_stems_out_of_step(&app.db).await, Vec::<String>::new());
 }
 
 /// A word of thousands of letters (a pasted string) is no word: it is left out of the index
@@ -419,23 +432,62 @@ async fn assert_ranked_in_memory_as_by_sql(app: &TestApp, filter: &Value) {
     }
 }
 
-/// Every match a text search lists from the full-text index (what the ranking reads when
-/// the best tiers do not fill a page) is every offer the search finds, on both engines.
+/// The offers whose RELEVANCE key in SQL puts them in `tier` or a better one (3: every word
+/// in the title, 2: in the title or summary).
+async fn by_relevance_in_sql(
+    app: &TestApp,
+    search: &insertion_catalogue::catalogue::fulltext_index::TextSearch,
+    tier: i64,
+) -> roaring::RoaringBitmap {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    // The key is minus (tier × 10^10 + seconds), the seconds under 10^10.
+    let select = Query::select()
+        .from("offers")
+        .and_where(search.condition())
+        .and_where(search.relevance().lte(Expr::val(-(tier as f64) * 1e10)))
+        .take();
+    insertion_catalogue::catalogue::facet_index::offer_ids(&app.db, select)
+        .await
+        .expect("ranked in SQL")
+}
+
+/// The tiers a ranked search reads from the full-text index (the title matches, then the
+/// title-and-summary ones; on PostgreSQL from the rows of title and summary stems) are the
+/// offers SQL's RELEVANCE key puts there, and every match it lists (what the ranking reads
+/// when the best tiers do not fill a page) is every offer the search finds, on both engines.
 #[tokio::test]
-async fn the_full_text_index_lists_every_offer_a_search_finds() {
+async fn the_full_text_index_lists_each_tier_and_every_offer_a_search_finds() {
     use insertion_catalogue::catalogue::fulltext_index::TextSearch;
     let app = TestApp::spawn_with_demo().await;
     for text in [
         "formation",
         "atelier vélo",
         "menuis",
+        "menuserie ",
+        "vélos ",
         "\"chantier d'insertion\"",
     ] {
         let search = TextSearch::prepare(&app.db, text).await.expect("prepared");
-        let listed: Vec<String> = search
-            .all_matches(&app.db)
+        let mut tiers = search
+            .best_matches(&app.db, None)
             .await
-            .expect("listed")
+            .expect("best tier")
+            .expect("words to match");
+        while search
+            .widen(&app.db, &mut tiers, None)
+            .await
+            .expect("widened")
+        {}
+        let head = tiers.head.clone().expect("title and summary");
+        assert_eq!(
+            tiers.title,
+            by_relevance_in_sql(&app, &search, 3).await,
+            "{text}"
+        );
+        assert_eq!(head, by_relevance_in_sql(&app, &search, 2).await, "{text}");
+        let listed: Vec<String> = tiers
+            .all
+            .expect("every match")
             .iter()
             .map(|id| {
                 insertion_catalogue::graphql::ids::encode(
