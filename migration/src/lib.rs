@@ -20,7 +20,7 @@ mod m20261206_401_change_kinds;
 mod m20261206_402_full_text;
 mod m20261206_403_drop_derived_offer_text;
 mod m20261207_404_title_full_text;
-mod m20261207_405_head_stems;
+mod m20261207_405_offer_stems;
 
 pub struct Migrator;
 
@@ -48,7 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_402_full_text::Migration),
             Box::new(m20261206_403_drop_derived_offer_text::Migration),
             Box::new(m20261207_404_title_full_text::Migration),
-            Box::new(m20261207_405_head_stems::Migration),
+            Box::new(m20261207_405_offer_stems::Migration),
         ]
     }
 }

@@ -3,7 +3,7 @@
 //! town), written with the offer's own text, and approved testimonials, written by
 //! moderation. SQLite indexes them in an FTS5 table kept by triggers, PostgreSQL in a
 //! generated `tsvector` weighted A to D with a GIN index (migration `m20261206_402`) and, for
-//! the relevance tiers, in rows of title and summary stems (`offer_head_stems`, migration
+//! ranked searches, in rows of (stem, best place, offer) (`offer_stems`, migration
 //! `m20261207_405`, kept by triggers); queries become an FTS5 `MATCH`, a `tsquery` or key
 //! lookups over the same stems, so both engines find the same offers. A vocabulary table of
 //! every stem written serves typo tolerance with index lookups.
@@ -358,8 +358,8 @@ impl TextSearch {
     }
 
     /// The offers of the best relevance tier (every word in the title) read as an id list
-    /// from the full-text index (SQLite) or the stems of titles and summaries (PostgreSQL's
-    /// `offer_head_stems`, migration 405); None for a query of stop words only, which matches
+    /// from the full-text index (SQLite) or the rows of stems (PostgreSQL's `offer_stems`,
+    /// migration 405); None for a query of stop words only, which matches
     /// every offer. The wider tiers are left to `widen`: a common word's lists are most of
     /// the catalogue (at a million offers "accompagnement" is in 70,195 titles, 420,558 titles
     /// or summaries), and a first page rarely needs them. A phrase needs the words'
@@ -375,7 +375,7 @@ impl TextSearch {
         let statement = match self.backend {
             DbBackend::Postgres if !self.has_phrase() => {
                 return Ok(Some(TierMatches {
-                    title: self.head_stem_matches(db, Scope::Title).await?,
+                    title: self.stem_matches(db, Scope::Title).await?,
                     head: None,
                     all: None,
                 }));
@@ -449,7 +449,7 @@ impl TextSearch {
     ) -> Result<bool, DbErr> {
         if tiers.head.is_none() {
             tiers.head = Some(match self.backend {
-                DbBackend::Postgres => self.head_stem_matches(db, Scope::TitleAndSummary).await?,
+                DbBackend::Postgres => self.stem_matches(db, Scope::TitleAndSummary).await?,
                 _ => self.fts5_matches(db, Scope::TitleAndSummary).await?,
             });
             return Ok(true);
@@ -469,16 +469,20 @@ impl TextSearch {
             .any(|clause| matches!(clause, Clause::Phrase(_)))
     }
 
-    /// The offers whose every word is in the title (`Scope::Title`) or in the title or
-    /// summary, from PostgreSQL's `offer_head_stems` by index-only scans: one id list per
+    /// The offers whose every word is in the title, in the title or summary, or anywhere
+    /// (by `scope`), from PostgreSQL's `offer_stems` by index-only scans: one id list per
     /// word (its stems, and its prefix as a range of the key), intersected here. Not for
     /// phrases, whose order the table does not keep.
-    async fn head_stem_matches(
+    async fn stem_matches(
         &self,
         db: &impl ConnectionTrait,
         scope: Scope,
     ) -> Result<roaring::RoaringBitmap, DbErr> {
-        let least_tier = if scope == Scope::Title { 3 } else { 2 };
+        let least_tier = match scope {
+            Scope::Title => 3,
+            Scope::TitleAndSummary => 2,
+            Scope::All => 1,
+        };
         let mut values: Vec<sea_orm::Value> = Vec::new();
         let mut placeholder = |value: String| {
             values.push(value.into());
@@ -507,7 +511,7 @@ impl TextSearch {
                 .iter()
                 .map(|alternative| {
                     format!(
-                        "SELECT offer_id FROM offer_head_stems \
+                        "SELECT offer_id FROM offer_stems \
                          WHERE {alternative} AND tier >= {least_tier}"
                     )
                 })
@@ -560,14 +564,17 @@ impl TextSearch {
     }
 
     /// Every offer the query matches, from the full-text index as an id list: on SQLite the
-    /// FTS5 table alone (its rowids are the offers' ids), elsewhere the offers it matches in
-    /// the box `within` when given (PostgreSQL combines the text index with the
-    /// coordinates').
+    /// FTS5 table alone (its rowids are the offers' ids), on PostgreSQL the rows of stems, or
+    /// for a phrase the offers it matches in the box `within` when given (PostgreSQL combines
+    /// the text index with the coordinates').
     async fn all_matches(
         &self,
         db: &impl ConnectionTrait,
         within: Option<(f64, f64, f64, f64)>,
     ) -> Result<roaring::RoaringBitmap, DbErr> {
+        if self.backend == DbBackend::Postgres && !self.has_phrase() {
+            return self.stem_matches(db, Scope::All).await;
+        }
         if self.backend == DbBackend::Postgres {
             let mut select = Query::select();
             select.from("offers").and_where(self.condition());

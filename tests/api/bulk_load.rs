@@ -3,7 +3,7 @@ use insertion_catalogue::seed::{self, generate};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 use serde_json::json;
 
-use crate::helpers::{TestApp, decided_by_sql, head_stems_out_of_step, sql_count, total_count};
+use crate::helpers::{TestApp, decided_by_sql, sql_count, stems_out_of_step, total_count};
 
 /// Offers per generated load: more than one batch of 200, the last one short.
 const GENERATED: usize = 450;
@@ -74,7 +74,7 @@ async fn a_generated_catalogue_reads_as_if_written_row_by_row() {
         "every index and trigger is back"
     );
     assert_eq!(offers_out_of_step(&app.db).await, 0);
-    assert_eq!(head_stems_out_of_step(&app.db).await, Vec::<String>::new());
+    assert_eq!(stems_out_of_step(&app.db).await, Vec::<String>::new());
     // Another instance: this one may answer from its response cache for up to 250 ms.
     let other = app.another_instance().await;
     assert_eq!(

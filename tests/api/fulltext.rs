@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 
 use crate::fixture::{catalogue, offer};
 use crate::helpers::{
-    TestApp, data, decided_by_sql, each_offers_page, error_code, error_field,
-    head_stems_out_of_step, ids_and_cursors,
+    TestApp, data, decided_by_sql, each_offers_page, error_code, error_field, ids_and_cursors,
+    stems_out_of_step,
 };
 
 /// The fixture catalogue (see `fixture::catalogue`) and three offers more: one about repairs
@@ -244,8 +244,8 @@ async fn an_edit_is_searchable_at_once_and_an_organisation_renamed_too() {
             "Pose de parquet et menuiserie"
         ])
     );
-    // PostgreSQL's rows of title and summary stems follow the edit, and a deletion.
-    assert_eq!(head_stems_out_of_step(&app.db).await, Vec::<String>::new());
+    // PostgreSQL's rows of stems follow the edit, and a deletion.
+    assert_eq!(stems_out_of_step(&app.db).await, Vec::<String>::new());
     let (_, id) =
         insertion_catalogue::graphql::ids::decode(floor["id"].as_str().expect("id"), "id")
             .expect("an offer id");
@@ -255,7 +255,7 @@ async fn an_edit_is_searchable_at_once_and_an_organisation_renamed_too() {
     )
     .await
     .expect("deleted");
-    assert_eq!(head_stems_out_of_step(&app.db).await, Vec::<String>::new());
+    assert_eq!(stems_out_of_step(&app.db).await, Vec::<String>::new());
 }
 
 /// A word of thousands of letters (a pasted string) is no word: it is left out of the index
@@ -331,6 +331,7 @@ async fn offers_never_indexed_are_indexed_by_the_next_migrate() {
         "an approved testimonial is indexed again"
     );
     assert_eq!(titles(&app, "modération ").await, set(&[]));
+    assert_eq!(stems_out_of_step(&app.db).await, Vec::<String>::new());
 }
 
 /// Every page of a search by relevance, 9 at a time: (id, cursor) of each offer, and the
@@ -451,10 +452,10 @@ async fn by_relevance_in_sql(
         .expect("ranked in SQL")
 }
 
-/// The tiers a ranked search reads from the full-text index (the title matches, then the
-/// title-and-summary ones; on PostgreSQL from the rows of title and summary stems) are the
-/// offers SQL's RELEVANCE key puts there, and every match it lists (what the ranking reads
-/// when the best tiers do not fill a page) is every offer the search finds, on both engines.
+/// The tiers a ranked search reads from the full-text index (the title matches, the
+/// title-and-summary ones, every match; on PostgreSQL from the rows of stems) are the offers
+/// SQL's full-text condition and RELEVANCE key put there, and every match it lists is every
+/// offer the search finds, on both engines.
 #[tokio::test]
 async fn the_full_text_index_lists_each_tier_and_every_offer_a_search_finds() {
     use insertion_catalogue::catalogue::fulltext_index::TextSearch;
@@ -485,9 +486,9 @@ async fn the_full_text_index_lists_each_tier_and_every_offer_a_search_finds() {
             "{text}"
         );
         assert_eq!(head, by_relevance_in_sql(&app, &search, 2).await, "{text}");
-        let listed: Vec<String> = tiers
-            .all
-            .expect("every match")
+        let all = tiers.all.expect("every match");
+        assert_eq!(all, by_relevance_in_sql(&app, &search, 1).await, "{text}");
+        let listed: Vec<String> = all
             .iter()
             .map(|id| {
                 insertion_catalogue::graphql::ids::encode(

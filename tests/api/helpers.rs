@@ -312,12 +312,12 @@ pub async fn sql_count(db: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
     row.try_get_by_index::<i64>(0).expect("a count")
 }
 
-/// On PostgreSQL, the rows of `offer_head_stems` that differ from what the offers' stem
-/// columns make (each stem of the title with tier 3, each other stem of the summary with tier
-/// 2), missing or extra, computed here rather than by the database's own function; empty on
-/// SQLite, which has no such table.
-pub async fn head_stems_out_of_step(db: &DatabaseConnection) -> Vec<String> {
-    use std::collections::BTreeSet;
+/// On PostgreSQL, the rows of `offer_stems` that differ from what the offers' stem columns
+/// make (each stem once per offer, with the best place it holds: 3 the title, 2 the summary,
+/// 1 the rest), missing or extra, computed here rather than by the database's own function;
+/// empty on SQLite, which has no such table.
+pub async fn stems_out_of_step(db: &DatabaseConnection) -> Vec<String> {
+    use std::collections::{BTreeMap, BTreeSet};
     if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
         return Vec::new();
     }
@@ -328,36 +328,36 @@ pub async fn head_stems_out_of_step(db: &DatabaseConnection) -> Vec<String> {
         ))
     };
     let mut expected = BTreeSet::new();
-    for row in rows("SELECT id, coalesce(fts_title, ''), coalesce(fts_summary, '') FROM offers")
-        .await
-        .expect("offers")
+    for row in rows(
+        "SELECT id, coalesce(fts_title, ''), coalesce(fts_summary, ''), \
+         coalesce(fts_body, ''), coalesce(fts_testimonials, '') FROM offers",
+    )
+    .await
+    .expect("offers")
     {
         let id: i32 = row.try_get_by_index(0).expect("id");
-        let title: String = row.try_get_by_index(1).expect("title");
-        let summary: String = row.try_get_by_index(2).expect("summary");
-        let in_title: BTreeSet<&str> = title.split(' ').filter(|s| !s.is_empty()).collect();
-        for stem in &in_title {
-            expected.insert((stem.to_string(), 3_i16, id));
-        }
-        for stem in summary.split(' ').filter(|s| !s.is_empty()) {
-            if !in_title.contains(stem) {
-                expected.insert((stem.to_owned(), 2, id));
+        let mut best: BTreeMap<String, i16> = BTreeMap::new();
+        for (column, tier) in [(1, 3_i16), (2, 2), (3, 1), (4, 1)] {
+            let stems: String = row.try_get_by_index(column).expect("stems");
+            for stem in stems.split(' ').filter(|stem| !stem.is_empty()) {
+                let place = best.entry(stem.to_owned()).or_insert(tier);
+                *place = (*place).max(tier);
             }
         }
+        expected.extend(best.into_iter().map(|(stem, tier)| (stem, tier, id)));
     }
-    let actual: BTreeSet<(String, i16, i32)> =
-        rows("SELECT stem, tier, offer_id FROM offer_head_stems")
-            .await
-            .expect("head stems")
-            .iter()
-            .map(|row| {
-                (
-                    row.try_get_by_index(0).expect("stem"),
-                    row.try_get_by_index(1).expect("tier"),
-                    row.try_get_by_index(2).expect("offer"),
-                )
-            })
-            .collect();
+    let actual: BTreeSet<(String, i16, i32)> = rows("SELECT stem, tier, offer_id FROM offer_stems")
+        .await
+        .expect("stems")
+        .iter()
+        .map(|row| {
+            (
+                row.try_get_by_index(0).expect("stem"),
+                row.try_get_by_index(1).expect("tier"),
+                row.try_get_by_index(2).expect("offer"),
+            )
+        })
+        .collect();
     let missing = expected
         .difference(&actual)
         .map(|row| format!("missing {row:?}"));
