@@ -317,7 +317,7 @@ pub async fn ranked_page(
     };
     // The total is every match.
     if count_all {
-        while search.widen(db, &mut tiers, within).await? {}
+        while search.widen(db, &mut tiers).await? {}
     }
     let conditions = conditions(filter, today);
     let rows = usize::try_from(page.rows).unwrap_or(usize::MAX);
@@ -330,8 +330,7 @@ pub async fn ranked_page(
             .await?;
         // A short page needs the next tier, if one is left to read.
         match ranked {
-            Some(ranked)
-                if ranked.rows.len() < rows && search.widen(db, &mut tiers, within).await? => {}
+            Some(ranked) if ranked.rows.len() < rows && search.widen(db, &mut tiers).await? => {}
             ranked => return Ok(ranked),
         }
     }

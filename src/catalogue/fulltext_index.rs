@@ -438,14 +438,12 @@ impl TextSearch {
         }))
     }
 
-    /// Reads the next tier `tiers` lacks (the title-and-summary matches, then every match,
-    /// on PostgreSQL only those in the box `within` when given); false when it holds them all
-    /// already.
+    /// Reads the next tier `tiers` lacks (the title-and-summary matches, then every match);
+    /// false when it holds them all already.
     pub async fn widen(
         &self,
         db: &impl ConnectionTrait,
         tiers: &mut TierMatches,
-        within: Option<(f64, f64, f64, f64)>,
     ) -> Result<bool, DbErr> {
         if tiers.head.is_none() {
             tiers.head = Some(match self.backend {
@@ -455,7 +453,7 @@ impl TextSearch {
             return Ok(true);
         }
         if tiers.all.is_none() {
-            tiers.all = Some(self.all_matches(db, within).await?);
+            tiers.all = Some(self.all_matches(db).await?);
             return Ok(true);
         }
         Ok(false)
@@ -565,27 +563,20 @@ impl TextSearch {
 
     /// Every offer the query matches, from the full-text index as an id list: on SQLite the
     /// FTS5 table alone (its rowids are the offers' ids), on PostgreSQL the rows of stems, or
-    /// for a phrase the offers it matches in the box `within` when given (PostgreSQL combines
-    /// the text index with the coordinates').
+    /// for a phrase (`best_matches` lists its every match at once) the offers it matches.
     async fn all_matches(
         &self,
         db: &impl ConnectionTrait,
-        within: Option<(f64, f64, f64, f64)>,
     ) -> Result<roaring::RoaringBitmap, DbErr> {
-        if self.backend == DbBackend::Postgres && !self.has_phrase() {
-            return self.stem_matches(db, Scope::All).await;
-        }
-        if self.backend == DbBackend::Postgres {
-            let mut select = Query::select();
-            select.from("offers").and_where(self.condition());
-            if let Some((min_lat, max_lat, min_lon, max_lon)) = within {
-                select
-                    .and_where(Expr::col("latitude").between(min_lat, max_lat))
-                    .and_where(Expr::col("longitude").between(min_lon, max_lon));
+        match self.backend {
+            DbBackend::Postgres if !self.has_phrase() => self.stem_matches(db, Scope::All).await,
+            DbBackend::Postgres => {
+                let mut select = Query::select();
+                select.from("offers").and_where(self.condition());
+                super::facet_index::offer_ids(db, select).await
             }
-            return super::facet_index::offer_ids(db, select).await;
+            _ => self.fts5_matches(db, Scope::All).await,
         }
-        self.fts5_matches(db, Scope::All).await
     }
 
     /// Custom SQL with one expression where `{}` stands: sea-query reads the engine's own

@@ -474,11 +474,7 @@ async fn the_full_text_index_lists_each_tier_and_every_offer_a_search_finds() {
             .await
             .expect("best tier")
             .expect("words to match");
-        while search
-            .widen(&app.db, &mut tiers, None)
-            .await
-            .expect("widened")
-        {}
+        while search.widen(&app.db, &mut tiers).await.expect("widened") {}
         let head = tiers.head.clone().expect("title and summary");
         assert_eq!(
             tiers.title,
