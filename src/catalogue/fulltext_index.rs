@@ -515,7 +515,7 @@ impl TextSearch {
                 })
                 .collect();
             lists.push(format!(
-                "(SELECT string_agg(offer_id::text, ',') FROM ({}) AS found)",
+                "(SELECT string_agg(int4send(offer_id), ''::bytea) FROM ({}) AS found)",
                 selects.join(" UNION ALL ")
             ));
         }
@@ -526,7 +526,7 @@ impl TextSearch {
         };
         let mut matching: Option<roaring::RoaringBitmap> = None;
         for index in 0..lists.len() {
-            let ids = super::facet_index::parse_ids(row.try_get_by_index(index)?)?;
+            let ids = super::facet_index::parse_id_bytes(row.try_get_by_index(index)?)?;
             matching = Some(match matching {
                 Some(so_far) => so_far & ids,
                 None => ids,
