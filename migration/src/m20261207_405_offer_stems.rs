@@ -35,12 +35,15 @@ const POSTGRES_UP: &[&str] = &[
      BEGIN \
      INSERT INTO offer_stems (stem, tier, offer_id) \
      SELECT s.stem, s.tier, n.id FROM inserted_offers n, \
-     offer_stems_of(n.fts_title, n.fts_summary, n.fts_body, n.fts_testimonials) s; \
+     offer_stems_of(n.fts_title, n.fts_summary, n.fts_body, n.fts_testimonials) s \
+     ON CONFLICT DO NOTHING; \
      RETURN NULL; END $$",
     "CREATE TRIGGER offers_stems_insert AFTER INSERT ON offers \
      REFERENCING NEW TABLE AS inserted_offers FOR EACH STATEMENT \
      EXECUTE FUNCTION offer_stems_inserted()",
     // Updates and deletes by row: the old stems name the old rows exactly, by their key.
+    // A row already there (the table edited by hand) is left, rather than failing the
+    // offer's write over a derived index.
     "CREATE FUNCTION offer_stems_changed() RETURNS trigger LANGUAGE plpgsql AS $$ \
      BEGIN \
      DELETE FROM offer_stems h \
@@ -48,7 +51,8 @@ const POSTGRES_UP: &[&str] = &[
      WHERE h.stem = s.stem AND h.tier = s.tier AND h.offer_id = OLD.id; \
      IF TG_OP = 'UPDATE' THEN \
      INSERT INTO offer_stems (stem, tier, offer_id) SELECT s.stem, s.tier, NEW.id \
-     FROM offer_stems_of(NEW.fts_title, NEW.fts_summary, NEW.fts_body, NEW.fts_testimonials) s; \
+     FROM offer_stems_of(NEW.fts_title, NEW.fts_summary, NEW.fts_body, NEW.fts_testimonials) s \
+     ON CONFLICT DO NOTHING; \
      END IF; \
      RETURN NULL; END $$",
     "CREATE TRIGGER offers_stems_update \

@@ -363,7 +363,8 @@ impl TextSearch {
     /// every offer. The wider tiers are left to `widen`: a common word's lists are most of
     /// the catalogue (at a million offers "accompagnement" is in 70,195 titles, 420,558 titles
     /// or summaries), and a first page rarely needs them. A phrase needs the words'
-    /// positions, which only PostgreSQL's rows hold: it reads every tier in one pass there.
+    /// positions, which `offer_stems` does not keep: on PostgreSQL it reads every tier in one
+    /// pass over the matching offers' rows.
     pub async fn best_matches(
         &self,
         db: &impl ConnectionTrait,

@@ -258,6 +258,49 @@ async fn an_edit_is_searchable_at_once_and_an_organisation_renamed_too() {
     assert_eq!(stems_out_of_step(&app.db).await, Vec::<String>::new());
 }
 
+/// On PostgreSQL an offer's write never fails over its rows of stems: a row already there
+/// (the table edited by hand) is kept, and the write goes through (SQLite has no such table).
+#[tokio::test]
+async fn a_write_goes_through_when_one_of_its_stem_rows_is_already_there() {
+    use sea_orm::ConnectionTrait;
+    let app = app().await;
+    if app.db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return;
+    }
+    let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
+    let answer = app
+        .graphql(
+            r#"{ offers(first: 1, filter: { text: "parquet" }) { nodes { id version } } }"#,
+            json!({}),
+        )
+        .await;
+    let floor = data(&answer)["offers"]["nodes"][0].clone();
+    let (_, id) =
+        insertion_catalogue::graphql::ids::decode(floor["id"].as_str().expect("id"), "id")
+            .expect("an offer id");
+    let stem = insertion_catalogue::catalogue::fulltext::stem("zèbre");
+    app.db
+        .execute_unprepared(&format!(
+            "INSERT INTO offer_stems (stem, tier, offer_id) VALUES ('{stem}', 3, {id})"
+        ))
+        .await
+        .expect("a row ahead of the offer");
+    let (status, answer) = app
+        .graphql_as(
+            &admin,
+            r#"mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, title: "Pose de parquet zèbre" }) { offer { id } } }"#,
+            json!({ "id": floor["id"], "v": floor["version"] }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    data(&answer);
+    assert_eq!(
+        titles(&app, "zèbre ").await,
+        set(&["Pose de parquet zèbre"])
+    );
+    assert_eq!(stems_out_of_step(&app.db).await, Vec::<String>::new());
+}
+
 /// A word of thousands of letters (a pasted string) is no word: it is left out of the index
 /// and of the vocabulary, and the offer saves and is found by its other words, alike on both
 /// engines (a PostgreSQL key cannot hold an entry over 2,704 bytes).
