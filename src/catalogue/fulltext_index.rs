@@ -373,54 +373,39 @@ impl TextSearch {
         if self.query.is_empty() {
             return Ok(None);
         }
-        let statement = match self.backend {
-            DbBackend::Postgres if !self.has_phrase() => {
-                return Ok(Some(TierMatches {
-                    title: self.stem_matches(db, Scope::Title).await?,
-                    head: None,
-                    all: None,
-                }));
-            }
-            // The GIN index cannot tell the weights without reading each row, so one pass
-            // over the rows it finds lists every tier, the full list included; the narrower
-            // scopes test the small title-and-summary vector kept in the row. The queries
-            // are made once (a CTE): written inline, `to_tsquery` ran for every row (55 ms
-            // against 18 ms for "menuiserie"'s 7,835 matches at 100,000 offers). Reading the
-            // two best tiers apart first made PostgreSQL read the rows twice (42 against
-            // 27 ms for "menuiserie").
-            // With a circle, only the rows in its box: PostgreSQL then combines the text
-            // index with the coordinates' (text + near at 100,000 offers listed every
-            // "formation" offer before memory kept those of the circle).
-            DbBackend::Postgres => {
-                let mut values: Vec<sea_orm::Value> =
-                    [Scope::Title, Scope::TitleAndSummary, Scope::All]
-                        .map(|scope| tsquery(&self.query, scope).into())
-                        .into();
-                let mut sql = "WITH q AS MATERIALIZED (SELECT to_tsquery('simple', $1) AS title, \
-                        to_tsquery('simple', $2) AS head, to_tsquery('simple', $3) AS every) \
-                 SELECT string_agg(o.id::text, ',') FILTER (WHERE o.fts_head @@ q.title), \
-                        string_agg(o.id::text, ',') FILTER (WHERE o.fts_head @@ q.head), \
-                        string_agg(o.id::text, ',') \
-                 FROM q, offers o WHERE o.fts_vector @@ q.every"
-                    .to_owned();
-                if let Some((min_lat, max_lat, min_lon, max_lon)) = within {
-                    sql.push_str(
-                        " AND o.latitude BETWEEN $4 AND $5 AND o.longitude BETWEEN $6 AND $7",
-                    );
-                    values.extend([min_lat, max_lat, min_lon, max_lon].map(Into::into));
-                }
-                Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
-            }
-            _ => {
-                return Ok(Some(TierMatches {
-                    title: self.fts5_matches(db, Scope::Title).await?,
-                    head: None,
-                    all: None,
-                }));
-            }
-        };
-        // An aggregate always has its row; without one, nothing matches, in every tier (on
-        // PostgreSQL, `widen` has no other tier to read).
+        if !self.reads_rows() {
+            return Ok(Some(TierMatches {
+                title: self.index_matches(db, Scope::Title).await?,
+                head: None,
+                all: None,
+            }));
+        }
+        // The GIN index cannot tell the weights without reading each row, so one pass over
+        // the rows it finds lists every tier, the full list included; the narrower scopes test
+        // the small title-and-summary vector kept in the row. The queries are made once (a
+        // CTE): written inline, `to_tsquery` ran for every row (55 ms against 18 ms for
+        // "menuiserie"'s 7,835 matches at 100,000 offers). Reading the two best tiers apart
+        // first made PostgreSQL read the rows twice (42 against 27 ms for "menuiserie").
+        // With a circle, only the rows in its box: PostgreSQL then combines the text index
+        // with the coordinates' (text + near at 100,000 offers listed every "formation" offer
+        // before memory kept those of the circle).
+        let mut values: Vec<sea_orm::Value> = [Scope::Title, Scope::TitleAndSummary, Scope::All]
+            .map(|scope| tsquery(&self.query, scope).into())
+            .into();
+        let mut sql = "WITH q AS MATERIALIZED (SELECT to_tsquery('simple', $1) AS title, \
+                to_tsquery('simple', $2) AS head, to_tsquery('simple', $3) AS every) \
+         SELECT string_agg(o.id::text, ',') FILTER (WHERE o.fts_head @@ q.title), \
+                string_agg(o.id::text, ',') FILTER (WHERE o.fts_head @@ q.head), \
+                string_agg(o.id::text, ',') \
+         FROM q, offers o WHERE o.fts_vector @@ q.every"
+            .to_owned();
+        if let Some((min_lat, max_lat, min_lon, max_lon)) = within {
+            sql.push_str(" AND o.latitude BETWEEN $4 AND $5 AND o.longitude BETWEEN $6 AND $7");
+            values.extend([min_lat, max_lat, min_lon, max_lon].map(Into::into));
+        }
+        let statement = Statement::from_sql_and_values(DbBackend::Postgres, sql, values);
+        // An aggregate always has its row; without one, nothing matches, in every tier
+        // (`widen` has no other tier to read).
         let Some(row) = db.query_one_raw(statement).await? else {
             let none = roaring::RoaringBitmap::new();
             return Ok(Some(TierMatches {
@@ -447,25 +432,43 @@ impl TextSearch {
         tiers: &mut TierMatches,
     ) -> Result<bool, DbErr> {
         if tiers.head.is_none() {
-            tiers.head = Some(match self.backend {
-                DbBackend::Postgres => self.stem_matches(db, Scope::TitleAndSummary).await?,
-                _ => self.fts5_matches(db, Scope::TitleAndSummary).await?,
-            });
+            tiers.head = Some(self.index_matches(db, Scope::TitleAndSummary).await?);
             return Ok(true);
         }
         if tiers.all.is_none() {
-            tiers.all = Some(self.all_matches(db).await?);
+            tiers.all = Some(self.index_matches(db, Scope::All).await?);
             return Ok(true);
         }
         Ok(false)
     }
 
-    /// True when the query holds a quoted phrase.
-    fn has_phrase(&self) -> bool {
-        self.query
-            .clauses
-            .iter()
-            .any(|clause| matches!(clause, Clause::Phrase(_)))
+    /// True when the tiers are read from the offers' rows: a phrase on PostgreSQL, whose
+    /// word positions only the rows hold (`offer_stems` keeps no order).
+    fn reads_rows(&self) -> bool {
+        self.backend == DbBackend::Postgres
+            && self
+                .query
+                .clauses
+                .iter()
+                .any(|clause| matches!(clause, Clause::Phrase(_)))
+    }
+
+    /// The offers whose `scope` matches, as an id list: from the index alone (FTS5's tables
+    /// on SQLite, `offer_stems` on PostgreSQL), or from the rows when `reads_rows`.
+    async fn index_matches(
+        &self,
+        db: &impl ConnectionTrait,
+        scope: Scope,
+    ) -> Result<roaring::RoaringBitmap, DbErr> {
+        match self.backend {
+            DbBackend::Postgres if self.reads_rows() => {
+                let mut select = Query::select();
+                select.from("offers").and_where(self.matching(scope));
+                super::facet_index::offer_ids(db, select).await
+            }
+            DbBackend::Postgres => self.stem_matches(db, scope).await,
+            _ => self.fts5_matches(db, scope).await,
+        }
     }
 
     /// The offers whose every word is in the title, in the title or summary, or anywhere
@@ -559,24 +562,6 @@ impl TextSearch {
         match db.query_one_raw(statement).await? {
             Some(row) => super::facet_index::parse_ids(row.try_get_by_index(0)?),
             None => Ok(roaring::RoaringBitmap::new()),
-        }
-    }
-
-    /// Every offer the query matches, from the full-text index as an id list: on SQLite the
-    /// FTS5 table alone (its rowids are the offers' ids), on PostgreSQL the rows of stems, or
-    /// for a phrase (`best_matches` lists its every match at once) the offers it matches.
-    async fn all_matches(
-        &self,
-        db: &impl ConnectionTrait,
-    ) -> Result<roaring::RoaringBitmap, DbErr> {
-        match self.backend {
-            DbBackend::Postgres if !self.has_phrase() => self.stem_matches(db, Scope::All).await,
-            DbBackend::Postgres => {
-                let mut select = Query::select();
-                select.from("offers").and_where(self.condition());
-                super::facet_index::offer_ids(db, select).await
-            }
-            _ => self.fts5_matches(db, Scope::All).await,
         }
     }
 

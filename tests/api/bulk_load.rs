@@ -1,21 +1,14 @@
 //! Bulk loads (`seed`): on SQLite they set indexes and full-text triggers aside and rebuild them; the catalogue must read as if every row had been written one by one, and a failed load must leave nothing.
 use insertion_catalogue::seed::{self, generate};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection};
 use serde_json::json;
 
-use crate::helpers::{TestApp, decided_by_sql, sql_count, stems_out_of_step, total_count};
+use crate::helpers::{
+    TestApp, decided_by_sql, sql_column, sql_count, stems_out_of_step, total_count,
+};
 
 /// Offers per generated load: more than one batch of 200, the last one short.
 const GENERATED: usize = 450;
-
-async fn strings(db: &DatabaseConnection, sql: &str) -> Vec<String> {
-    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .expect("query")
-        .iter()
-        .map(|row| row.try_get_by_index::<String>(0).expect("text"))
-        .collect()
-}
 
 /// Every index and trigger, with its definition.
 async fn schema(db: &DatabaseConnection) -> Vec<String> {
@@ -30,7 +23,7 @@ async fn schema(db: &DatabaseConnection) -> Vec<String> {
              WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name"
         }
     };
-    strings(db, sql).await
+    sql_column(db, sql).await
 }
 
 /// The offers whose session summaries or change-feed stamp differ from their rows'.
@@ -84,7 +77,7 @@ async fn a_generated_catalogue_reads_as_if_written_row_by_row() {
     if app.db.get_database_backend() == DatabaseBackend::Sqlite {
         // The feed turns merging off while it writes: FTS5's defaults must be back.
         for table in ["offers_fts", "offers_fts_title"] {
-            let settings = strings(
+            let settings: Vec<String> = sql_column(
                 &app.db,
                 &format!(
                     "SELECT k || '=' || v FROM {table}_config \

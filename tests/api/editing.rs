@@ -3,7 +3,7 @@
 use insertion_catalogue::graphql::ids::{NodeType, encode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, data, error_code};
+use crate::helpers::{TestApp, data, error_code, total_count};
 use crate::world::{Targets, outcome, world};
 
 #[tokio::test]
@@ -716,17 +716,7 @@ async fn text_search_follows_edits_of_offers_and_organisations() {
     let velo = world.velo().await;
     let found = |text: &'static str| {
         let app = &world.app;
-        async move {
-            let answer = app
-                .graphql(
-                    "query ($t: String!) { offers(filter: { text: $t }) { totalCount } }",
-                    json!({ "t": text }),
-                )
-                .await;
-            data(&answer)["offers"]["totalCount"]
-                .as_i64()
-                .expect("count")
-        }
+        async move { total_count(app, &json!({ "text": text })).await }
     };
     assert_eq!(found("trottinette").await, 0);
     world

@@ -549,17 +549,7 @@ async fn updated_since_is_decided_in_memory_to_the_microsecond() {
     let first = edited[0];
     let count = |filter: Value| {
         let app = &app;
-        async move {
-            let answer = app
-                .graphql(
-                    "query ($f: OfferFilter) { offers(first: 1, filter: $f) { totalCount } }",
-                    json!({ "f": filter }),
-                )
-                .await;
-            data(&answer)["offers"]["totalCount"]
-                .as_i64()
-                .expect("count")
-        }
+        async move { total_count(app, &filter).await }
     };
     let a_week_ago = chrono::Utc::now() - chrono::Duration::days(7);
     for (since, kept) in [

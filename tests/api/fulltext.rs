@@ -188,26 +188,47 @@ async fn relevance_ranks_title_then_summary_then_the_rest_and_its_cursors_walk_o
     );
 }
 
-#[tokio::test]
-async fn an_edit_is_searchable_at_once_and_an_organisation_renamed_too() {
-    let app = app().await;
-    let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
+/// The floor-laying offer ("Pose de parquet") as the API lists it: id and version, with its
+/// organisation's.
+async fn floor_offer(app: &TestApp) -> Value {
     let answer = app
         .graphql(
             r#"{ offers(first: 1, filter: { text: "parquet" }) { nodes { id version organisation { id version } } } }"#,
             json!({}),
         )
         .await;
-    let floor = data(&answer)["offers"]["nodes"][0].clone();
+    data(&answer)["offers"]["nodes"][0].clone()
+}
+
+/// The database id of an offer node.
+fn row_id(offer: &Value) -> i32 {
+    insertion_catalogue::graphql::ids::decode_as(
+        offer["id"].as_str().expect("id"),
+        insertion_catalogue::graphql::ids::NodeType::Offer,
+        "id",
+    )
+    .expect("an offer id")
+}
+
+/// Gives `offer` (at the version its node holds) a new title, as the admin `key`.
+async fn retitle(app: &TestApp, key: &str, offer: &Value, title: &str) {
     let (status, answer) = app
         .graphql_as(
-            &admin,
-            r#"mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, title: "Pose de parquet et menuiserie" }) { offer { id } } }"#,
-            json!({ "id": floor["id"], "v": floor["version"] }),
+            key,
+            r#"mutation ($id: ID!, $v: Int!, $t: String!) { updateOffer(input: { id: $id, version: $v, title: $t }) { offer { id } } }"#,
+            json!({ "id": offer["id"], "v": offer["version"], "t": title }),
         )
         .await;
     assert_eq!(status, 200);
     data(&answer);
+}
+
+#[tokio::test]
+async fn an_edit_is_searchable_at_once_and_an_organisation_renamed_too() {
+    let app = app().await;
+    let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
+    let floor = floor_offer(&app).await;
+    retitle(&app, &admin, &floor, "Pose de parquet et menuiserie").await;
     let answer = search(&app, "menuiserie").await;
     let first_two: BTreeSet<&str> = data(&answer)["offers"]["edges"]
         .as_array()
@@ -246,12 +267,9 @@ async fn an_edit_is_searchable_at_once_and_an_organisation_renamed_too() {
     );
     // PostgreSQL's rows of stems follow the edit, and a deletion.
     assert_eq!(stems_out_of_step(&app.db).await, Vec::<String>::new());
-    let (_, id) =
-        insertion_catalogue::graphql::ids::decode(floor["id"].as_str().expect("id"), "id")
-            .expect("an offer id");
     sea_orm::ConnectionTrait::execute_unprepared(
         &app.db,
-        &format!("DELETE FROM offers WHERE id = {id}"),
+        &format!("DELETE FROM offers WHERE id = {}", row_id(&floor)),
     )
     .await
     .expect("deleted");
@@ -268,32 +286,16 @@ async fn a_write_goes_through_when_one_of_its_stem_rows_is_already_there() {
         return;
     }
     let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
-    let answer = app
-        .graphql(
-            r#"{ offers(first: 1, filter: { text: "parquet" }) { nodes { id version } } }"#,
-            json!({}),
-        )
-        .await;
-    let floor = data(&answer)["offers"]["nodes"][0].clone();
-    let (_, id) =
-        insertion_catalogue::graphql::ids::decode(floor["id"].as_str().expect("id"), "id")
-            .expect("an offer id");
+    let floor = floor_offer(&app).await;
     let stem = insertion_catalogue::catalogue::fulltext::stem("zèbre");
     app.db
         .execute_unprepared(&format!(
-            "INSERT INTO offer_stems (stem, tier, offer_id) VALUES ('{stem}', 3, {id})"
+            "INSERT INTO offer_stems (stem, tier, offer_id) VALUES ('{stem}', 3, {})",
+            row_id(&floor)
         ))
         .await
         .expect("a row ahead of the offer");
-    let (status, answer) = app
-        .graphql_as(
-            &admin,
-            r#"mutation ($id: ID!, $v: Int!) { updateOffer(input: { id: $id, version: $v, title: "Pose de parquet zèbre" }) { offer { id } } }"#,
-            json!({ "id": floor["id"], "v": floor["version"] }),
-        )
-        .await;
-    assert_eq!(status, 200);
-    data(&answer);
+    retitle(&app, &admin, &floor, "Pose de parquet zèbre").await;
     assert_eq!(
         titles(&app, "zèbre ").await,
         set(&["Pose de parquet zèbre"])
@@ -308,13 +310,7 @@ async fn a_write_goes_through_when_one_of_its_stem_rows_is_already_there() {
 async fn an_endless_word_is_left_out_and_the_offer_saves_and_is_found() {
     let app = app().await;
     let admin = app.create_client("admin", ClientRole::Admin, vec![]).await;
-    let answer = app
-        .graphql(
-            r#"{ offers(first: 1, filter: { text: "parquet" }) { nodes { id version } } }"#,
-            json!({}),
-        )
-        .await;
-    let floor = data(&answer)["offers"]["nodes"][0].clone();
+    let floor = floor_offer(&app).await;
     // Letters drawn by a small generator: a run PostgreSQL cannot compress under its limit.
     let mut state: u64 = 2026;
     let endless: String = (0..3_000)

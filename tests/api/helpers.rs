@@ -298,6 +298,26 @@ pub fn demo_records() -> (Value, Value, Value) {
     (lines[0].clone(), organisation, offer)
 }
 
+/// The first column of every row a SQL statement returns.
+pub async fn sql_column<T: sea_orm::TryGetable>(
+    db: &sea_orm::DatabaseConnection,
+    sql: &str,
+) -> Vec<T> {
+    use sea_orm::ConnectionTrait;
+    db.query_all_raw(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        sql,
+    ))
+    .await
+    .expect("query")
+    .iter()
+    .map(|row| {
+        row.try_get_by_index::<T>(0)
+            .expect("a value of the first column")
+    })
+    .collect()
+}
+
 /// The count a SQL statement returns in its first column.
 pub async fn sql_count(db: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
     use sea_orm::ConnectionTrait;

@@ -8,19 +8,13 @@ use chrono::{DateTime, Utc};
 use entity::enums::ClientRole;
 use insertion_catalogue::exchange::hsds::ids::{self, Kind};
 use insertion_catalogue::graphql::ids::{NodeType, encode};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, data};
+use crate::helpers::{TestApp, data, sql_column};
 
 async fn ids_of(app: &TestApp, sql: &str) -> Vec<i32> {
-    let db = &app.db;
-    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .expect("query")
-        .iter()
-        .map(|row| row.try_get_by_index::<i32>(0).expect("id"))
-        .collect()
+    sql_column(&app.db, sql).await
 }
 
 const PUBLISHED_OFFERS: &str = "SELECT o.id FROM offers o JOIN organisations g ON g.id = o.organisation_id \
