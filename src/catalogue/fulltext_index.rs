@@ -475,6 +475,11 @@ impl TextSearch {
     /// (by `scope`), from PostgreSQL's `offer_stems` by index-only scans: one id list per
     /// word (its stems, and its prefix as a range of the key), intersected here. Not for
     /// phrases, whose order the table does not keep.
+    ///
+    /// Each word's list is a statement of its own, and they run at once on the pool's
+    /// connections: a scan costs about 0.1 µs a row, and two common words at a million
+    /// offers ("atelier vélo": 126,895 and 108,188 titles) took 31.5 ms one after the other
+    /// in one statement. Each list is read in its own snapshot, as the tiers already are.
     async fn stem_matches(
         &self,
         db: &impl ConnectionTrait,
@@ -485,58 +490,25 @@ impl TextSearch {
             Scope::TitleAndSummary => 2,
             Scope::All => 1,
         };
-        let mut values: Vec<sea_orm::Value> = Vec::new();
-        let mut placeholder = |value: String| {
-            values.push(value.into());
-            format!("${}", values.len())
-        };
-        let mut lists = Vec::new();
-        for clause in &self.query.clauses {
-            let Clause::Word { stems, prefix, .. } = clause else {
-                continue;
-            };
-            // Each alternative a select of its own: OR-ed in one, they made a bitmap scan that
-            // visits the table's rows.
-            let mut alternatives = Vec::new();
-            if !stems.is_empty() {
-                let listed: Vec<String> = stems.iter().cloned().map(&mut placeholder).collect();
-                alternatives.push(format!("stem IN ({})", listed.join(", ")));
+        let lists = self.query.clauses.iter().filter_map(|clause| match clause {
+            Clause::Word { stems, prefix, .. } => {
+                Some(word_list(stems, prefix.as_deref(), least_tier))
             }
-            if let Some(prefix) = prefix {
-                // Every stem that starts with the prefix sorts between it and it followed by
-                // the last character (bytewise, the "C" collation).
-                let from = placeholder(prefix.clone());
-                let to = placeholder(format!("{prefix}\u{10FFFF}"));
-                alternatives.push(format!("stem >= {from} AND stem < {to}"));
-            }
-            let selects: Vec<String> = alternatives
-                .iter()
-                .map(|alternative| {
-                    format!(
-                        "SELECT offer_id FROM offer_stems \
-                         WHERE {alternative} AND tier >= {least_tier}"
-                    )
-                })
-                .collect();
-            lists.push(format!(
-                "(SELECT string_agg(int4send(offer_id), ''::bytea) FROM ({}) AS found)",
-                selects.join(" UNION ALL ")
-            ));
-        }
-        let sql = format!("SELECT {}", lists.join(", "));
-        let statement = Statement::from_sql_and_values(DbBackend::Postgres, sql, values);
-        let Some(row) = db.query_one_raw(statement).await? else {
-            return Ok(roaring::RoaringBitmap::new());
-        };
-        let mut matching: Option<roaring::RoaringBitmap> = None;
-        for index in 0..lists.len() {
-            let ids = super::facet_index::parse_id_bytes(row.try_get_by_index(index)?)?;
-            matching = Some(match matching {
-                Some(so_far) => so_far & ids,
-                None => ids,
-            });
-        }
-        Ok(matching.unwrap_or_default())
+            Clause::Phrase(_) => None,
+        });
+        let lists = futures_util::future::try_join_all(lists.map(|statement| async move {
+            let row = db.query_one_raw(statement).await?;
+            let bytes = row
+                .map(|row| row.try_get_by_index(0))
+                .transpose()?
+                .flatten();
+            super::facet_index::parse_id_bytes(bytes)
+        }))
+        .await?;
+        Ok(lists
+            .into_iter()
+            .reduce(|so_far, ids| so_far & ids)
+            .unwrap_or_default())
     }
 
     /// The offers whose `scope` matches, from the FTS5 table alone (its rowids are the
@@ -677,6 +649,41 @@ fn tsquery(query: &TextQuery, scope: Scope) -> String {
         })
         .collect();
     clauses.join(" & ")
+}
+
+/// The statement that lists, as four bytes an id, the offers holding a word (one of `stems`,
+/// or a stem that starts with `prefix`) at `least_tier` or better in `offer_stems`. Each
+/// alternative is a select of its own: OR-ed in one, they made a bitmap scan that visits the
+/// table's rows.
+fn word_list(stems: &BTreeSet<String>, prefix: Option<&str>, least_tier: i16) -> Statement {
+    let mut values: Vec<sea_orm::Value> = Vec::new();
+    let mut placeholder = |value: String| {
+        values.push(value.into());
+        format!("${}", values.len())
+    };
+    let mut alternatives = Vec::new();
+    if !stems.is_empty() {
+        let listed: Vec<String> = stems.iter().cloned().map(&mut placeholder).collect();
+        alternatives.push(format!("stem IN ({})", listed.join(", ")));
+    }
+    if let Some(prefix) = prefix {
+        // Every stem that starts with the prefix sorts between it and it followed by the
+        // last character (bytewise, the "C" collation).
+        let from = placeholder(prefix.to_owned());
+        let to = placeholder(format!("{prefix}\u{10FFFF}"));
+        alternatives.push(format!("stem >= {from} AND stem < {to}"));
+    }
+    let selects: Vec<String> = alternatives
+        .iter()
+        .map(|alternative| {
+            format!("SELECT offer_id FROM offer_stems WHERE {alternative} AND tier >= {least_tier}")
+        })
+        .collect();
+    let sql = format!(
+        "SELECT string_agg(int4send(offer_id), ''::bytea) FROM ({}) AS found",
+        selects.join(" UNION ALL ")
+    );
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
 }
 
 #[cfg(test)]
