@@ -423,3 +423,66 @@ pub fn handed_the_page(sql: &str, rows: usize) -> bool {
         .and_then(|(_, list)| list.split_once(')'))
         .is_some_and(|(list, _)| list.split(',').all(bound) && list.split(',').count() <= rows)
 }
+
+/// PostgreSQL's generic plan of a captured statement (`EXPLAIN EXECUTE` of it prepared with
+/// `plan_cache_mode = force_generic_plan`, its values as literals), one line a node: the plan
+/// a prepared statement may switch to after five runs, which cannot see its values.
+pub async fn postgres_generic_plan(app: &TestApp, statement: &sea_orm::Statement) -> String {
+    use sea_orm::sea_query::{PostgresQueryBuilder, QueryBuilder};
+    use sea_orm::{DbBackend, Statement, TransactionTrait};
+    let values = statement
+        .values
+        .as_ref()
+        .map(|values| values.0.as_slice())
+        .unwrap_or_default();
+    let literals: Vec<String> = values
+        .iter()
+        .map(|value| PostgresQueryBuilder.value_to_string(value))
+        .collect();
+    // Typed as the driver binds them: untyped, `$1 + $2` would be `text + text`.
+    let types: Vec<&str> = values.iter().map(postgres_type).collect();
+    let txn = app.db.begin().await.expect("a transaction");
+    txn.execute_unprepared("SET LOCAL plan_cache_mode = force_generic_plan")
+        .await
+        .expect("generic plans");
+    txn.execute_unprepared(&format!(
+        "PREPARE explained ({}) AS {}",
+        types.join(", "),
+        statement.sql
+    ))
+    .await
+    .expect("prepared");
+    let rows = txn
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!("EXPLAIN EXECUTE explained({})", literals.join(", ")),
+        ))
+        .await
+        .expect("explained");
+    let plan: Vec<String> = rows
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0).expect("a plan line"))
+        .collect();
+    txn.execute_unprepared("DEALLOCATE explained")
+        .await
+        .expect("deallocated");
+    txn.rollback().await.expect("rolled back");
+    plan.join("\n")
+}
+
+/// The PostgreSQL type a value is bound as.
+fn postgres_type(value: &sea_orm::Value) -> &'static str {
+    use sea_orm::Value;
+    match value {
+        Value::Bool(_) => "boolean",
+        Value::TinyInt(_) | Value::SmallInt(_) | Value::TinyUnsigned(_) => "smallint",
+        Value::Int(_) | Value::SmallUnsigned(_) => "integer",
+        Value::BigInt(_) | Value::Unsigned(_) | Value::BigUnsigned(_) => "bigint",
+        Value::Float(_) => "real",
+        Value::Double(_) => "double precision",
+        Value::String(_) => "text",
+        Value::ChronoDate(_) => "date",
+        Value::ChronoDateTimeUtc(_) => "timestamptz",
+        other => panic!("no PostgreSQL type known here for {other:?}"),
+    }
+}

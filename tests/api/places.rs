@@ -13,7 +13,7 @@ use insertion_catalogue::eligibility::Profile;
 use insertion_catalogue::graphql::ids;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, data, each_offers_page};
+use crate::helpers::{TestApp, data, each_offers_page, postgres_generic_plan};
 
 /// Kilometres per degree of latitude, as `geo.rs` says (mean Earth radius 6,371 km).
 const KM_PER_DEGREE: f64 = 111.194_926_645;
@@ -275,8 +275,7 @@ async fn an_eligibility_scan_goes_on_past_the_offers_that_led_it() {
 /// walked that index instead (near Lille at 100,000 offers: 66-85 ms against 2.3 ms).
 #[tokio::test]
 async fn a_page_handed_its_ids_is_read_by_key_even_by_a_generic_plan() {
-    use sea_orm::sea_query::{PostgresQueryBuilder, QueryBuilder};
-    use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
+    use sea_orm::DbBackend;
     let app = TestApp::spawn_with_demo().await;
     if app.db.get_database_backend() != DbBackend::Postgres {
         return;
@@ -304,41 +303,7 @@ async fn a_page_handed_its_ids_is_read_by_key_even_by_a_generic_plan() {
         .iter()
         .find(|s| s.sql.contains("latitude") && s.sql.contains(r#""offers"."id" IN ("#))
         .unwrap_or_else(|| panic!("the page's statement among {captured:#?}"));
-    let literals: Vec<String> = page
-        .values
-        .as_ref()
-        .map(|values| {
-            values
-                .0
-                .iter()
-                .map(|value| PostgresQueryBuilder.value_to_string(value))
-                .collect()
-        })
-        .unwrap_or_default();
-
-    let txn = app.db.begin().await.expect("a transaction");
-    txn.execute_unprepared("SET LOCAL plan_cache_mode = force_generic_plan")
-        .await
-        .expect("generic plans");
-    txn.execute_unprepared(&format!("PREPARE handed_page AS {}", page.sql))
-        .await
-        .expect("prepared");
-    let rows = txn
-        .query_all_raw(Statement::from_string(
-            DbBackend::Postgres,
-            format!("EXPLAIN EXECUTE handed_page({})", literals.join(", ")),
-        ))
-        .await
-        .expect("explained");
-    let plan: Vec<String> = rows
-        .iter()
-        .map(|row| row.try_get_by_index::<String>(0).expect("a plan line"))
-        .collect();
-    txn.execute_unprepared("DEALLOCATE handed_page")
-        .await
-        .expect("deallocated");
-    txn.rollback().await.expect("rolled back");
-    let plan = plan.join("\n");
+    let plan = postgres_generic_plan(&app, page).await;
     assert!(plan.contains("offers_pkey"), "read by key:\n{plan}");
     assert!(
         !plan.contains("idx_offers_coordinates"),

@@ -8,7 +8,7 @@ use insertion_catalogue::catalogue::maintenance::suspend_stale_offers;
 use insertion_catalogue::graphql::ids::{NodeType, encode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, data, error_code, error_field};
+use crate::helpers::{TestApp, data, error_code, error_field, postgres_generic_plan};
 use crate::world::{World, world};
 
 const VELO_ID: &str = "T2ZmZXI6MQ";
@@ -781,4 +781,37 @@ async fn the_new_fields_add_statements_by_depth_not_by_rows() {
         "5 offers: {}, 50 offers: {}",
         counts[0], counts[1]
     );
+}
+
+/// `minQuality` judges the offers it is about to return by probing their audiences and codes
+/// in the child tables' indexes: inside the score's sum, PostgreSQL planned an `EXISTS` as a
+/// hashed subplan, which read the whole child table before the first offer (a page of 20 at
+/// 100,000 offers: 48 ms p50, against 2 ms once probed).
+#[tokio::test]
+async fn min_quality_probes_the_child_tables_rather_than_hashing_them() {
+    use sea_orm::DbBackend;
+    let app = TestApp::spawn_with_demo().await;
+    if app.db.get_database_backend() != DbBackend::Postgres {
+        return;
+    }
+    app.metrics.start_capture();
+    let answer = app
+        .graphql(
+            "{ offers(first: 20, filter: { minQuality: 0.8 }) { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    let captured = app.metrics.take_captured();
+    let found = data(&answer)["offers"]["nodes"].as_array().map(Vec::len);
+    assert!(found.is_some_and(|n| n > 0), "{answer}");
+    let page = captured
+        .iter()
+        .find(|s| s.sql.contains("offer_publics"))
+        .unwrap_or_else(|| panic!("the page's statement among {captured:#?}"));
+    let plan = postgres_generic_plan(&app, page).await;
+    assert!(
+        plan.contains("offer_publics_pkey") && plan.contains("offer_codes_pkey"),
+        "each child table probed by its key:\n{plan}"
+    );
+    assert!(!plan.contains("hashed"), "no child table hashed:\n{plan}");
 }
