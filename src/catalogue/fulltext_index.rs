@@ -9,6 +9,8 @@
 //! every stem written serves typo tolerance with index lookups.
 use std::collections::BTreeSet;
 
+use futures_util::{StreamExt, TryStreamExt};
+
 use entity::enums::TestimonialStatus;
 use entity::{offer, testimonial};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Query, SelectStatement};
@@ -476,8 +478,8 @@ impl TextSearch {
     /// word (its stems, and its prefix as a range of the key), intersected here. Not for
     /// phrases, whose order the table does not keep.
     ///
-    /// Each word's list is a statement of its own, and they run at once on the pool's
-    /// connections: a scan costs 0.1–0.2 µs a row, and two common words at a million offers
+    /// Each word's list is a statement of its own, and they run two at a time on the pool's
+    /// connections (`WORD_LISTS_AT_ONCE`): a scan costs 0.1–0.2 µs a row, and two common words at a million offers
     /// ("atelier vélo": 126,895 and 67,835 title rows) took 39 ms one after the other in one
     /// statement, 23 ms side by side. Each list is read in its own snapshot, as the tiers
     /// already are.
@@ -491,25 +493,28 @@ impl TextSearch {
             Scope::TitleAndSummary => 2,
             Scope::All => 1,
         };
-        let lists = self.query.clauses.iter().filter_map(|clause| match clause {
-            Clause::Word { stems, prefix, .. } => {
-                Some(word_list(stems, prefix.as_deref(), least_tier))
-            }
-            Clause::Phrase(_) => None,
-        });
-        let lists = futures_util::future::try_join_all(lists.map(|statement| async move {
-            let row = db.query_one_raw(statement).await?;
-            let bytes = row
-                .map(|row| row.try_get_by_index(0))
-                .transpose()?
-                .flatten();
-            super::facet_index::parse_id_bytes(bytes)
-        }))
-        .await?;
-        Ok(lists
-            .into_iter()
-            .reduce(|so_far, ids| so_far & ids)
-            .unwrap_or_default())
+        let statements: Vec<Statement> = self
+            .query
+            .clauses
+            .iter()
+            .filter_map(|clause| match clause {
+                Clause::Word { stems, prefix, .. } => {
+                    Some(word_list(stems, prefix.as_deref(), least_tier))
+                }
+                Clause::Phrase(_) => None,
+            })
+            .collect();
+        let matching = futures_util::stream::iter(statements)
+            .map(|statement| listed_ids(db, statement))
+            .buffer_unordered(WORD_LISTS_AT_ONCE)
+            .try_fold(None, |so_far: Option<roaring::RoaringBitmap>, ids| {
+                futures_util::future::ready(Ok(Some(match so_far {
+                    Some(so_far) => so_far & ids,
+                    None => ids,
+                })))
+            })
+            .await?;
+        Ok(matching.unwrap_or_default())
     }
 
     /// The offers whose `scope` matches, from the FTS5 table alone (its rowids are the
@@ -651,6 +656,23 @@ fn tsquery(query: &TextQuery, scope: Scope) -> String {
         .collect();
     clauses.join(" & ")
 }
+
+/// The ids a `word_list` statement lists.
+async fn listed_ids(
+    db: &impl ConnectionTrait,
+    statement: Statement,
+) -> Result<roaring::RoaringBitmap, DbErr> {
+    let row = db.query_one_raw(statement).await?;
+    let bytes = row
+        .map(|row| row.try_get_by_index(0))
+        .transpose()?
+        .flatten();
+    super::facet_index::parse_id_bytes(bytes)
+}
+
+/// Word lists one search reads at once: two words side by side, and a text of many words
+/// (200 characters may hold dozens) never takes the whole pool from other requests.
+const WORD_LISTS_AT_ONCE: usize = 2;
 
 /// The statement that lists, as four bytes an id, the offers holding a word (one of `stems`,
 /// or a stem that starts with `prefix`) at `least_tier` or better in `offer_stems`. Each
