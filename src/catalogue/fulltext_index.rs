@@ -479,10 +479,10 @@ impl TextSearch {
     /// phrases, whose order the table does not keep.
     ///
     /// Each word's list is a statement of its own, and they run two at a time on the pool's
-    /// connections (`WORD_LISTS_AT_ONCE`): a scan costs 0.1–0.2 µs a row, and two common words at a million offers
-    /// ("atelier vélo": 126,895 and 67,835 title rows) took 39 ms one after the other in one
-    /// statement, 23 ms side by side. Each list is read in its own snapshot, as the tiers
-    /// already are.
+    /// connections (`WORD_LISTS_AT_ONCE`): a scan costs 0.1–0.2 µs a row, and two common
+    /// words at a million offers ("atelier vélo": 126,895 and 67,835 title rows) took 39 ms
+    /// one after the other in one statement, 23 ms side by side. Each list is read in its own
+    /// snapshot, as the tiers already are.
     async fn stem_matches(
         &self,
         db: &impl ConnectionTrait,

@@ -406,13 +406,33 @@ impl OfferFilter {
 /// rows it is about to return, where `id IN (subquery)` would first build the whole set
 /// (SQLite materialises it; PostgreSQL plans both as a semi-join).
 pub fn exists_for_offer(table: &'static str, refine: impl FnOnce(&mut SelectStatement)) -> Expr {
-    let mut query = Query::select();
-    query.expr(Expr::val(1)).from(table).and_where(
-        Expr::col((Alias::new(table), Alias::new("offer_id")))
-            .equals((Alias::new("offers"), Alias::new("id"))),
-    );
+    let mut query = rows_for_offer(table);
     refine(&mut query);
-    Expr::exists(query.take())
+    Expr::exists(query)
+}
+
+/// True (as SQL) when `table` has a row for the offer, for use *inside* an expression (a
+/// score's sum): a scalar subquery that stops at its first row. There PostgreSQL may plan an
+/// `EXISTS` as a hashed subplan, which reads the whole child table before the first row is
+/// judged (a `minQuality` page at 100,000 offers: 48 ms p50 to hash 176,695 audience rows,
+/// against a fraction of a millisecond for the probes); it never hashes a scalar subquery.
+/// A condition of the filter itself keeps `exists_for_offer`: there it is a semi-join.
+pub fn has_row_for_offer(table: &'static str) -> Expr {
+    let first_row = rows_for_offer(table).limit(1).take();
+    Expr::SubQuery(None, Box::new(first_row.into())).is_not_null()
+}
+
+/// `SELECT 1 FROM <table> WHERE <table>.offer_id = offers.id`: the offer's rows of a child
+/// table, probed by its (offer_id, …) index.
+fn rows_for_offer(table: &'static str) -> SelectStatement {
+    Query::select()
+        .expr(Expr::val(1))
+        .from(table)
+        .and_where(
+            Expr::col((Alias::new(table), Alias::new("offer_id")))
+                .equals((Alias::new("offers"), Alias::new("id"))),
+        )
+        .take()
 }
 
 /// The start date of an offer's next upcoming, not-cancelled slot (NULL if none).

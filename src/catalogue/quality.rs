@@ -14,7 +14,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
 use serde::Deserialize;
 
 use super::freshness::{FreshnessPolicy, months_before, reference_expr};
-use super::offer_search::Visibility;
+use super::offer_search::{Visibility, has_row_for_offer};
 use crate::error::{AppError, AppResult};
 
 /// One check as the reference file describes it.
@@ -138,25 +138,6 @@ impl QualityClock {
         let needed = min * f64::from(subject.total_weight()) - 1e-9;
         self.score_points(subject).gte(needed)
     }
-}
-
-/// True (as SQL) when `table` has a row for the offer: a scalar subquery that stops at its
-/// first row, not `EXISTS`. Inside the score's sum, PostgreSQL may plan an `EXISTS` as a
-/// hashed subplan, which reads the whole child table before the first row is judged: at
-/// 100,000 offers a `minQuality` page took 48 ms p50 to hash 176,695 audience rows, where
-/// the index probes of its few rows take a fraction of a millisecond. A scalar subquery is
-/// never hashed.
-fn has_row_for_offer(table: &'static str) -> Expr {
-    let first_row = Query::select()
-        .expr(Expr::val(1))
-        .from(table)
-        .and_where(
-            Expr::col((Alias::new(table), Alias::new("offer_id")))
-                .equals((Alias::new("offers"), Alias::new("id"))),
-        )
-        .limit(1)
-        .take();
-    Expr::SubQuery(None, Box::new(first_row.into())).is_not_null()
 }
 
 /// The score and the failed checks of one record.
