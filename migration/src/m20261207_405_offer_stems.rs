@@ -41,19 +41,29 @@ const POSTGRES_UP: &[&str] = &[
     "CREATE TRIGGER offers_stems_insert AFTER INSERT ON offers \
      REFERENCING NEW TABLE AS inserted_offers FOR EACH STATEMENT \
      EXECUTE FUNCTION offer_stems_inserted()",
-    // Updates and deletes by row: the old stems name the old rows exactly, by their key.
-    // A row already there (the table edited by hand) is left, rather than failing the
-    // offer's write over a derived index.
+    // Updates and deletes by row: the old stems name the old rows exactly, by their key. An
+    // update writes only the stems that changed place (an approved testimonial or a body
+    // edit leaves the title's and summary's rows alone). A row already there (the table
+    // edited by hand) is left, rather than failing the offer's write over a derived index.
+    // (An offer's id never changes: the rows an update keeps are still its own.)
     "CREATE FUNCTION offer_stems_changed() RETURNS trigger LANGUAGE plpgsql AS $$ \
      BEGIN \
+     IF TG_OP = 'DELETE' THEN \
      DELETE FROM offer_stems h \
      USING offer_stems_of(OLD.fts_title, OLD.fts_summary, OLD.fts_body, OLD.fts_testimonials) s \
      WHERE h.stem = s.stem AND h.tier = s.tier AND h.offer_id = OLD.id; \
-     IF TG_OP = 'UPDATE' THEN \
-     INSERT INTO offer_stems (stem, tier, offer_id) SELECT s.stem, s.tier, NEW.id \
-     FROM offer_stems_of(NEW.fts_title, NEW.fts_summary, NEW.fts_body, NEW.fts_testimonials) s \
-     ON CONFLICT DO NOTHING; \
+     RETURN NULL; \
      END IF; \
+     DELETE FROM offer_stems h USING ( \
+     SELECT * FROM offer_stems_of(OLD.fts_title, OLD.fts_summary, OLD.fts_body, OLD.fts_testimonials) \
+     EXCEPT \
+     SELECT * FROM offer_stems_of(NEW.fts_title, NEW.fts_summary, NEW.fts_body, NEW.fts_testimonials) \
+     ) s WHERE h.stem = s.stem AND h.tier = s.tier AND h.offer_id = OLD.id; \
+     INSERT INTO offer_stems (stem, tier, offer_id) SELECT s.stem, s.tier, NEW.id FROM ( \
+     SELECT * FROM offer_stems_of(NEW.fts_title, NEW.fts_summary, NEW.fts_body, NEW.fts_testimonials) \
+     EXCEPT \
+     SELECT * FROM offer_stems_of(OLD.fts_title, OLD.fts_summary, OLD.fts_body, OLD.fts_testimonials) \
+     ) s ON CONFLICT DO NOTHING; \
      RETURN NULL; END $$",
     "CREATE TRIGGER offers_stems_update \
      AFTER UPDATE OF fts_title, fts_summary, fts_body, fts_testimonials ON offers \

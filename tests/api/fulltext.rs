@@ -276,6 +276,50 @@ async fn an_edit_is_searchable_at_once_and_an_organisation_renamed_too() {
     assert_eq!(stems_out_of_step(&app.db).await, Vec::<String>::new());
 }
 
+/// On PostgreSQL an edit writes only the rows of stems that changed place: a new word at the
+/// end of the description is one row more, and the offer's other rows are left as they were
+/// rather than deleted and written again (told apart by the transaction that wrote them).
+#[tokio::test]
+async fn an_edit_writes_only_the_stems_that_changed_place() {
+    use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
+    let app = app().await;
+    if app.db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return;
+    }
+    let id = row_id(&floor_offer(&app).await);
+    let txn = app.db.begin().await.expect("a transaction");
+    txn.execute_unprepared(&format!(
+        "UPDATE offers SET fts_body = fts_body || ' zzqx' WHERE id = {id}"
+    ))
+    .await
+    .expect("a body edited");
+    let row = txn
+        .query_one_raw(Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            format!(
+                "SELECT count(*) FILTER (WHERE xmin = pg_current_xact_id()::xid), \
+                        count(*) FILTER (WHERE xmin <> pg_current_xact_id()::xid), \
+                        count(*) FILTER (WHERE stem = 'zzqx') \
+                 FROM offer_stems WHERE offer_id = {id}"
+            ),
+        ))
+        .await
+        .expect("the offer's rows")
+        .expect("a row");
+    let rows: (i64, i64, i64) = (
+        row.try_get_by_index(0).expect("written"),
+        row.try_get_by_index(1).expect("kept"),
+        row.try_get_by_index(2).expect("the new word"),
+    );
+    txn.rollback().await.expect("rolled back");
+    assert!(rows.1 > 0, "the offer had rows of stems: {rows:?}");
+    assert_eq!(
+        (rows.0, rows.2),
+        (1, 1),
+        "only the new word written: {rows:?}"
+    );
+}
+
 /// On PostgreSQL an offer's write never fails over its rows of stems: a row already there
 /// (the table edited by hand) is kept, and the write goes through (SQLite has no such table).
 #[tokio::test]
