@@ -28,6 +28,7 @@ pub mod reference;
 pub mod row_decode;
 pub mod slot_status;
 pub mod slot_summary;
+pub mod stem_blocks;
 pub mod text;
 pub mod title_order;
 pub mod transaction;

@@ -315,10 +315,12 @@ pub async fn load_generated(
 
 /// After a bulk load, PostgreSQL is given its statistics and visibility map at once: it
 /// plans from statistics, which a bulk load leaves empty until autovacuum comes, and the
-/// seed writes each row, then stamps it (dead versions). SQLite plans by its own rules
+/// seed writes each row, then stamps it (dead versions); the word blocks the load marked are
+/// packed (the server would, a pass a second). SQLite plans by its own rules
 /// without statistics, which this project's queries are written for, so it is left alone.
 pub async fn after_bulk_load(db: &DatabaseConnection) -> Result<(), DbErr> {
     if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        crate::catalogue::stem_blocks::compact_all(db).await?;
         db.execute_unprepared("VACUUM (ANALYZE)").await?;
     }
     Ok(())

@@ -70,9 +70,9 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
             "demo catalogue loaded"
         );
     }
-    // Two connections: the catalogue-version check every 250 ms never waits behind a
-    // WAL checkpoint or a heartbeat.
-    let housekeeping_db = db::open(settings, 2, Arc::new(Metrics::default())).await?;
+    // Three connections: the catalogue-version check every 250 ms never waits behind a
+    // WAL checkpoint, a heartbeat or a compaction of word blocks.
+    let housekeeping_db = db::open(settings, 3, Arc::new(Metrics::default())).await?;
     let response_cache = Arc::new(ResponseCache::new(
         housekeeping_db.clone(),
         settings.response_cache_max_entries,
@@ -133,6 +133,8 @@ pub async fn build(settings: &Settings) -> Result<App, StartupError> {
 
 /// How often an instance announces itself and re-reads how many share the limits.
 const HEARTBEAT_EVERY: Duration = Duration::from_secs(10);
+/// How often the word blocks that writes marked are packed again (PostgreSQL).
+const COMPACT_EVERY: Duration = Duration::from_secs(1);
 /// How often the SQLite WAL is checkpointed and truncated (bounded disk under load).
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(30);
 
@@ -174,7 +176,35 @@ fn spawn_housekeeping(app: &App, instance: String) -> Vec<tokio::task::JoinHandl
             cache.refresh().await;
         }
     });
-    vec![heartbeat, checkpoint, version]
+    let mut tasks = vec![heartbeat, checkpoint, version];
+    if app.housekeeping_db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        tasks.push(tokio::spawn(compact_word_blocks(
+            app.housekeeping_db.clone(),
+        )));
+    }
+    tasks
+}
+
+/// Packs the word blocks that writes marked, a pass at a time (PostgreSQL). Searches are
+/// right without it (a marked block is read from its rows); they are fast with it.
+async fn compact_word_blocks(db: sea_orm::DatabaseConnection) {
+    use crate::catalogue::stem_blocks::{self, BLOCKS_PER_PASS, Pass, Resume};
+    let mut every = tokio::time::interval(COMPACT_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let mut from = Resume::default();
+        loop {
+            match stem_blocks::compact(&db, BLOCKS_PER_PASS, &from).await {
+                Ok(Pass::More(_, next)) => from = next,
+                Ok(Pass::Done(_) | Pass::Busy) => break,
+                Err(error) => {
+                    tracing::warn!(%error, "word block compaction failed");
+                    break;
+                }
+            }
+        }
+    }
 }
 
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.

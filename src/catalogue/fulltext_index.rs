@@ -675,9 +675,10 @@ async fn listed_ids(
 const WORD_LISTS_AT_ONCE: usize = 2;
 
 /// The statement that lists, as four bytes an id, the offers holding a word (one of `stems`,
-/// or a stem that starts with `prefix`) at `least_tier` or better in `offer_stems`. Each
-/// alternative is a select of its own: OR-ed in one, they made a bitmap scan that visits the
-/// table's rows.
+/// or a stem that starts with `prefix`) at `least_tier` or better: from the packed blocks of
+/// `offer_stem_blocks` (migration 406), except the blocks a write marked since their last
+/// compaction, which come from the rows of `offer_stems`. One statement, one snapshot: a
+/// block is either packed and unmarked or read from its rows, never both.
 fn word_list(stems: &BTreeSet<String>, prefix: Option<&str>, least_tier: i16) -> Statement {
     let mut values: Vec<sea_orm::Value> = Vec::new();
     let mut placeholder = |value: String| {
@@ -685,7 +686,7 @@ fn word_list(stems: &BTreeSet<String>, prefix: Option<&str>, least_tier: i16) ->
         format!("${}", values.len())
     };
     let mut alternatives = Vec::new();
-    // A stem the prefix's range holds is read there: listed too, its rows were read twice
+    // A stem the prefix's range holds is read there: listed too, its ids were read twice
     // ("vélo" typed last: the 40,353 title rows of "velo" in both, at a million offers).
     let listed: Vec<String> = stems
         .iter()
@@ -701,17 +702,20 @@ fn word_list(stems: &BTreeSet<String>, prefix: Option<&str>, least_tier: i16) ->
         // last character (bytewise, the "C" collation).
         let from = placeholder(prefix.to_owned());
         let to = placeholder(format!("{prefix}\u{10FFFF}"));
-        alternatives.push(format!("stem >= {from} AND stem < {to}"));
+        alternatives.push(format!("(stem >= {from} AND stem < {to})"));
     }
-    let selects: Vec<String> = alternatives
-        .iter()
-        .map(|alternative| {
-            format!("SELECT offer_id FROM offer_stems WHERE {alternative} AND tier >= {least_tier}")
-        })
-        .collect();
+    let word = format!("({}) AND tier >= {least_tier}", alternatives.join(" OR "));
     let sql = format!(
-        "SELECT string_agg(int4send(offer_id), ''::bytea) FROM ({}) AS found",
-        selects.join(" UNION ALL ")
+        "SELECT string_agg(part, ''::bytea) FROM (\
+         SELECT k.ids AS part FROM offer_stem_blocks k WHERE {word} \
+         AND NOT EXISTS (SELECT 1 FROM offer_stem_changes c \
+         WHERE c.stem = k.stem AND c.tier = k.tier AND c.block = k.block) \
+         UNION ALL \
+         SELECT int4send(s.offer_id) FROM (\
+         SELECT DISTINCT stem, tier, block FROM offer_stem_changes WHERE {word}) AS marked \
+         JOIN offer_stems s ON s.stem = marked.stem AND s.tier = marked.tier \
+         AND s.offer_id BETWEEN marked.block << 12 AND (marked.block << 12) + 4095\
+         ) AS found"
     );
     Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
 }

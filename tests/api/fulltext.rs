@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::fixture::{catalogue, offer};
 use crate::helpers::{
     TestApp, data, decided_by_sql, each_offers_page, error_code, error_field, ids_and_cursors,
-    stems_out_of_step,
+    sql_count, stems_out_of_step,
 };
 
 /// The fixture catalogue (see `fixture::catalogue`) and three offers more: one about repairs
@@ -318,6 +318,77 @@ async fn an_edit_writes_only_the_stems_that_changed_place() {
         (1, 1),
         "only the new word written: {rows:?}"
     );
+}
+
+/// On PostgreSQL an edit still in flight while the word blocks are packed keeps its mark:
+/// the pass cannot see it, so after its commit a search reads that block from the rows (the
+/// new word is found there) until a later pass packs it. Without the marks a search would
+/// read the packed block as it was and miss the word.
+#[tokio::test]
+async fn an_edit_in_flight_during_a_packing_is_read_from_its_rows() {
+    use insertion_catalogue::catalogue::stem_blocks::compact_all;
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let app = app().await;
+    if app.db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return;
+    }
+    compact_all(&app.db).await.expect("packed");
+    let id = row_id(&floor_offer(&app).await);
+    let txn = app.db.begin().await.expect("a transaction");
+    txn.execute_unprepared(&format!(
+        "UPDATE offers SET fts_title = fts_title || ' zzqy' WHERE id = {id}"
+    ))
+    .await
+    .expect("a title edited");
+    // A pass from another connection, while the edit is not committed.
+    compact_all(&app.db).await.expect("packed beside the edit");
+    txn.commit().await.expect("committed");
+    assert_eq!(stems_out_of_step(&app.db).await, Vec::<String>::new());
+}
+
+/// On PostgreSQL one packing runs at a time across instances (an advisory lock): a pass
+/// finds it held and leaves the marks, and takes them once it is free.
+#[tokio::test]
+async fn word_blocks_are_packed_by_one_instance_at_a_time() {
+    use insertion_catalogue::catalogue::stem_blocks::{
+        COMPACTION_LOCK, Pass, Resume, compact, compact_all,
+    };
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let app = app().await;
+    if app.db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return;
+    }
+    let id = row_id(&floor_offer(&app).await);
+    let holder = app.db.begin().await.expect("a transaction");
+    holder
+        .execute_unprepared(&format!("SELECT pg_advisory_xact_lock({COMPACTION_LOCK})"))
+        .await
+        .expect("the lock held");
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE offers SET fts_title = fts_title || ' zzqw' WHERE id = {id}"
+        ))
+        .await
+        .expect("a title edited");
+    assert_eq!(
+        compact(&app.db, 10, &Resume::default())
+            .await
+            .expect("a pass"),
+        Pass::Busy
+    );
+    let marks = sql_count(&app.db, "SELECT count(*) FROM offer_stem_changes").await;
+    assert!(
+        marks > 0,
+        "the edit's marks are left while the lock is held"
+    );
+    holder.commit().await.expect("the lock released");
+    // (The server's own pass may take them first.)
+    compact_all(&app.db).await.expect("packed");
+    assert_eq!(
+        sql_count(&app.db, "SELECT count(*) FROM offer_stem_changes").await,
+        0
+    );
+    assert_eq!(stems_out_of_step(&app.db).await, Vec::<String>::new());
 }
 
 /// On PostgreSQL an offer's write never fails over its rows of stems: a row already there

@@ -335,7 +335,9 @@ pub async fn sql_count(db: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
 /// On PostgreSQL, the rows of `offer_stems` that differ from what the offers' stem columns
 /// make (each stem once per offer, with the best place it holds: 3 the title, 2 the summary,
 /// 1 the rest), missing or extra, computed here rather than by the database's own function;
-/// empty on SQLite, which has no such table.
+/// then the same of what a search reads from the packed blocks (`offer_stem_blocks`), before
+/// and after the blocks that writes marked are packed again (which this does). Empty on
+/// SQLite, which has no such tables.
 pub async fn stems_out_of_step(db: &DatabaseConnection) -> Vec<String> {
     use std::collections::{BTreeMap, BTreeSet};
     if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
@@ -378,13 +380,82 @@ pub async fn stems_out_of_step(db: &DatabaseConnection) -> Vec<String> {
             )
         })
         .collect();
+    let mut out_of_step = differences("offer_stems", &expected, &actual);
+    // What a search reads (packed blocks, and the rows of the blocks a write marked) says the
+    // same, before the marked blocks are packed again and after.
+    out_of_step.extend(differences(
+        "read before packing",
+        &expected,
+        &word_lists_read(db).await,
+    ));
+    insertion_catalogue::catalogue::stem_blocks::compact_all(db)
+        .await
+        .expect("marked blocks packed");
+    out_of_step.extend(differences(
+        "read after packing",
+        &expected,
+        &word_lists_read(db).await,
+    ));
+    let marks = sql_count(db, "SELECT count(*) FROM offer_stem_changes").await;
+    if marks != 0 {
+        out_of_step.push(format!("{marks} marks left after packing"));
+    }
+    out_of_step
+}
+
+/// The rows of `expected` missing from `actual` and those extra in it, named by `what`.
+fn differences(
+    what: &str,
+    expected: &std::collections::BTreeSet<(String, i16, i32)>,
+    actual: &std::collections::BTreeSet<(String, i16, i32)>,
+) -> Vec<String> {
     let missing = expected
-        .difference(&actual)
-        .map(|row| format!("missing {row:?}"));
+        .difference(actual)
+        .map(|row| format!("{what}: missing {row:?}"));
     let extra = actual
-        .difference(&expected)
-        .map(|row| format!("extra {row:?}"));
+        .difference(expected)
+        .map(|row| format!("{what}: extra {row:?}"));
     missing.chain(extra).collect()
+}
+
+/// Every (stem, tier, offer) a search reads on PostgreSQL, as `word_list` does: the packed
+/// blocks no write marked, and the rows of `offer_stems` in the marked ones. A packed id
+/// outside its block, out of order or twice in it is reported as an offer of id -1.
+async fn word_lists_read(
+    db: &DatabaseConnection,
+) -> std::collections::BTreeSet<(String, i16, i32)> {
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT k.stem, k.tier, k.block, k.ids FROM offer_stem_blocks k \
+             WHERE NOT EXISTS (SELECT 1 FROM offer_stem_changes c \
+             WHERE c.stem = k.stem AND c.tier = k.tier AND c.block = k.block) \
+             UNION ALL \
+             SELECT s.stem, s.tier, m.block, int4send(s.offer_id) FROM \
+             (SELECT DISTINCT stem, tier, block FROM offer_stem_changes) m \
+             JOIN offer_stems s ON s.stem = m.stem AND s.tier = m.tier \
+             AND s.offer_id >> 12 = m.block",
+        ))
+        .await
+        .expect("word lists");
+    let mut read = std::collections::BTreeSet::new();
+    for row in rows {
+        let stem: String = row.try_get_by_index(0).expect("stem");
+        let tier: i16 = row.try_get_by_index(1).expect("tier");
+        let block: i32 = row.try_get_by_index(2).expect("block");
+        let bytes: Vec<u8> = row.try_get_by_index(3).expect("ids");
+        let ids: Vec<i32> = bytes
+            .chunks(4)
+            .map(|id| i32::from_be_bytes(id.try_into().unwrap_or([0xff; 4])))
+            .collect();
+        let well_formed =
+            ids.windows(2).all(|pair| pair[0] < pair[1]) && ids.iter().all(|id| id >> 12 == block);
+        if !well_formed {
+            read.insert((stem.clone(), tier, -1));
+        }
+        read.extend(ids.into_iter().map(|id| (stem.clone(), tier, id)));
+    }
+    read
 }
 
 /// `totalCount` of the offers `filter` keeps.
