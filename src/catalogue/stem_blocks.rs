@@ -31,8 +31,9 @@ pub enum Pass {
     /// Rebuilt this many blocks; marks may be left after `Resume` (the pass took `limit`).
     More(u64, Resume),
     /// Rebuilt this many blocks; no mark was left after the start (others may have come).
+    /// SQLite has no blocks: always `Done(0)`.
     Done(u64),
-    /// Another instance holds the compaction (or SQLite: no blocks).
+    /// Another instance holds the compaction.
     Busy,
 }
 
@@ -42,7 +43,7 @@ pub enum Pass {
 /// its mark, and readers keep reading its block from the rows.
 pub async fn compact(db: &DatabaseConnection, limit: i64, from: &Resume) -> Result<Pass, DbErr> {
     if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(Pass::Busy);
+        return Ok(Pass::Done(0));
     }
     let transaction = db.begin().await?;
     let locked = transaction
@@ -56,6 +57,7 @@ pub async fn compact(db: &DatabaseConnection, limit: i64, from: &Resume) -> Resu
         .transpose()?
         .unwrap_or(false);
     if !locked {
+        transaction.rollback().await?;
         return Ok(Pass::Busy);
     }
     let (stem, tier, block) = from.after.clone();

@@ -330,6 +330,8 @@ async fn an_edit_in_flight_during_a_packing_is_read_from_its_rows() {
     use sea_orm::{ConnectionTrait, TransactionTrait};
     let app = app().await;
     if app.db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        // SQLite has no blocks: a packing has nothing to do and says so at once.
+        assert_eq!(compact_all(&app.db).await.expect("nothing to pack"), 0);
         return;
     }
     compact_all(&app.db).await.expect("packed");
