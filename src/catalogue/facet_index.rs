@@ -263,7 +263,7 @@ impl Postings {
 
     /// Keeps of `offers` those updated at or after `since` (microseconds), if asked.
     fn updated_since(&self, offers: RoaringBitmap, since: Option<i64>) -> RoaringBitmap {
-        let Some(since) = since else {
+        let Some(since) = since.filter(|_| !offers.is_empty()) else {
             return offers;
         };
         let day = since.div_euclid(MICROS_PER_DAY);
@@ -307,6 +307,11 @@ impl Postings {
         sessions: &SessionConditions,
     ) -> RoaringBitmap {
         for (summary, wanted) in sessions.each() {
+            // Nothing left to keep: the union below would read every dated offer (a facet
+            // combination that matches nothing cost a pass over the catalogue's sessions).
+            if offers.is_empty() {
+                break;
+            }
             let dated_from_today = self.by_summary[summary as usize]
                 .range(sessions.today..)
                 .map(|(_, offers)| offers)
