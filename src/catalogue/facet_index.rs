@@ -112,6 +112,10 @@ impl Conditions {
 pub struct Postings {
     by_facet: [BTreeMap<String, RoaringBitmap>; Facet::ALL.len()],
     by_summary: [BTreeMap<NaiveDate, RoaringBitmap>; SessionSummary::ALL.len()],
+    /// For each session summary, the offers dated from a day on (the union of `by_summary`'s
+    /// later days, which at a million offers reads every dated offer: 0.85 ms), kept for the
+    /// day last asked; emptied whenever `by_summary` changes (`summary_mut`, `remove`).
+    dated_from: DatedFrom,
     places: Places,
     /// By offer id, its freshness in seconds as the RELEVANCE key reads it
     /// (`fulltext_index::freshness_seconds`); `i64::MIN` for an id without an offer.
@@ -132,6 +136,53 @@ pub struct Postings {
 }
 
 const MICROS_PER_DAY: i64 = 86_400_000_000;
+
+/// The union of a session summary's days from a given day on, one per summary, for the last
+/// day asked. Readers share the postings, so it fills behind a lock; a copy of the postings
+/// starts without it.
+#[derive(Debug, Default)]
+struct DatedFrom {
+    unions: std::sync::Mutex<[Option<DatedUnion>; SessionSummary::ALL.len()]>,
+}
+
+/// The offers dated from a day on, and that day.
+type DatedUnion = (NaiveDate, Arc<RoaringBitmap>);
+
+impl Clone for DatedFrom {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl DatedFrom {
+    /// The union for `summary` from `day` on, made by `union` when not kept for that day.
+    fn get_or_make(
+        &self,
+        summary: SessionSummary,
+        day: NaiveDate,
+        union: impl FnOnce() -> RoaringBitmap,
+    ) -> Arc<RoaringBitmap> {
+        let kept = |unions: &[Option<DatedUnion>]| {
+            unions[summary as usize]
+                .as_ref()
+                .filter(|(from, _)| *from == day)
+                .map(|(_, offers)| offers.clone())
+        };
+        // A poisoned lock only means a reader panicked while holding it: the unions are
+        // whole values, so they are still right (or absent).
+        if let Some(offers) = kept(&*self.unions.lock().unwrap_or_else(|e| e.into_inner())) {
+            return offers;
+        }
+        let offers = Arc::new(union());
+        self.unions.lock().unwrap_or_else(|e| e.into_inner())[summary as usize] =
+            Some((day, offers.clone()));
+        offers
+    }
+
+    fn clear(&mut self) {
+        *self.unions.get_mut().unwrap_or_else(|e| e.into_inner()) = Default::default();
+    }
+}
 
 /// Sets the time of offer `id` in a vector by offer id (`i64::MIN` where no offer is).
 fn set_time(times: &mut Vec<i64>, id: u32, time: i64) {
@@ -161,10 +212,7 @@ impl Postings {
     /// Records that offer `id`'s `summary` date is `on`.
     #[cfg(test)]
     fn add_summary(&mut self, summary: SessionSummary, on: NaiveDate, id: u32) {
-        self.by_summary[summary as usize]
-            .entry(on)
-            .or_default()
-            .insert(id);
+        self.summary_mut(summary).entry(on).or_default().insert(id);
     }
 
     /// Forgets everything about these offers (before they are added again as they are now).
@@ -177,6 +225,7 @@ impl Postings {
         }
         self.by_facet.iter_mut().for_each(|v| forget(v, ids));
         self.by_summary.iter_mut().for_each(|v| forget(v, ids));
+        self.dated_from.clear();
         forget(&mut self.updated_by_day, ids);
         self.places.remove(ids);
         for id in ids {
@@ -205,6 +254,12 @@ impl Postings {
     /// The offers of each value of `facet`.
     fn facet_mut(&mut self, facet: Facet) -> &mut BTreeMap<String, RoaringBitmap> {
         &mut self.by_facet[facet.position()]
+    }
+
+    /// The offers of `summary` by date, to change: the unions kept from them are let go.
+    fn summary_mut(&mut self, summary: SessionSummary) -> &mut BTreeMap<NaiveDate, RoaringBitmap> {
+        self.dated_from.clear();
+        &mut self.by_summary[summary as usize]
     }
 
     /// The title order, when it reflects every record the postings do.
@@ -312,14 +367,16 @@ impl Postings {
             if offers.is_empty() {
                 break;
             }
-            let dated_from_today = self.by_summary[summary as usize]
-                .range(sessions.today..)
-                .map(|(_, offers)| offers)
-                .union();
+            let dated_from_today = self.dated_from.get_or_make(summary, sessions.today, || {
+                self.by_summary[summary as usize]
+                    .range(sessions.today..)
+                    .map(|(_, offers)| offers)
+                    .union()
+            });
             if wanted {
-                offers &= dated_from_today;
+                offers &= &*dated_from_today;
             } else {
-                offers -= dated_from_today;
+                offers -= &*dated_from_today;
             }
         }
         offers
@@ -998,7 +1055,7 @@ async fn catch_up(
     }
     for summary in SessionSummary::ALL {
         let select = by_value(offer_column(summary.column()));
-        let by_date = &mut postings.by_summary[summary as usize];
+        let by_date = postings.summary_mut(summary);
         add_grouped(db, by_date, (&select, Read::Whole), &changed).await?;
     }
 
@@ -1193,12 +1250,15 @@ mod tests {
         );
     }
 
+    /// Also: the union of later days kept for a day is let go when the dates change (asked
+    /// before the removal and after it, and after an offer gains a date).
     #[test]
     fn a_removed_offer_leaves_the_session_dates() {
         let mut postings = with_sessions();
-        postings.remove(&[1].into_iter().collect());
-        assert!(!postings.by_summary[SessionSummary::LastSlot as usize].contains_key(&on(5)));
         let all: RoaringBitmap = (1..=4).collect();
+        let upcoming = |postings: &Postings, conditions: &Conditions| -> Vec<u32> {
+            postings.meeting(all.clone(), conditions).iter().collect()
+        };
         let conditions = Conditions {
             facets: Wanted::default(),
             sessions: SessionConditions {
@@ -1210,14 +1270,14 @@ mod tests {
             updated_since: None,
             exclude_duplicates: false,
         };
-        assert_eq!(
-            postings
-                .meeting(all, &conditions)
-                .iter()
-                .collect::<Vec<_>>(),
-            [2]
-        );
+        assert_eq!(upcoming(&postings, &conditions), [1, 2]);
+        postings.remove(&[1].into_iter().collect());
+        assert!(!postings.by_summary[SessionSummary::LastSlot as usize].contains_key(&on(5)));
+        assert_eq!(upcoming(&postings, &conditions), [2]);
+        postings.add_summary(SessionSummary::LastSlot, on(7), 3);
+        assert_eq!(upcoming(&postings, &conditions), [2, 3]);
     }
+
     #[test]
     fn updated_since_keeps_the_offers_updated_at_or_after_it_and_forgets_removed_ones() {
         const DAY: i64 = MICROS_PER_DAY;
