@@ -178,33 +178,12 @@ fn spawn_housekeeping(app: &App, instance: String) -> Vec<tokio::task::JoinHandl
     });
     let mut tasks = vec![heartbeat, checkpoint, version];
     if app.housekeeping_db.get_database_backend() == sea_orm::DbBackend::Postgres {
-        tasks.push(tokio::spawn(compact_word_blocks(
+        tasks.push(tokio::spawn(crate::catalogue::stem_blocks::keep_packed(
             app.housekeeping_db.clone(),
+            COMPACT_EVERY,
         )));
     }
     tasks
-}
-
-/// Packs the word blocks that writes marked, a pass at a time (PostgreSQL). Searches are
-/// right without it (a marked block is read from its rows); they are fast with it.
-async fn compact_word_blocks(db: sea_orm::DatabaseConnection) {
-    use crate::catalogue::stem_blocks::{self, BLOCKS_PER_PASS, Pass, Resume};
-    let mut every = tokio::time::interval(COMPACT_EVERY);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        let mut from = Resume::default();
-        loop {
-            match stem_blocks::compact(&db, BLOCKS_PER_PASS, &from).await {
-                Ok(Pass::More(_, next)) => from = next,
-                Ok(Pass::Done(_) | Pass::Busy) => break,
-                Err(error) => {
-                    tracing::warn!(%error, "word block compaction failed");
-                    break;
-                }
-            }
-        }
-    }
 }
 
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.

@@ -4,7 +4,8 @@
 //! moderation. SQLite indexes them in an FTS5 table kept by triggers, PostgreSQL in a
 //! generated `tsvector` weighted A to D with a GIN index (migration `m20261206_402`) and, for
 //! ranked searches, in rows of (stem, best place, offer) (`offer_stems`, migration
-//! `m20261207_405`, kept by triggers); queries become an FTS5 `MATCH`, a `tsquery` or key
+//! `m20261207_405`, kept by triggers) and the same packed by blocks of offer ids
+//! (`offer_stem_blocks`, migration `m20261207_406`, kept by `stem_blocks`); queries become an FTS5 `MATCH`, a `tsquery` or key
 //! lookups over the same stems, so both engines find the same offers. A vocabulary table of
 //! every stem written serves typo tolerance with index lookups.
 use std::collections::BTreeSet;
@@ -474,14 +475,16 @@ impl TextSearch {
     }
 
     /// The offers whose every word is in the title, in the title or summary, or anywhere
-    /// (by `scope`), from PostgreSQL's `offer_stems` by index-only scans: one id list per
-    /// word (its stems, and its prefix as a range of the key), intersected here. Not for
-    /// phrases, whose order the table does not keep.
+    /// (by `scope`), from PostgreSQL's word lists (`word_list`: the packed blocks, and
+    /// `offer_stems`'s rows where a write marked them): one id list per word (its stems, and
+    /// its prefix as a range of the key), intersected here. Not for phrases, whose order the
+    /// tables do not keep.
     ///
     /// Each word's list is a statement of its own, and they run two at a time on the pool's
     /// connections (`WORD_LISTS_AT_ONCE`): a scan costs 0.1–0.2 µs a row, and two common
     /// words at a million offers ("atelier vélo": 126,895 and 67,835 title rows) took 39 ms
-    /// one after the other in one statement, 23 ms side by side. Each list is read in its own
+    /// one after the other in one statement, 23 ms side by side, read from the rows (the
+    /// packed blocks later made each list about 1 ms). Each list is read in its own
     /// snapshot, as the tiers already are.
     async fn stem_matches(
         &self,

@@ -82,9 +82,22 @@ pub async fn compact(db: &DatabaseConnection, limit: i64, from: &Resume) -> Resu
     })
 }
 
-/// Rebuilds every marked block, pass after pass (after a bulk load, and in tests); waits
-/// for another instance's pass rather than skipping. Returns how many blocks were rebuilt.
-pub async fn compact_all(db: &DatabaseConnection) -> Result<u64, DbErr> {
+/// What a walk over the marks does when another instance holds the packing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenBusy {
+    /// Waits for it, then packs what is still marked (a bulk load's end, tests).
+    Wait,
+    /// Leaves the marks to it (the periodic pass of every server).
+    Skip,
+}
+
+/// Rebuilds every marked block, pass after pass from the first mark, and returns how many
+/// were rebuilt. With no mark at all it is one cheap statement (no transaction, no lock):
+/// every server asks every second.
+pub async fn compact_marked(db: &DatabaseConnection, when_busy: WhenBusy) -> Result<u64, DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres || !any_marked(db).await? {
+        return Ok(0);
+    }
     let mut rebuilt = 0;
     let mut from = Resume::default();
     loop {
@@ -94,9 +107,44 @@ pub async fn compact_all(db: &DatabaseConnection) -> Result<u64, DbErr> {
                 from = next;
             }
             Pass::Done(pass) => return Ok(rebuilt + pass),
+            Pass::Busy if when_busy == WhenBusy::Skip => return Ok(rebuilt),
             Pass::Busy => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
         }
     }
+}
+
+/// Rebuilds every marked block, waiting for another instance's pass rather than skipping
+/// (after a bulk load, and in tests). Returns how many blocks were rebuilt.
+pub async fn compact_all(db: &DatabaseConnection) -> Result<u64, DbErr> {
+    compact_marked(db, WhenBusy::Wait).await
+}
+
+/// Packs what writes marked every `period`, for as long as the server runs (PostgreSQL).
+/// Searches are right without it (a marked block is read from its rows); they are fast with
+/// it.
+pub async fn keep_packed(db: DatabaseConnection, period: std::time::Duration) {
+    let mut every = tokio::time::interval(period);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(error) = compact_marked(&db, WhenBusy::Skip).await {
+            tracing::warn!(%error, "word block compaction failed");
+        }
+    }
+}
+
+/// Whether any block is marked.
+async fn any_marked(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT EXISTS (SELECT 1 FROM offer_stem_changes)",
+        ))
+        .await?;
+    Ok(row
+        .map(|row| row.try_get_by_index::<bool>(0))
+        .transpose()?
+        .unwrap_or(false))
 }
 
 /// The pass: `$1` marks at most, after the key `($2, $3, $4)`. Data-modifying CTEs share
