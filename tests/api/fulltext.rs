@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::fixture::{catalogue, offer};
 use crate::helpers::{
     TestApp, data, decided_by_sql, each_offers_page, error_code, error_field, ids_and_cursors,
-    sql_count, stems_out_of_step,
+    sql_column, sql_count, stems_out_of_step,
 };
 
 /// The fixture catalogue (see `fixture::catalogue`) and three offers more: one about repairs
@@ -54,6 +54,12 @@ async fn titles(app: &TestApp, text: &str) -> BTreeSet<String> {
         .collect();
     assert_eq!(offers["totalCount"], json!(titles.len()), "{text}");
     titles
+}
+
+/// The statement that appends `word` to offer `id`'s stem column `column`, as a write of the
+/// offer's text would.
+fn appending(column: &str, word: &str, id: i32) -> String {
+    format!("UPDATE offers SET {column} = {column} || ' {word}' WHERE id = {id}")
 }
 
 fn set(titles: &[&str]) -> BTreeSet<String> {
@@ -288,11 +294,9 @@ async fn an_edit_writes_only_the_stems_that_changed_place() {
     }
     let id = row_id(&floor_offer(&app).await);
     let txn = app.db.begin().await.expect("a transaction");
-    txn.execute_unprepared(&format!(
-        "UPDATE offers SET fts_body = fts_body || ' zzqx' WHERE id = {id}"
-    ))
-    .await
-    .expect("a body edited");
+    txn.execute_unprepared(&appending("fts_body", "zzqx", id))
+        .await
+        .expect("a body edited");
     let row = txn
         .query_one_raw(Statement::from_string(
             sea_orm::DatabaseBackend::Postgres,
@@ -337,11 +341,9 @@ async fn an_edit_in_flight_during_a_packing_is_read_from_its_rows() {
     compact_all(&app.db).await.expect("packed");
     let id = row_id(&floor_offer(&app).await);
     let txn = app.db.begin().await.expect("a transaction");
-    txn.execute_unprepared(&format!(
-        "UPDATE offers SET fts_title = fts_title || ' zzqy' WHERE id = {id}"
-    ))
-    .await
-    .expect("a title edited");
+    txn.execute_unprepared(&appending("fts_title", "zzqy", id))
+        .await
+        .expect("a title edited");
     // A pass from another connection, while the edit is not committed.
     compact_all(&app.db).await.expect("packed beside the edit");
     txn.commit().await.expect("committed");
@@ -367,9 +369,7 @@ async fn word_blocks_are_packed_by_one_instance_at_a_time() {
         .await
         .expect("the lock held");
     app.db
-        .execute_unprepared(&format!(
-            "UPDATE offers SET fts_title = fts_title || ' zzqw' WHERE id = {id}"
-        ))
+        .execute_unprepared(&appending("fts_title", "zzqw", id))
         .await
         .expect("a title edited");
     assert_eq!(
@@ -391,6 +391,46 @@ async fn word_blocks_are_packed_by_one_instance_at_a_time() {
         0
     );
     assert_eq!(stems_out_of_step(&app.db).await, Vec::<String>::new());
+}
+
+/// Twenty packings at once, beside twenty edits of the offers' text, on both engines: on
+/// PostgreSQL one pass at a time holds the lock and the others wait for it; afterwards what a
+/// search reads is the offers' stems, no mark is left, and each edit's new word finds its
+/// offer. On SQLite there is nothing to pack and each says so.
+#[tokio::test]
+async fn twenty_packings_at_once_beside_edits_leave_every_word_findable() {
+    use futures_util::future::{join, join_all};
+    use insertion_catalogue::catalogue::stem_blocks::compact_all;
+    use sea_orm::ConnectionTrait;
+    let app = app().await;
+    let ids: Vec<i32> = sql_column(&app.db, "SELECT id FROM offers ORDER BY id").await;
+    assert!(!ids.is_empty());
+    let words: Vec<String> = (0..20u8)
+        .map(|n| format!("zzq{}", char::from(b'a' + n)))
+        .collect();
+    let packings = join_all((0..20).map(|_| compact_all(&app.db)));
+    let edits = join_all(words.iter().enumerate().map(|(n, word)| {
+        // The column holds stems, as the offer's own write would make them.
+        let stem = insertion_catalogue::catalogue::fulltext::stem(word);
+        let sql = appending("fts_body", &stem, ids[n % ids.len()]);
+        let db = &app.db;
+        async move { db.execute_unprepared(&sql).await }
+    }));
+    let (packed, edited) = join(packings, edits).await;
+    for edit in edited {
+        edit.expect("an edit");
+    }
+    let packed: Vec<u64> = packed
+        .into_iter()
+        .map(|pass| pass.expect("a packing"))
+        .collect();
+    if app.db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        assert_eq!(packed, vec![0; 20]);
+    }
+    assert_eq!(stems_out_of_step(&app.db).await, Vec::<String>::new());
+    for word in &words {
+        assert_eq!(titles(&app, &format!("{word} ")).await.len(), 1, "{word}");
+    }
 }
 
 /// On PostgreSQL an offer's write never fails over its rows of stems: a row already there
