@@ -95,6 +95,12 @@ impl Metrics {
         self.db_statements.load(Ordering::Relaxed)
     }
 
+    /// Time spent in SQL statements since start-up (each statement's own, from acquiring its
+    /// connection to its last row), in microseconds.
+    pub fn db_statement_micros(&self) -> u64 {
+        self.db_statement_micros.load(Ordering::Relaxed)
+    }
+
     /// The Prometheus exposition text.
     pub fn render(&self) -> String {
         let mut out = String::new();

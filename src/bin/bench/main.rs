@@ -335,6 +335,54 @@ async fn post(router: &axum::Router, query: &str, variables: &Value) -> Value {
     serde_json::from_slice(&bytes).expect("json")
 }
 
+/// Asks each scenario's filter for its `totalCount` once and records it in `run`; prints the
+/// counts and what each took (a count is one more statement, on every page that shows it).
+async fn count_matches(router: &axum::Router, scenarios: &[Scenario], run: &mut Run) {
+    println!("\nmatching offers: each filter's totalCount, asked once");
+    println!("{:<40} {:>9} {:>9}", "scenario", "matches", "ms");
+    for (scenario, measured) in scenarios.iter().zip(run.scenarios.iter_mut()) {
+        let Some(query) = counting(scenario.query) else {
+            continue;
+        };
+        let start = Instant::now();
+        let answer = post(router, &query, &scenario.variables).await;
+        let took = start.elapsed().as_secs_f64() * 1000.0;
+        measured.matches = answer["data"]["offers"]["totalCount"].as_u64();
+        let shown = match measured.matches {
+            Some(count) => count.to_string(),
+            None => answer["errors"][0]["extensions"]["code"]
+                .as_str()
+                .unwrap_or("no count")
+                .to_owned(),
+        };
+        println!("{:<40} {:>9} {:>9.1}", scenario.name, shown, took);
+    }
+}
+
+/// One timed request: how long it took, when it started, and the SQL statements that ran
+/// meanwhile (its own, and any of the server's housekeeping) with their time.
+struct TimedRequest {
+    took: Duration,
+    started: Duration,
+    statements: u64,
+    sql_micros: u64,
+}
+
+/// The three slowest requests of a scenario whose p99 is over 3 × its p50: whether the time
+/// went to SQL or to the server's own work, and when (to match with periodic housekeeping).
+fn print_slowest(requests: &mut [TimedRequest]) {
+    requests.sort_by_key(|request| std::cmp::Reverse(request.took));
+    for request in requests.iter().take(3) {
+        println!(
+            "    slow: {:.2} ms at {:.3} s, SQL {:.2} ms in {} statements",
+            request.took.as_secs_f64() * 1000.0,
+            request.started.as_secs_f64(),
+            request.sql_micros as f64 / 1000.0,
+            request.statements
+        );
+    }
+}
+
 /// `query` with `totalCount` asked of its `offers` connection (None when it lists no offers):
 /// run once, untimed, it tells how many offers the scenario's filter matches.
 fn counting(query: &str) -> Option<String> {
@@ -364,6 +412,7 @@ fn peak_rss_mib() -> Option<f64> {
 
 #[tokio::main]
 async fn main() {
+    let process_start = Instant::now();
     insertion_catalogue::native_heap::return_large_blocks_to_the_system();
     let args = Args::parse();
     let dir = tempfile_dir();
@@ -454,8 +503,8 @@ async fn main() {
         println!("(with fewer than 100 requests, p99 is the slowest request)");
     }
     println!(
-        "{:<40} {:>9} {:>9} {:>9} {:>8} {:>6} {:>9}",
-        "scenario", "p50 ms", "p90 ms", "p99 ms", "×base", "SQL", "matches"
+        "{:<40} {:>9} {:>9} {:>9} {:>8} {:>6}",
+        "scenario", "p50 ms", "p90 ms", "p99 ms", "×base", "SQL"
     );
     let mut baseline = None;
     let mut run = Run {
@@ -478,20 +527,29 @@ async fn main() {
                     .as_deref()
                     .is_none_or(|only| scenario.name.contains(only))
         })
-        .map(|(_, scenario)| scenario);
-    for scenario in selected {
+        .map(|(_, scenario)| scenario)
+        .collect::<Vec<_>>();
+    for scenario in &selected {
         for _ in 0..10 {
             post(&router, scenario.query, &scenario.variables).await;
         }
         let statements_before = metrics.db_statements();
         let walks = args.requests.div_ceil(scenario.pages);
         let mut timings = Vec::with_capacity(walks * scenario.pages);
+        let mut requests = Vec::with_capacity(walks * scenario.pages);
         for _ in 0..walks {
             let mut variables = scenario.variables.clone();
             for _ in 0..scenario.pages {
+                let sql_before = (metrics.db_statements(), metrics.db_statement_micros());
                 let start = Instant::now();
                 let answer = post(&router, scenario.query, &variables).await;
                 timings.push(start.elapsed());
+                requests.push(TimedRequest {
+                    took: start.elapsed(),
+                    started: start.duration_since(process_start),
+                    statements: metrics.db_statements() - sql_before.0,
+                    sql_micros: metrics.db_statement_micros() - sql_before.1,
+                });
                 if let Some(errors) = answer.get("errors") {
                     panic!("{}: {errors}", scenario.name);
                 }
@@ -502,34 +560,34 @@ async fn main() {
             (metrics.db_statements() - statements_before) as f64 / timings.len() as f64;
         timings.sort();
         let p50 = percentile(&timings, 0.5);
-        let mut matches = None;
-        if let Some(query) = counting(scenario.query) {
-            let answer = post(&router, &query, &scenario.variables).await;
-            matches = answer["data"]["offers"]["totalCount"].as_u64();
-        }
         run.scenarios.push(Measured {
             name: scenario.name.to_owned(),
             p50_ms: p50,
             p99_ms: percentile(&timings, 0.99),
-            matches,
+            matches: None,
             requests: timings.len(),
         });
         let base = *baseline.get_or_insert(p50);
         println!(
-            "{:<40} {:>9.2} {:>9.2} {:>9.2} {:>8.1} {:>6.1} {:>9}",
+            "{:<40} {:>9.2} {:>9.2} {:>9.2} {:>8.1} {:>6.1}",
             scenario.name,
             p50,
             percentile(&timings, 0.9),
             percentile(&timings, 0.99),
             p50 / base,
-            statements,
-            matches.map_or("-".to_owned(), |n| n.to_string())
+            statements
         );
+        if percentile(&timings, 0.99) > 3.0 * p50 {
+            print_slowest(&mut requests);
+        }
     }
     run.peak_rss_mib = peak_rss_mib();
     if let Some(rss) = run.peak_rss_mib {
         println!("\npeak resident memory: {rss:.0} MiB");
     }
+    // After every timed request: a count can be a scan, and PostgreSQL goes on with a
+    // statement whose request ran out of time, which would slow the scenarios after it.
+    count_matches(&router, &selected, &mut run).await;
     if let Some(path) = &args.growth_from {
         let before: Run = std::fs::read(path)
             .ok()
