@@ -22,6 +22,7 @@ mod m20261206_403_drop_derived_offer_text;
 mod m20261207_404_title_full_text;
 mod m20261207_405_offer_stems;
 mod m20261207_406_offer_stem_blocks;
+mod m20261208_407_open_slot_starts;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_404_title_full_text::Migration),
             Box::new(m20261207_405_offer_stems::Migration),
             Box::new(m20261207_406_offer_stem_blocks::Migration),
+            Box::new(m20261208_407_open_slot_starts::Migration),
         ]
     }
 }

@@ -10,7 +10,9 @@ use roaring::RoaringBitmap;
 use sea_orm::sea_query::Query;
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect};
 
-use super::facet_index::{Conditions, FacetIndex, Postings, SessionConditions, offer_ids};
+use super::facet_index::{
+    Conditions, FacetIndex, Postings, SessionConditions, offer_ids, offers_with_a_session_between,
+};
 use super::fulltext_index::TierMatches;
 use super::keyset::{Cursor, SortKey};
 use super::offer_search::{OfferFilter, OfferOrder, OfferSortField, Visibility};
@@ -164,20 +166,60 @@ pub async fn facet_counts(
         ));
     }
     let conditions = conditions(filter, today);
-    let rest = beyond_facets(filter);
     // The public's search with no condition beyond the bitmaps' is every published offer:
     // no SQL at all.
-    let base = if rest == OfferFilter::default() && *visibility == Visibility::Published {
-        None
-    } else {
-        Some(kept_by(db, &rest, visibility, today).await?)
+    let base = match rest_of(db, filter, visibility).await? {
+        Rest::Nothing => None,
+        Rest::PublishedWithin(ids) => Some((ids, true)),
+        Rest::Sql(rest) => Some((kept_by(db, &rest, visibility, today).await?, false)),
     };
     Ok(index
         .read(db, |postings| {
-            let base = base.unwrap_or_else(|| postings.published().clone());
+            let base = match base {
+                None => postings.published().clone(),
+                Some((ids, true)) => ids & postings.published(),
+                Some((ids, false)) => ids,
+            };
             postings.count(&postings.meeting(base, &conditions), &conditions.facets)
         })
         .await?)
+}
+
+/// What decides, beyond the bitmaps, which offers a search keeps.
+enum Rest {
+    /// Nothing: the public's search, the bitmaps decide it all.
+    Nothing,
+    /// The public's search whose only other condition is `slotStartsBetween`: the published
+    /// offers among these (one id list from the sessions' index).
+    PublishedWithin(RoaringBitmap),
+    /// SQL, over the offers: this filter (without the bitmaps' conditions), and who may see
+    /// which offers.
+    Sql(OfferFilter),
+}
+
+async fn rest_of(
+    db: &impl ConnectionTrait,
+    filter: &OfferFilter,
+    visibility: &Visibility,
+) -> AppResult<Rest> {
+    let rest = beyond_facets(filter);
+    if *visibility != Visibility::Published {
+        return Ok(Rest::Sql(rest));
+    }
+    if rest == OfferFilter::default() {
+        return Ok(Rest::Nothing);
+    }
+    let sessions_alone = OfferFilter {
+        slot_starts_between: None,
+        ..rest.clone()
+    } == OfferFilter::default();
+    if let Some(range) = rest.slot_starts_between
+        && sessions_alone
+    {
+        let ids = offers_with_a_session_between(db, range).await?;
+        return Ok(Rest::PublishedWithin(ids));
+    }
+    Ok(Rest::Sql(rest))
 }
 
 /// At most this many offers are handed to SQL by id (`OfferFilter::within_ids`). Beyond, the
@@ -442,16 +484,24 @@ pub async fn count_from_index(
     visibility: &Visibility,
     today: NaiveDate,
 ) -> AppResult<Option<u64>> {
-    if *visibility != Visibility::Published
-        || filter.eligible_for.is_some()
-        || beyond_facets(filter) != OfferFilter::default()
-    {
+    if filter.eligible_for.is_some() {
         return Ok(None);
     }
+    let within = match rest_of(db, filter, visibility).await? {
+        Rest::Nothing => None,
+        Rest::PublishedWithin(ids) => Some(ids),
+        Rest::Sql(_) => return Ok(None),
+    };
     let conditions = conditions(filter, today);
     Ok(Some(
         index
-            .read(db, |postings| postings.published_kept_by(&conditions).len())
+            .read(db, |postings| {
+                let kept = postings.published_kept_by(&conditions);
+                match within {
+                    Some(ids) => kept.intersection_len(&ids),
+                    None => kept.len(),
+                }
+            })
             .await?,
     ))
 }

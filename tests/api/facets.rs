@@ -83,6 +83,35 @@ async fn every_facet_value_counts_what_its_filter_would_find() {
     .await;
 }
 
+/// `slotStartsBetween` is counted from the sessions' index (one id list) and the bitmaps, not
+/// by probing each offer's sessions: its `totalCount` is the one SQL finds, alone and beside
+/// other conditions, and each facet value counts what its filter would find.
+#[tokio::test]
+async fn a_session_range_counts_what_sql_finds() {
+    let app = TestApp::spawn_with_demo().await;
+    let today = chrono::Utc::now().date_naive();
+    let range = |from: i64, to: i64| {
+        let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
+        json!({ "from": day(from), "to": day(to) })
+    };
+    let mut counts = Vec::new();
+    for (from, to) in [(0, 30), (-90, 0), (30, 365), (2000, 2100)] {
+        for filter in [
+            json!({ "slotStartsBetween": range(from, to) }),
+            json!({ "slotStartsBetween": range(from, to), "kinds": ["TRAINING"], "hasSeatsLeft": true }),
+        ] {
+            let by_sql = total_count(&app, &decided_by_sql(&filter)).await;
+            assert_eq!(total_count(&app, &filter).await, by_sql, "{filter}");
+            counts.push(by_sql);
+        }
+    }
+    assert!(
+        counts.contains(&0) && counts.iter().filter(|count| **count > 0).count() >= 3,
+        "ranges with and without offers: {counts:?}"
+    );
+    check_every_value(&app, json!({ "slotStartsBetween": range(-90, 365) })).await;
+}
+
 #[tokio::test]
 async fn a_facet_ignores_its_own_filter_but_not_the_others() {
     let app = TestApp::spawn_with_demo().await;
