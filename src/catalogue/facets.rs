@@ -194,7 +194,7 @@ enum Rest {
     PublishedWithin(RoaringBitmap),
     /// SQL, over the offers: this filter (without the bitmaps' conditions), and who may see
     /// which offers.
-    Sql(OfferFilter),
+    Sql(Box<OfferFilter>),
 }
 
 async fn rest_of(
@@ -204,7 +204,7 @@ async fn rest_of(
 ) -> AppResult<Rest> {
     let rest = beyond_facets(filter);
     if *visibility != Visibility::Published {
-        return Ok(Rest::Sql(rest));
+        return Ok(Rest::Sql(Box::new(rest)));
     }
     if rest == OfferFilter::default() {
         return Ok(Rest::Nothing);
@@ -219,7 +219,7 @@ async fn rest_of(
         let ids = offers_with_a_session_between(db, range).await?;
         return Ok(Rest::PublishedWithin(ids));
     }
-    Ok(Rest::Sql(rest))
+    Ok(Rest::Sql(Box::new(rest)))
 }
 
 /// At most this many offers are handed to SQL by id (`OfferFilter::within_ids`). Beyond, the
