@@ -23,6 +23,7 @@ mod m20261207_404_title_full_text;
 mod m20261207_405_offer_stems;
 mod m20261207_406_offer_stem_blocks;
 mod m20261208_407_open_slot_starts;
+mod m20261208_408_offer_freshness_reference;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_405_offer_stems::Migration),
             Box::new(m20261207_406_offer_stem_blocks::Migration),
             Box::new(m20261208_407_open_slot_starts::Migration),
+            Box::new(m20261208_408_offer_freshness_reference::Migration),
         ]
     }
 }
