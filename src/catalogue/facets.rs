@@ -168,17 +168,18 @@ pub async fn facet_counts(
     let conditions = conditions(filter, today);
     // The public's search with no condition beyond the bitmaps' is every published offer:
     // no SQL at all.
-    let base = match rest_of(db, filter, visibility).await? {
-        Rest::Nothing => None,
-        Rest::PublishedWithin(ids) => Some((ids, true)),
-        Rest::Sql(rest) => Some((kept_by(db, &rest, visibility, today).await?, false)),
+    // SQL's offers are those the caller may see; the others are narrowed to the published.
+    let (kept, published_only) = match rest_of(db, filter, visibility).await? {
+        Rest::Nothing => (None, true),
+        Rest::PublishedWithin(ids) => (Some(ids), true),
+        Rest::Sql(rest) => (Some(kept_by(db, &rest, visibility, today).await?), false),
     };
     Ok(index
         .read(db, |postings| {
-            let base = match base {
+            let base = match kept {
                 None => postings.published().clone(),
-                Some((ids, true)) => ids & postings.published(),
-                Some((ids, false)) => ids,
+                Some(ids) if published_only => ids & postings.published(),
+                Some(ids) => ids,
             };
             postings.count(&postings.meeting(base, &conditions), &conditions.facets)
         })
@@ -197,6 +198,7 @@ enum Rest {
     Sql(Box<OfferFilter>),
 }
 
+/// What decides, beyond the bitmaps, which offers `filter` keeps for `visibility`.
 async fn rest_of(
     db: &impl ConnectionTrait,
     filter: &OfferFilter,

@@ -103,6 +103,17 @@ fn print_growth(before: &Run, now: &Run) {
         "matches",
         "×"
     );
+    // Runs saved before the count was kept say 0.
+    let fewest = before
+        .scenarios
+        .iter()
+        .chain(&now.scenarios)
+        .map(|scenario| scenario.requests)
+        .filter(|requests| *requests > 0)
+        .min();
+    if let Some(requests) = fewest.filter(|requests| *requests < 100) {
+        println!("(a run of {requests} requests a scenario: its p99 is the slowest request)");
+    }
     for measured in &now.scenarios {
         let Some(small) = before.scenarios.iter().find(|s| s.name == measured.name) else {
             continue;
@@ -535,7 +546,6 @@ async fn main() {
         }
         let statements_before = metrics.db_statements();
         let walks = args.requests.div_ceil(scenario.pages);
-        let mut timings = Vec::with_capacity(walks * scenario.pages);
         let mut requests = Vec::with_capacity(walks * scenario.pages);
         for _ in 0..walks {
             let mut variables = scenario.variables.clone();
@@ -543,7 +553,6 @@ async fn main() {
                 let sql_before = (metrics.db_statements(), metrics.db_statement_micros());
                 let start = Instant::now();
                 let answer = post(&router, scenario.query, &variables).await;
-                timings.push(start.elapsed());
                 requests.push(TimedRequest {
                     took: start.elapsed(),
                     started: start.duration_since(process_start),
@@ -556,6 +565,7 @@ async fn main() {
                 variables["after"] = answer["data"]["offers"]["pageInfo"]["endCursor"].clone();
             }
         }
+        let mut timings: Vec<Duration> = requests.iter().map(|request| request.took).collect();
         let statements =
             (metrics.db_statements() - statements_before) as f64 / timings.len() as f64;
         timings.sort();
